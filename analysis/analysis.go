@@ -1,0 +1,123 @@
+// Package analysis is the rule engine of dockwarden. It knows nothing of the
+// Language Server Protocol: it reads a document.Document, builds the model
+// for its kind, runs every enabled Rule over it and returns Findings whose
+// Fixes are plain byte-offset edits.
+package analysis
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dockwarden/dockwarden/analysis/compose"
+	"github.com/dockwarden/dockwarden/analysis/dockerfile"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// A Severity is how serious a finding is. The values are those of the LSP
+// DiagnosticSeverity so that the server can pass them through unchanged.
+type Severity int
+
+// Severities, most serious first.
+const (
+	Error       Severity = 1
+	Warning     Severity = 2
+	Information Severity = 3
+	Hint        Severity = 4
+)
+
+var severityNames = [...]string{Error: "error", Warning: "warning", Information: "information", Hint: "hint"}
+
+func (s Severity) String() string {
+	if s >= Error && s <= Hint {
+		return severityNames[s]
+	}
+	return fmt.Sprintf("severity(%d)", int(s))
+}
+
+// ParseSeverity reads a severity name as written in configuration and on the
+// command line ("error", "warning", "information" or "info", "hint").
+func ParseSeverity(name string) (Severity, error) {
+	switch strings.ToLower(name) {
+	case "error":
+		return Error, nil
+	case "warning", "warn":
+		return Warning, nil
+	case "information", "info":
+		return Information, nil
+	case "hint":
+		return Hint, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want error, warning, information or hint)", name)
+}
+
+// AtLeast reports whether s is as serious as min or more.
+func (s Severity) AtLeast(min Severity) bool { return s <= min }
+
+// A Rule is plain data plus a Run function. Its Doc feeds hover,
+// `dockwarden rules` and the generated rules page: the first line is the
+// title, the rest explains why it matters and how to fix it.
+type Rule struct {
+	Code     string // "DW101": stable, never reused
+	Name     string // "root-user": kebab case, stable
+	Kind     document.Kind
+	Severity Severity // the default severity of its findings
+	Off      bool     // shipped disabled
+	Doc      string
+	Run      func(*Pass)
+}
+
+// Title is the first line of the rule's Doc.
+func (r *Rule) Title() string {
+	title, _, _ := strings.Cut(r.Doc, "\n")
+	return strings.TrimSpace(title)
+}
+
+// A Finding is one problem at one place, with its fixes as alternatives:
+// Fixes[0] is the preferred one.
+type Finding struct {
+	Rule     *Rule
+	Span     document.Span
+	Severity Severity // set from Rule.Severity when the rule leaves it zero
+	Message  string
+	Fixes    []Fix
+
+	// Anchor is the offset of the start of the line above which a
+	// suppression comment for this finding belongs: the first line of the
+	// Dockerfile instruction or the compose line that holds the finding.
+	Anchor int
+}
+
+// A Fix is one way to resolve a Finding. Title is an imperative verb phrase;
+// Edits refer to the analysed document and never overlap one another. Safe
+// fixes (class [A] of the rule catalogue) may be applied without review by
+// fix-all.
+type Fix struct {
+	Title string
+	Edits []document.Edit
+	Safe  bool
+}
+
+// A Pass is what a Rule's Run function sees: the document, its model, and a
+// way to report findings.
+type Pass struct {
+	Rule       *Rule
+	Doc        *document.Document
+	Dockerfile *dockerfile.File // set when Doc.Kind is document.Dockerfile
+	Compose    *compose.File    // set when Doc.Kind is document.Compose
+
+	findings []Finding
+}
+
+// Report records a finding of the pass's rule.
+func (p *Pass) Report(f Finding) {
+	f.Rule = p.Rule
+	if f.Severity == 0 {
+		f.Severity = p.Rule.Severity
+	}
+	p.findings = append(p.findings, f)
+}
+
+// Reportf records a finding with a formatted message and no fixes.
+func (p *Pass) Reportf(span document.Span, format string, args ...any) {
+	p.Report(Finding{Span: span, Message: fmt.Sprintf(format, args...)})
+}

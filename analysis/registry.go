@@ -1,0 +1,38 @@
+package analysis
+
+import (
+	"fmt"
+	"sort"
+)
+
+// A Registry is the explicit, ordered set of rules the engine runs. It is
+// built once, from a literal list, with no init() side effects.
+type Registry struct {
+	rules  []*Rule
+	byCode map[string]*Rule
+}
+
+// NewRegistry returns a registry of rules sorted by code. It panics on a
+// duplicate code or an incomplete rule: both are programming errors that
+// every test run would catch.
+func NewRegistry(rules ...*Rule) *Registry {
+	r := &Registry{byCode: make(map[string]*Rule, len(rules))}
+	for _, rule := range rules {
+		if rule.Code == "" || rule.Name == "" || rule.Doc == "" || rule.Run == nil || rule.Severity == 0 || rule.Kind == 0 {
+			panic(fmt.Sprintf("analysis: rule %q is incomplete", rule.Code))
+		}
+		if _, dup := r.byCode[rule.Code]; dup {
+			panic(fmt.Sprintf("analysis: duplicate rule code %s", rule.Code))
+		}
+		r.byCode[rule.Code] = rule
+		r.rules = append(r.rules, rule)
+	}
+	sort.Slice(r.rules, func(i, j int) bool { return r.rules[i].Code < r.rules[j].Code })
+	return r
+}
+
+// Rules returns the rules in code order. The slice must not be modified.
+func (r *Registry) Rules() []*Rule { return r.rules }
+
+// Lookup returns the rule with the given code, or nil.
+func (r *Registry) Lookup(code string) *Rule { return r.byCode[code] }
