@@ -2,6 +2,8 @@ module github.com/dockwarden/dockwarden
 
 go 1.26.8
 
+require golang.org/x/tools v0.52.0
+
 require (
 	github.com/moby/buildkit v0.34.2 // indirect
 	github.com/segmentio/asm v1.1.3 // indirect
@@ -14,6 +16,5 @@ require (
 	go.uber.org/multierr v1.8.0 // indirect
 	go.uber.org/zap v1.21.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
-	golang.org/x/tools v0.52.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

@@ -1,0 +1,34 @@
+# dockwarden: common tasks. `make help` lists them.
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+
+.PHONY: help build test race lint bench golden e2e examples
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+build: ## build bin/dockwarden
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/dockwarden ./cmd/dockwarden
+
+test: lint ## vet, format check and every test
+	$(GO) test -count=1 ./...
+
+race: ## every test under the race detector
+	DOCKWARDEN_TEST_RACE=1 $(GO) test -count=1 -race ./...
+
+lint: ## gofmt and go vet
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+bench: ## run the benchmarks
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+golden: ## rewrite the .golden files of the rule archives from the fixes
+	$(GO) test ./analysis/rules -run TestArchives -update
+
+examples: build ## show dockwarden on the examples folder
+	./bin/dockwarden check examples
+
+e2e: test ## end-to-end tests (the LSP over a real pipe is part of test)

@@ -1,0 +1,203 @@
+// Package analysistest runs a rule over a txtar archive of example files and
+// checks its findings against `# want "DW101"` marks and its preferred fixes
+// against .golden files, in the manner of golang.org/x/tools' analysistest.
+//
+// An archive holds any number of files; each file not ending in .golden is
+// analysed on its own, its kind taken from its name. A mark
+//
+//	# want "DW211" "DW212:hint"
+//
+// expects one finding per code, starting on the line the comment ends or,
+// when the comment stands on a line of its own, on the next line that is
+// neither blank nor a comment. An optional ":severity" also checks the
+// severity. Every finding must be wanted and every mark matched. A file's
+// .golden twin, when present, must equal the file with Fixes[0] of all its
+// findings applied at once; `go test -update` rewrites goldens.
+package analysistest
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+var update = flag.Bool("update", false, "rewrite .golden files in txtar archives from the fixes")
+
+// A want is one expected finding.
+type want struct {
+	line     int // 0-based
+	code     string
+	severity string // empty: any
+	matched  bool
+}
+
+var (
+	wantComment = regexp.MustCompile(`#\s*want((?:\s+"[^"]*")+)\s*$`)
+	wantItem    = regexp.MustCompile(`"([^"]*)"`)
+)
+
+// parseWants reads the want marks of one file.
+func parseWants(doc *document.Document) ([]*want, error) {
+	var wants []*want
+	var pending []*want // marks on their own line, waiting for the next line
+	for line := 0; line < doc.LineCount(); line++ {
+		text := string(doc.Line(line))
+		trimmed := strings.TrimSpace(text)
+		m := wantComment.FindStringSubmatch(text)
+		var marks []*want
+		if m != nil {
+			for _, item := range wantItem.FindAllStringSubmatch(m[1], -1) {
+				code, sev, _ := strings.Cut(item[1], ":")
+				if !strings.HasPrefix(code, "DW") {
+					return nil, fmt.Errorf("line %d: want %q is not a rule code", line+1, item[1])
+				}
+				marks = append(marks, &want{code: code, severity: sev})
+			}
+		}
+		switch {
+		case trimmed == "":
+			continue
+		case strings.HasPrefix(trimmed, "#"):
+			pending = append(pending, marks...)
+			continue
+		}
+		for _, w := range append(pending, marks...) {
+			w.line = line
+			wants = append(wants, w)
+		}
+		pending = nil
+	}
+	if len(pending) > 0 {
+		return nil, fmt.Errorf("want %q is not followed by any line", pending[0].code)
+	}
+	return wants, nil
+}
+
+// Run analyses every file of the archive at path with rule alone and
+// reports mismatches through t.
+func Run(t *testing.T, rule *analysis.Rule, path string) {
+	t.Helper()
+	archive, err := txtar.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, f := range archive.Files {
+		files[f.Name] = f.Data
+	}
+	reg := analysis.NewRegistry(rule)
+	analysed := 0
+	changed := false
+	for i, f := range archive.Files {
+		if strings.HasSuffix(f.Name, ".golden") {
+			if _, ok := files[strings.TrimSuffix(f.Name, ".golden")]; !ok {
+				t.Errorf("%s: %s has no file to compare with", path, f.Name)
+			}
+			continue
+		}
+		kind := document.DetectKind(f.Name, "", f.Data)
+		if kind == document.Unknown {
+			continue // a helper file, such as .env
+		}
+		analysed++
+		doc := document.New("file:///"+f.Name, 1, kind, f.Data)
+		res := analysis.Run(reg, doc)
+		for _, p := range res.Panics {
+			t.Errorf("%s: %s", f.Name, p)
+		}
+		checkWants(t, f.Name, doc, res)
+		got, err := applyPreferred(f.Data, res.Findings)
+		if err != nil {
+			t.Errorf("%s: %v", f.Name, err)
+			continue
+		}
+		golden, hasGolden := files[f.Name+".golden"]
+		switch {
+		case *update && !bytes.Equal(got, f.Data):
+			if !hasGolden || !bytes.Equal(golden, got) {
+				setGolden(archive, i, f.Name+".golden", got)
+				files[f.Name+".golden"] = got
+				changed = true
+			}
+		case *update && hasGolden:
+			t.Errorf("%s: the fixes change nothing, remove %s.golden", f.Name, f.Name)
+		case hasGolden && !bytes.Equal(golden, got):
+			t.Errorf("%s: fixed text differs from %s.golden\n--- got\n%s--- want\n%s", f.Name, f.Name, got, golden)
+		}
+	}
+	if analysed == 0 {
+		t.Errorf("%s: no file of a known kind", path)
+	}
+	if changed {
+		if err := os.WriteFile(path, txtar.Format(archive), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func checkWants(t *testing.T, name string, doc *document.Document, res *analysis.Result) {
+	t.Helper()
+	wants, err := parseWants(doc)
+	if err != nil {
+		t.Errorf("%s: %v", name, err)
+		return
+	}
+	for _, f := range res.Findings {
+		line := doc.LineOf(f.Span.Start)
+		var match *want
+		for _, w := range wants {
+			if !w.matched && w.line == line && w.code == f.Rule.Code {
+				match = w
+				break
+			}
+		}
+		if match == nil {
+			t.Errorf("%s:%d: unexpected finding %s: %s", name, line+1, f.Rule.Code, f.Message)
+			continue
+		}
+		match.matched = true
+		if match.severity != "" && match.severity != f.Severity.String() {
+			t.Errorf("%s:%d: %s has severity %s, want %s", name, line+1, f.Rule.Code, f.Severity, match.severity)
+		}
+	}
+	for _, w := range wants {
+		if !w.matched {
+			t.Errorf("%s:%d: no finding %s", name, w.line+1, w.code)
+		}
+	}
+}
+
+// applyPreferred applies Fixes[0] of every finding at once.
+func applyPreferred(text []byte, findings []analysis.Finding) ([]byte, error) {
+	var edits []document.Edit
+	for _, f := range findings {
+		if len(f.Fixes) > 0 {
+			edits = append(edits, f.Fixes[0].Edits...)
+		}
+	}
+	out, err := document.Apply(text, edits)
+	if err != nil {
+		return nil, fmt.Errorf("preferred fixes conflict: %v", err)
+	}
+	return out, nil
+}
+
+// setGolden replaces or inserts (right after file i) the golden file.
+func setGolden(a *txtar.Archive, i int, name string, data []byte) {
+	for j := range a.Files {
+		if a.Files[j].Name == name {
+			a.Files[j].Data = data
+			return
+		}
+	}
+	a.Files = append(a.Files[:i+1], append([]txtar.File{{Name: name, Data: data}}, a.Files[i+1:]...)...)
+}

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runBin runs the built dockwarden in dir and returns stdout, stderr and the
+// exit code.
+func runBin(t *testing.T, dir string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(dockwardenBin, args...)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+// writeTree creates files (path -> content) under a new temporary folder.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const rootDockerfile = "FROM alpine:3.20\nRUN apk add --no-cache curl\nCMD [\"sh\"]\n"
+
+type checkJSON struct {
+	Findings []struct {
+		Path      string `json:"path"`
+		Code      string `json:"code"`
+		Severity  string `json:"severity"`
+		Message   string `json:"message"`
+		Line      int    `json:"line"`
+		Column    int    `json:"column"`
+		EndLine   int    `json:"endLine"`
+		EndColumn int    `json:"endColumn"`
+		Fixes     []struct {
+			Title string `json:"title"`
+			Safe  *bool  `json:"safe"`
+		} `json:"fixes"`
+	} `json:"findings"`
+}
+
+func TestCheckText(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"app/Dockerfile":          rootDockerfile,
+		"app/compose.yaml":        "services:\n  web:\n    image: nginx:1.27\n    volumes:\n      - ./data:/data\n",
+		"node_modules/Dockerfile": rootDockerfile,
+		"notes/other.yaml":        "key: value\n",
+	})
+	stdout, stderr, code := runBin(t, dir, "check")
+	if code != 1 {
+		t.Fatalf("exit code %d, want 1 (a warning is at the default fail level)\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	want := []string{
+		"app/Dockerfile:1:1: warning DW101 ",
+		"app/compose.yaml:5:9: hint DW212 ",
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("got %d lines, want %d:\n%s", len(lines), len(want), stdout)
+	}
+	for i, prefix := range want {
+		if !strings.HasPrefix(lines[i], prefix) {
+			t.Errorf("line %d = %q, want prefix %q", i+1, lines[i], prefix)
+		}
+	}
+}
+
+func TestCheckExitCodes(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"Dockerfile":       rootDockerfile,
+		"compose.yaml":     "services:\n  web:\n    image: nginx:1.27\n    volumes:\n      - ./data:/data\n",
+		"clean/Dockerfile": "FROM alpine:3.20\nUSER 10001:10001\nCMD [\"sh\"]\n",
+	})
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"check", "Dockerfile"}, 1},                           // a warning
+		{[]string{"check", "--fail-level", "error", "Dockerfile"}, 0},  // below the level
+		{[]string{"check", "--fail-level", "none", "."}, 0},            // never fail
+		{[]string{"check", "compose.yaml"}, 0},                         // a hint only
+		{[]string{"check", "--fail-level", "hint", "compose.yaml"}, 1}, // the hint counts now
+		{[]string{"check", "clean"}, 0},                                // nothing found
+		{[]string{"check", "missing-file"}, 2},                         // unreadable input
+		{[]string{"check", "--format", "xml", "."}, 2},                 // bad usage
+		{[]string{"check", "--fail-level", "loud", "."}, 2},            // bad usage
+		{[]string{"check", "--no-such-flag"}, 2},                       // bad usage
+		{[]string{"frobnicate"}, 2},                                    // unknown command
+	} {
+		stdout, stderr, code := runBin(t, dir, tc.args...)
+		if code != tc.code {
+			t.Errorf("dockwarden %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(tc.args, " "), code, tc.code, stdout, stderr)
+		}
+	}
+}
+
+func TestCheckJSON(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"a/Dockerfile": "# a comment\n" + rootDockerfile,
+	})
+	stdout, stderr, code := runBin(t, dir, "check", "--format", "json", "a")
+	if code != 1 {
+		t.Fatalf("exit %d, stderr: %s", code, stderr)
+	}
+	var out checkJSON
+	dec := json.NewDecoder(strings.NewReader(stdout))
+	dec.DisallowUnknownFields()
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, stdout)
+	}
+	if len(out.Findings) != 1 {
+		t.Fatalf("findings = %+v, want one DW101", out.Findings)
+	}
+	f := out.Findings[0]
+	if f.Path != "a/Dockerfile" || f.Code != "DW101" || f.Severity != "warning" || f.Message == "" {
+		t.Errorf("finding = %+v", f)
+	}
+	if f.Line != 2 || f.Column != 1 || f.EndLine != 2 || f.EndColumn != len("FROM alpine:3.20")+1 {
+		t.Errorf("position %d:%d-%d:%d, want 2:1-2:%d", f.Line, f.Column, f.EndLine, f.EndColumn, len("FROM alpine:3.20")+1)
+	}
+	if len(f.Fixes) == 0 {
+		t.Fatal("DW101 offers no fix")
+	}
+	for _, fix := range f.Fixes {
+		if fix.Title == "" || fix.Safe == nil || *fix.Safe {
+			t.Errorf("fix %+v: want a title and safe=false (DW101 changes runtime behaviour)", fix)
+		}
+	}
+
+	// No findings is an empty list, not null.
+	clean := writeTree(t, map[string]string{"Dockerfile": "FROM alpine:3.20\nUSER 10001\n"})
+	stdout, _, code = runBin(t, clean, "check", "--format", "json")
+	if code != 0 || !strings.Contains(stdout, `"findings": []`) {
+		t.Errorf("exit %d, output %s; want 0 and an empty findings list", code, stdout)
+	}
+}
+
+func TestCheckColumnsCountCharacters(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    volumes: [\"./données:/data\", \"./日本:/x\"]\n",
+	})
+	stdout, _, _ := runBin(t, dir, "check", "--format", "json", "--fail-level", "none")
+	var out checkJSON
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Findings) != 2 {
+		t.Fatalf("findings: %s", stdout)
+	}
+	// "./données:/data" is 17 characters but 18 bytes; the second item
+	// starts after it, so a byte count would be off by one.
+	line := "    volumes: [\"./données:/data\", \"./日本:/x\"]"
+	second := strings.Index(line, "\"./日本")
+	wantCol := len([]rune(line[:second])) + 1
+	if out.Findings[1].Column != wantCol {
+		t.Errorf("second finding at column %d, want %d (characters, not bytes)", out.Findings[1].Column, wantCol)
+	}
+}
+
+func TestCheckExplicitFiles(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"build/app.containerfile.txt": rootDockerfile,
+		"deploy/stack.yaml":           "services:\n  web:\n    image: nginx:1.27\n    volumes:\n      - ./data:/data\n",
+		"deploy/values.yaml":          "replicas: 3\n",
+	})
+	// A walk ignores names it does not know.
+	stdout, _, code := runBin(t, dir, "check", "--fail-level", "hint")
+	if code != 0 || stdout != "" {
+		t.Errorf("walk: exit %d, output %q; want nothing found", code, stdout)
+	}
+	// Named on the command line, they are analysed.
+	stdout, _, code = runBin(t, dir, "check", "--fail-level", "hint", "build/app.containerfile.txt", "deploy/stack.yaml")
+	if code != 1 || !strings.Contains(stdout, "DW101") || !strings.Contains(stdout, "DW212") {
+		t.Errorf("explicit: exit %d, output:\n%s", code, stdout)
+	}
+	// YAML that is not Compose is refused with a clear error.
+	_, stderr, code := runBin(t, dir, "check", "deploy/values.yaml")
+	if code != 2 || !strings.Contains(stderr, "not a Compose file") {
+		t.Errorf("values.yaml: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestRulesAndVersion(t *testing.T) {
+	stdout, _, code := runBin(t, ".", "rules")
+	if code != 0 {
+		t.Fatalf("rules: exit %d", code)
+	}
+	for _, want := range []string{"DW101", "DW211", "DW212", "warning", "Final image runs as root"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("rules output lacks %q:\n%s", want, stdout)
+		}
+	}
+	stdout, _, code = runBin(t, ".", "version")
+	if code != 0 || !strings.HasPrefix(stdout, "dockwarden ") {
+		t.Errorf("version: exit %d, %q", code, stdout)
+	}
+}

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// dockwardenBin is the path of the dockwarden binary built once for the
+// tests that run it as a process, the way users and editors do.
+var dockwardenBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "dockwarden-bin")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	dockwardenBin = filepath.Join(dir, "dockwarden")
+	args := []string{"build", "-o", dockwardenBin}
+	if os.Getenv("DOCKWARDEN_TEST_RACE") != "" {
+		args = append(args, "-race")
+	}
+	build := exec.Command("go", append(args, ".")...)
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building dockwarden:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
