@@ -27,8 +27,11 @@ func (s Span) Contains(off int) bool {
 // Overlaps reports whether two spans share at least one byte, treating an
 // empty span as the point it sits on.
 func (s Span) Overlaps(o Span) bool {
-	if s.Start == s.End || o.Start == o.End {
-		return s.Contains(o.Start) || o.Contains(s.Start) || (o.Start <= s.Start && s.Start <= o.End)
+	switch {
+	case s.Start == s.End:
+		return o.Start <= s.Start && s.Start <= o.End
+	case o.Start == o.End:
+		return s.Start <= o.Start && o.Start <= s.End
 	}
 	return s.Start < o.End && o.Start < s.End
 }
