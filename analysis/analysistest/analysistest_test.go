@@ -19,7 +19,7 @@ func TestParseWants(t *testing.T) {
 		t.Fatal(err)
 	}
 	type got struct {
-		line       int
+		line      int
 		code, sev string
 	}
 	var list []got
