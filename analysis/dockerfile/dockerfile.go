@@ -1,28 +1,300 @@
-// Package dockerfile is the Dockerfile model (placeholder contract; see the real implementation).
+// Package dockerfile is dockwarden's model of a Dockerfile: parser
+// directives, instructions with byte spans for every keyword, flag and
+// argument, and the stage graph (aliases, base images, ARG resolution) that
+// the rules judge.
+//
+// BuildKit's own parser (github.com/moby/buildkit/frontend/dockerfile/parser)
+// decides what the file means and which errors `docker build` would report;
+// BuildKit only knows line numbers, so this package maps its results back to
+// byte offsets itself.
+//
+// Parsing is done in two steps so that an editor can later re-parse only
+// what changed: the text is first cut into instruction blocks (an
+// instruction with its continuation lines and heredoc bodies; the escape
+// directive decides what a continuation is), then each block is parsed on
+// its own. The result of parsing a block depends only on the block's text
+// and the escape character, with spans relative to the block, and is then
+// moved to the block's place in the file.
+//
+// All offsets are byte offsets into Document.Text; spans are half-open.
+// A File and everything it points to is immutable once Parse returns.
 package dockerfile
 
-import "github.com/dockwarden/dockwarden/analysis/document"
+import (
+	"sort"
 
-// An Error is a syntax error at a place in the file.
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// An Error is a problem that makes `docker build` reject the file. Span is
+// the content of the line the error is reported at (without its line
+// terminator); Message is BuildKit's own wording.
 type Error struct {
 	Span    document.Span
 	Message string
 }
 
-// A File is the parsed model of one Dockerfile.
+// A File is the parsed model of one Dockerfile. Parse always returns one,
+// however broken the text: what could not be read is in Errors, and the
+// instructions that could be read are still there.
 type File struct {
-	Doc          *document.Document
+	Doc *document.Document
+
+	// Directives are the parser directives (`# syntax=`, `# escape=`,
+	// `# check=`) at the top of the file, in order. They are not
+	// instructions.
+	Directives []*Directive
+	// Escape is the escape character in effect: '\\' unless an escape
+	// directive says '`'.
+	Escape byte
+
+	// Instructions are all top-level instructions in file order; their
+	// spans do not overlap and increase strictly.
 	Instructions []*Instruction
-	Errors       []Error
+	// GlobalArgs are the ARG instructions before the first FROM, whose
+	// defaults are visible to every FROM line.
+	GlobalArgs []*Instruction
+	// Stages are the build stages in file order; Stages[i].Index == i.
+	Stages []*Stage
+
+	// Errors are the problems `docker build` would report, in file order.
+	Errors []Error
+	// Warnings are problems BuildKit accepts today but warns about (empty
+	// continuation lines).
+	Warnings []Error
+
+	// LineEnding is "\r\n" when the first line of the file ends that way,
+	// else "\n"; edits that add lines use it.
+	LineEnding string
 }
 
-// An Instruction is one Dockerfile instruction.
+// A Directive is one parser directive, such as "# syntax=docker/dockerfile:1".
+type Directive struct {
+	Name      string // lower case: "syntax", "escape" or "check"
+	Value     string
+	Span      document.Span // the whole comment line's content
+	NameSpan  document.Span
+	ValueSpan document.Span
+}
+
+// An Instruction is one Dockerfile instruction. Its Span covers everything
+// that belongs to it: the keyword, continuation lines (and the comment lines
+// BuildKit skips inside them) and heredoc bodies up to their terminators.
+// Flag and argument spans lie inside Span. Values are as BuildKit reads
+// them: continuation characters removed, quotes kept for shell words.
 type Instruction struct {
-	Span document.Span
+	// Keyword is the instruction name in upper case ("RUN"), whatever the
+	// case in the file; KeywordSpan is where it is written.
+	Keyword     string
+	KeywordSpan document.Span
+	Span        document.Span
+	// Raw is the text of Span exactly as written.
+	Raw string
+
+	Flags []Flag
+	// Args are the arguments after the flags, split the way the
+	// instruction reads them: the elements of an exec-form JSON array; the
+	// whole rest as one argument for shell-form RUN, CMD, ENTRYPOINT and
+	// SHELL and for USER, WORKDIR, MAINTAINER and STOPSIGNAL; the check
+	// type then the command for HEALTHCHECK; otherwise whitespace-separated
+	// words (quote-aware).
+	Args []Arg
+	// JSON is set for the exec (JSON array) form.
+	JSON bool
+	// Rest is the text after the flags (continuations removed) and
+	// RestSpan where it is written; empty when there are no arguments.
+	Rest     string
+	RestSpan document.Span
+	// Pairs are the key/value pairs of ENV, LABEL and ARG.
+	Pairs    []Pair
+	Heredocs []Heredoc
+	// Sub is the instruction that ONBUILD wraps; nil for other keywords.
+	Sub *Instruction
+
+	// Comments are the comment lines directly above the instruction (no
+	// blank line between), top to bottom, each span a line's content.
+	Comments []document.Span
+
+	// Stage is the stage the instruction belongs to; nil for instructions
+	// before the first FROM.
+	Stage *Stage
+	// Index is the position in File.Instructions.
+	Index int
+
+	// Node is BuildKit's parse node, with line numbers of this file; nil
+	// when BuildKit could not parse the instruction. Command is the typed
+	// command BuildKit's instructions package made of it (for example
+	// *instructions.RunCommand); nil when it reported an error.
+	Node    *parser.Node
+	Command any
+
+	// logical is the instruction as BuildKit reads it (continuation lines
+	// joined) and offs[i] the document offset of logical[i].
+	logical    string
+	offs       []int
+	escapeChar byte
 }
 
-// Parse builds the model; it never panics and never fails: syntax errors are in Errors.
-func Parse(doc *document.Document) *File { return &File{Doc: doc} }
+// A Flag is a `--name=value` option of an instruction.
+type Flag struct {
+	Name     string // without the leading "--"
+	Value    string // unquoted, as BuildKit reads it; "" when HasValue is false
+	HasValue bool
+	Span     document.Span // the whole flag as written
+}
 
-// InstructionAt returns the instruction whose span contains off, or nil.
-func (f *File) InstructionAt(off int) *Instruction { return nil }
+// An Arg is one argument of an instruction. Value is the argument as
+// BuildKit reads it (decoded for JSON elements, raw with quotes for shell
+// words); Span is where it is written, quotes included.
+type Arg struct {
+	Value string
+	Span  document.Span
+}
+
+// A Pair is one key/value of ENV, LABEL or ARG. Value is raw (quotes kept);
+// HasValue is false for `ARG NAME` without a default.
+type Pair struct {
+	Key       string
+	Value     string
+	HasValue  bool
+	KeySpan   document.Span
+	ValueSpan document.Span
+}
+
+// A Heredoc is one here-document of RUN, COPY or ADD. Body covers the
+// content lines (empty for an empty body); Terminator is the closing line's
+// content, empty at the end of the text when the heredoc is unterminated.
+type Heredoc struct {
+	Name           string
+	Expand         bool // false when the name is quoted: no variable expansion
+	Chomp          bool // `<<-`: leading tabs are removed
+	FileDescriptor uint
+	Content        string
+	Body           document.Span
+	Terminator     document.Span
+}
+
+// Parse builds the model of doc. It never panics and never returns nil:
+// syntax errors are reported in File.Errors and parsing goes on with the
+// next instruction.
+func Parse(doc *document.Document) *File {
+	f := &File{Doc: doc, Escape: '\\', LineEnding: lineEnding(doc.Text)}
+	blocks, directives, errs := split(doc.Text)
+	f.Directives = directives
+	f.Errors = errs
+	for _, d := range directives {
+		if d.Name == "escape" && len(d.Value) == 1 {
+			f.Escape = d.Value[0]
+		}
+	}
+	for _, b := range blocks {
+		in, errs, warns := parseBlock(doc.Text[b.start:b.end], f.Escape)
+		in.shift(b.start, b.line)
+		in.Comments = b.comments
+		in.Index = len(f.Instructions)
+		f.Instructions = append(f.Instructions, in)
+		f.Errors = append(f.Errors, errs.shifted(doc, b.start)...)
+		f.Warnings = append(f.Warnings, warns.shifted(doc, b.start)...)
+	}
+	if len(blocks) == 0 {
+		f.Errors = append(f.Errors, Error{Span: lineContent(doc, 0), Message: "file with no instructions"})
+	}
+	f.buildStages()
+	sort.SliceStable(f.Errors, func(i, j int) bool { return f.Errors[i].Span.Start < f.Errors[j].Span.Start })
+	return f
+}
+
+// InstructionAt returns the top-level instruction whose span contains off,
+// or nil.
+func (f *File) InstructionAt(off int) *Instruction {
+	i := sort.Search(len(f.Instructions), func(i int) bool { return f.Instructions[i].Span.End > off })
+	if i < len(f.Instructions) && f.Instructions[i].Span.Contains(off) {
+		return f.Instructions[i]
+	}
+	// An empty span contains its start only; Search skipped it if End == off.
+	if i > 0 && f.Instructions[i-1].Span.Contains(off) {
+		return f.Instructions[i-1]
+	}
+	return nil
+}
+
+// SpanOf returns the document span of the logical text [start, end) of the
+// instruction, the text BuildKit reads with continuation lines joined; it
+// lets a rule that searches Rest or an Arg's Value point at what it found.
+// Offsets are relative to the start of the logical text, which begins at
+// the keyword.
+func (in *Instruction) SpanOf(start, end int) document.Span {
+	if len(in.offs) == 0 {
+		return document.Span{Start: in.Span.Start, End: in.Span.Start}
+	}
+	start = clamp(start, 0, len(in.logical))
+	end = clamp(end, start, len(in.logical))
+	if start == end {
+		if start == len(in.logical) {
+			p := in.offs[len(in.offs)-1] + 1
+			return document.Span{Start: p, End: p}
+		}
+		return document.Span{Start: in.offs[start], End: in.offs[start]}
+	}
+	return document.Span{Start: in.offs[start], End: in.offs[end-1] + 1}
+}
+
+// Logical returns the instruction as BuildKit reads it: its lines joined
+// with continuation characters and skipped comment lines removed, heredoc
+// bodies excluded.
+func (in *Instruction) Logical() string { return in.logical }
+
+// Flag returns the flag called name (without "--"), or nil.
+func (in *Instruction) Flag(name string) *Flag {
+	for i := range in.Flags {
+		if in.Flags[i].Name == name {
+			return &in.Flags[i]
+		}
+	}
+	return nil
+}
+
+// FirstLine returns the span of the instruction's first line, from the
+// keyword to the end of that line's content: where a finding about the
+// whole instruction is reported.
+func (in *Instruction) FirstLine(doc *document.Document) document.Span {
+	line := doc.LineOf(in.Span.Start)
+	end := doc.LineEnd(line)
+	if end > in.Span.End {
+		end = in.Span.End
+	}
+	return document.Span{Start: in.Span.Start, End: end}
+}
+
+func clamp(v, lo, hi int) int {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}
+
+func lineEnding(text []byte) string {
+	for i, c := range text {
+		if c == '\n' {
+			if i > 0 && text[i-1] == '\r' {
+				return "\r\n"
+			}
+			return "\n"
+		}
+	}
+	return "\n"
+}
+
+// lineContent is the span of a line's content, leading blanks excluded.
+func lineContent(doc *document.Document, line int) document.Span {
+	start, end := doc.LineStart(line), doc.LineEnd(line)
+	for start < end && (doc.Text[start] == ' ' || doc.Text[start] == '\t') {
+		start++
+	}
+	return document.Span{Start: start, End: end}
+}

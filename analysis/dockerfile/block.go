@@ -1,0 +1,500 @@
+package dockerfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// A blockMsg is an error or warning found in one block, at the line that
+// holds the block offset off.
+type blockMsg struct {
+	off int
+	msg string
+}
+
+type blockMsgs []blockMsg
+
+// shifted places the messages of a block that starts at base in doc.
+func (ms blockMsgs) shifted(doc *document.Document, base int) []Error {
+	var out []Error
+	for _, m := range ms {
+		out = append(out, Error{Span: lineContent(doc, doc.LineOf(base+m.off)), Message: m.msg})
+	}
+	return out
+}
+
+// parseBlock parses the text of one instruction block (see split) with
+// BuildKit and maps what it read to spans relative to the start of text.
+// The result depends on nothing but its arguments, so that an unchanged
+// block could be reused after an edit elsewhere (see Instruction.shift).
+func parseBlock(text []byte, escape byte) (in *Instruction, errs, warns blockMsgs) {
+	in = &Instruction{escapeChar: escape}
+	in.logical, in.offs = joinLines(text, escape)
+	node, perr, pwarns := buildkitParse(text, escape)
+	if perr != "" {
+		errs = append(errs, blockMsg{0, perr})
+	}
+	for _, w := range pwarns {
+		warns = append(warns, blockMsg{0, w})
+	}
+	if node != nil {
+		in.Node = node
+		cmd, err := parseCommand(node)
+		if err != "" {
+			errs = append(errs, blockMsg{0, err})
+		}
+		in.Command = cmd
+	}
+	in.Span = document.Span{Start: 0, End: len(text)}
+	in.tokenize(text, 0, node)
+	in.heredocs(text, escape, node)
+	in.Raw = string(text)
+	return in, errs, warns
+}
+
+// buildkitParse runs BuildKit's parser over one block; the escape
+// directive is restated because the block is parsed apart from the top of
+// the file. Node line numbers are made relative to the block (its first
+// line is line 1).
+func buildkitParse(text []byte, escape byte) (node *parser.Node, errMsg string, warnings []string) {
+	defer func() {
+		if r := recover(); r != nil {
+			node, errMsg = nil, fmt.Sprintf("internal parser error: %v", r)
+		}
+	}()
+	prefix := ""
+	if escape == '`' {
+		prefix = "# escape=`\n"
+	}
+	res, err := parser.Parse(strings.NewReader(prefix + string(text)))
+	if err != nil {
+		return nil, err.Error(), nil
+	}
+	for _, w := range res.Warnings {
+		warnings = append(warnings, w.Short)
+	}
+	if len(res.AST.Children) == 0 {
+		return nil, "", warnings
+	}
+	node = res.AST.Children[0]
+	moveLines(node, -strings.Count(prefix, "\n"))
+	return node, "", warnings
+}
+
+// parseCommand runs BuildKit's instructions package on one node: it knows
+// the instruction names, their flags and their argument rules.
+func parseCommand(node *parser.Node) (cmd any, errMsg string) {
+	defer func() {
+		if r := recover(); r != nil {
+			cmd, errMsg = nil, fmt.Sprintf("internal parser error: %v", r)
+		}
+	}()
+	cmd, err := instructions.ParseInstruction(node)
+	if err != nil {
+		return nil, err.Error()
+	}
+	return cmd, ""
+}
+
+func moveLines(n *parser.Node, delta int) {
+	for ; n != nil; n = n.Next {
+		n.StartLine += delta
+		n.EndLine += delta
+		for _, c := range n.Children {
+			moveLines(c, delta)
+		}
+	}
+}
+
+// joinLines returns the instruction as BuildKit reads it: continuation
+// characters removed, comment and blank lines inside the continuation
+// skipped, heredoc bodies left out; offs maps each byte back to text.
+func joinLines(text []byte, escape byte) (string, []int) {
+	var b strings.Builder
+	var offs []int
+	start := 0
+	first := true
+	for start < len(text) {
+		next := len(text)
+		if i := bytes.IndexByte(text[start:], '\n'); i >= 0 {
+			next = start + i + 1
+		}
+		end := next
+		for end > start && (text[end-1] == '\n' || text[end-1] == '\r') {
+			end--
+		}
+		line := text[start:end]
+		if !first && (isCommentLine(line) || len(bytes.TrimSpace(line)) == 0) {
+			start = next
+			continue
+		}
+		body, cont := trimContinuation(line, escape)
+		b.Write(body)
+		for i := range body {
+			offs = append(offs, start+i)
+		}
+		first = false
+		if !cont {
+			break
+		}
+		start = next
+	}
+	return b.String(), offs
+}
+
+// tokenize finds the keyword, flags and arguments in in.logical[from:];
+// node is BuildKit's reading of the same text, used for values when
+// present.
+func (in *Instruction) tokenize(text []byte, from int, node *parser.Node) {
+	l := in.logical
+	pos := from
+	for pos < len(l) && !isSpace(l[pos]) {
+		pos++
+	}
+	in.Keyword = strings.ToUpper(l[from:pos])
+	in.KeywordSpan = in.SpanOf(from, pos)
+	pos = skipSpace(l, pos)
+
+	// Flags: words starting with "--" before the first other word; a bare
+	// "--" ends them (BuildKit's extractBuilderFlags).
+	var bkFlags []string
+	if node != nil {
+		bkFlags = node.Flags
+	}
+	for pos+1 < len(l) && l[pos] == '-' && l[pos+1] == '-' {
+		start := pos
+		pos = flagWordEnd(l, pos, in.escape())
+		word := l[start:pos]
+		pos = skipSpace(l, pos)
+		if word == "--" {
+			break
+		}
+		decoded := word
+		if n := len(in.Flags); n < len(bkFlags) {
+			decoded = bkFlags[n]
+		}
+		name, value, has := strings.Cut(strings.TrimPrefix(decoded, "--"), "=")
+		in.Flags = append(in.Flags, Flag{Name: name, Value: value, HasValue: has, Span: in.SpanOf(start, pos-trailingSpace(l[start:pos]))})
+	}
+
+	end := len(l)
+	for end > pos && isSpace(l[end-1]) {
+		end--
+	}
+	if pos < end {
+		in.Rest = l[pos:end]
+		in.RestSpan = in.SpanOf(pos, end)
+	} else {
+		in.RestSpan = in.SpanOf(pos, pos)
+	}
+	var next *parser.Node
+	if node != nil {
+		next = node.Next
+		in.JSON = node.Attributes["json"]
+	}
+
+	switch in.Keyword {
+	case "ONBUILD":
+		if in.Rest != "" {
+			in.Args = []Arg{{Value: in.Rest, Span: in.RestSpan}}
+			// The wrapped instruction shares this one's offset table.
+			sub := &Instruction{logical: l[pos:], offs: in.offs[pos:], escapeChar: in.escapeChar}
+			var subNode *parser.Node
+			if next != nil && len(next.Children) > 0 {
+				subNode = next.Children[0]
+			}
+			sub.tokenize(text, 0, subNode)
+			sub.Span = document.Span{Start: sub.KeywordSpan.Start, End: in.Span.End}
+			sub.Raw = string(text[sub.Span.Start:sub.Span.End])
+			sub.Node = subNode
+			in.Sub = sub
+		}
+	case "HEALTHCHECK":
+		typEnd := pos
+		for typEnd < end && !isSpace(l[typEnd]) {
+			typEnd++
+		}
+		if typEnd > pos {
+			in.Args = append(in.Args, Arg{Value: l[pos:typEnd], Span: in.SpanOf(pos, typEnd)})
+		}
+		cmdStart := skipSpace(l, typEnd)
+		if cmdStart < end {
+			if in.JSON {
+				in.Args = append(in.Args, in.jsonArgs(cmdStart, end)...)
+			} else {
+				in.Args = append(in.Args, Arg{Value: l[cmdStart:end], Span: in.SpanOf(cmdStart, end)})
+			}
+		}
+	case "RUN", "CMD", "ENTRYPOINT", "SHELL", "USER", "WORKDIR", "MAINTAINER", "STOPSIGNAL":
+		if in.JSON {
+			in.Args = in.jsonArgs(pos, end)
+		} else if in.Rest != "" {
+			in.Args = []Arg{{Value: in.Rest, Span: in.RestSpan}}
+		}
+	default:
+		if in.JSON {
+			in.Args = in.jsonArgs(pos, end)
+			break
+		}
+		for _, w := range words(l, pos, end, in.escape()) {
+			in.Args = append(in.Args, Arg{Value: l[w[0]:w[1]], Span: in.SpanOf(w[0], w[1])})
+		}
+		switch in.Keyword {
+		case "ENV", "LABEL":
+			in.Pairs = in.nameValuePairs(pos, end)
+		case "ARG":
+			in.Pairs = in.argPairs(pos, end)
+		}
+	}
+}
+
+// escape is the escape character the logical text was joined with; a
+// backslash unless the file's escape directive chose the backtick.
+func (in *Instruction) escape() byte {
+	if in.escapeChar == 0 {
+		return '\\'
+	}
+	return in.escapeChar
+}
+
+// jsonArgs reads the string elements of the JSON array in logical[from:to].
+func (in *Instruction) jsonArgs(from, to int) []Arg {
+	l := in.logical
+	var args []Arg
+	for i := from; i < to; i++ {
+		if l[i] != '"' {
+			continue
+		}
+		j := i + 1
+		for j < to && l[j] != '"' {
+			if l[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		if j >= to {
+			break
+		}
+		var v string
+		if err := json.Unmarshal([]byte(l[i:j+1]), &v); err != nil {
+			v = l[i+1 : j]
+		}
+		args = append(args, Arg{Value: v, Span: in.SpanOf(i, j+1)})
+		i = j
+	}
+	return args
+}
+
+// nameValuePairs reads ENV and LABEL pairs: `KEY=value ...`, or the legacy
+// `KEY value with spaces` when the first word has no "=".
+func (in *Instruction) nameValuePairs(from, to int) []Pair {
+	l := in.logical
+	ws := words(l, from, to, in.escape())
+	if len(ws) == 0 {
+		return nil
+	}
+	first := l[ws[0][0]:ws[0][1]]
+	if !strings.Contains(first, "=") {
+		p := Pair{Key: first, KeySpan: in.SpanOf(ws[0][0], ws[0][1])}
+		if vs := skipSpace(l, ws[0][1]); vs < to {
+			p.Value, p.HasValue, p.ValueSpan = l[vs:to], true, in.SpanOf(vs, to)
+		}
+		return []Pair{p}
+	}
+	return in.argPairs(from, to)
+}
+
+// argPairs reads `NAME` and `NAME=value` words.
+func (in *Instruction) argPairs(from, to int) []Pair {
+	l := in.logical
+	var pairs []Pair
+	for _, w := range words(l, from, to, in.escape()) {
+		word := l[w[0]:w[1]]
+		key, value, has := strings.Cut(word, "=")
+		p := Pair{Key: key, HasValue: has, KeySpan: in.SpanOf(w[0], w[0]+len(key))}
+		if has {
+			vs := w[0] + len(key) + 1
+			p.Value, p.ValueSpan = value, in.SpanOf(vs, w[1])
+		}
+		pairs = append(pairs, p)
+	}
+	return pairs
+}
+
+// words splits l[from:to] into words at unquoted blanks the way BuildKit's
+// parseWords does, returning [start, end) pairs; quotes stay in the words.
+func words(l string, from, to int, escape byte) [][2]int {
+	var out [][2]int
+	i := from
+	for i < to {
+		i = skipSpace(l, i)
+		if i >= to {
+			break
+		}
+		start := i
+		var quote byte
+		for i < to {
+			c := l[i]
+			switch {
+			case quote == 0 && isSpace(c):
+				goto done
+			case quote == 0 && (c == '\'' || c == '"'):
+				quote = c
+			case quote != 0 && c == quote:
+				quote = 0
+			case c == escape && quote != '\'' && i+1 < to:
+				i++
+			}
+			i++
+		}
+	done:
+		out = append(out, [2]int{start, i})
+	}
+	return out
+}
+
+// flagWordEnd returns the end of the flag word starting at i.
+func flagWordEnd(l string, i int, escape byte) int {
+	var quote byte
+	for ; i < len(l); i++ {
+		c := l[i]
+		switch {
+		case quote == 0 && isSpace(c):
+			return i
+		case quote == 0 && (c == '\'' || c == '"'):
+			quote = c
+		case quote != 0 && c == quote:
+			quote = 0
+		case c == escape && i+1 < len(l):
+			i++
+		}
+	}
+	return i
+}
+
+func skipSpace(l string, i int) int {
+	for i < len(l) && isSpace(l[i]) {
+		i++
+	}
+	return i
+}
+
+func trailingSpace(s string) int {
+	n := 0
+	for n < len(s) && isSpace(s[len(s)-1-n]) {
+		n++
+	}
+	return n
+}
+
+// heredocs records the here-documents of the block: BuildKit's reading
+// (content, expansion) when it parsed the block, spans from the text.
+func (in *Instruction) heredocs(text []byte, escape byte, node *parser.Node) {
+	names := heredocNames(in.logical, escape)
+	if len(names) == 0 {
+		return
+	}
+	// Bodies start on the line after the last line of the joined text.
+	last := 0
+	if len(in.offs) > 0 {
+		last = in.offs[len(in.offs)-1]
+	}
+	pos := len(text)
+	if i := bytes.IndexByte(text[last:], '\n'); i >= 0 {
+		pos = last + i + 1
+	}
+	var bk []parser.Heredoc
+	if node != nil {
+		bk = node.Heredocs
+		if len(bk) == 0 && node.Next != nil && len(node.Next.Children) > 0 {
+			bk = node.Next.Children[0].Heredocs // under ONBUILD
+		}
+	}
+	for k, h := range names {
+		doc := Heredoc{Name: h.Name, Expand: h.Expand, Chomp: h.Chomp, FileDescriptor: h.FileDescriptor}
+		if k < len(bk) {
+			doc.Content = bk[k].Content
+		}
+		bodyStart := pos
+		terminated := false
+		for pos < len(text) {
+			next := len(text)
+			if i := bytes.IndexByte(text[pos:], '\n'); i >= 0 {
+				next = pos + i + 1
+			}
+			end := next
+			for end > pos && (text[end-1] == '\n' || text[end-1] == '\r') {
+				end--
+			}
+			line := text[pos:end]
+			if h.Chomp {
+				line = bytes.TrimLeft(line, "\t")
+			}
+			if string(line) == h.Name {
+				doc.Body = document.Span{Start: bodyStart, End: pos}
+				doc.Terminator = document.Span{Start: pos, End: end}
+				terminated = true
+				pos = next
+				break
+			}
+			pos = next
+		}
+		if !terminated {
+			doc.Body = document.Span{Start: bodyStart, End: len(text)}
+			doc.Terminator = document.Span{Start: len(text), End: len(text)}
+		}
+		in.Heredocs = append(in.Heredocs, doc)
+		if in.Sub != nil {
+			in.Sub.Heredocs = append(in.Sub.Heredocs, doc)
+		}
+		if !terminated {
+			break
+		}
+	}
+}
+
+// shift moves an instruction parsed from a block (spans relative to the
+// block) to the block's place: base is its byte offset in the file and
+// line the 0-based line it starts on.
+func (in *Instruction) shift(base, line int) {
+	in.moveSpans(base)
+	if in.Sub != nil {
+		// The wrapped instruction's offset table is a part of this one's,
+		// and its node a child of this one's: both move below.
+		in.Sub.moveSpans(base)
+	}
+	for i := range in.offs {
+		in.offs[i] += base
+	}
+	if in.Node != nil {
+		moveLines(in.Node, line)
+	}
+}
+
+func (in *Instruction) moveSpans(base int) {
+	mv := func(s *document.Span) { s.Start += base; s.End += base }
+	mv(&in.Span)
+	mv(&in.KeywordSpan)
+	mv(&in.RestSpan)
+	for i := range in.Flags {
+		mv(&in.Flags[i].Span)
+	}
+	for i := range in.Args {
+		mv(&in.Args[i].Span)
+	}
+	for i := range in.Pairs {
+		mv(&in.Pairs[i].KeySpan)
+		mv(&in.Pairs[i].ValueSpan)
+	}
+	for i := range in.Heredocs {
+		mv(&in.Heredocs[i].Body)
+		mv(&in.Heredocs[i].Terminator)
+	}
+}

@@ -1,0 +1,217 @@
+package dockerfile
+
+import (
+	"strings"
+
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// A Stage is one build stage: a FROM instruction and the instructions up to
+// the next FROM.
+//
+// BaseRaw is the image argument of FROM as written. Base is BaseRaw with
+// the global ARG defaults substituted; when that needs a variable that has
+// no default (a build argument, BUILDPLATFORM, ...) Unknown is set and Base
+// is empty, and rules must not judge the base. Parent is set when Base
+// names an earlier stage's alias (case-insensitively, as BuildKit compares
+// stage names); Parent.Index < Index always holds.
+type Stage struct {
+	Index    int
+	From     *Instruction
+	BaseRaw  string
+	BaseSpan document.Span
+	Base     string
+	Unknown  bool
+	// Name is the alias of `FROM image AS name` as written, NameSpan where;
+	// both empty without an alias.
+	Name     string
+	NameSpan document.Span
+	Parent   *Stage
+	// Instructions are the stage's instructions, From first.
+	Instructions []*Instruction
+}
+
+// buildStages groups the instructions into stages and resolves bases.
+func (f *File) buildStages() {
+	var cur *Stage
+	global := vars{}
+	byName := map[string]*Stage{}
+	for _, in := range f.Instructions {
+		switch {
+		case in.Keyword == "FROM":
+			cur = &Stage{Index: len(f.Stages), From: in}
+			f.Stages = append(f.Stages, cur)
+			cur.resolveBase(in, global, byName)
+		case cur == nil && in.Keyword == "ARG":
+			f.GlobalArgs = append(f.GlobalArgs, in)
+			for _, p := range in.Pairs {
+				global.declare(p, global, in.escape())
+			}
+		case cur == nil:
+			if in.Command != nil {
+				// The message BuildKit's instructions.Parse gives.
+				f.Errors = append(f.Errors, Error{Span: in.FirstLine(f.Doc), Message: "no build stage in current context"})
+			}
+		}
+		if cur != nil {
+			in.Stage = cur
+			if in.Sub != nil {
+				in.Sub.Stage = cur
+			}
+			cur.Instructions = append(cur.Instructions, in)
+		}
+	}
+	if len(f.Stages) == 0 && len(f.Instructions) > 0 {
+		// BuildKit reports this when it converts the file to a build
+		// (dockerfile2llb), before anything runs.
+		last := f.Instructions[len(f.Instructions)-1]
+		f.Errors = append(f.Errors, Error{Span: last.FirstLine(f.Doc), Message: "dockerfile contains no stages to build"})
+	}
+}
+
+func (s *Stage) resolveBase(from *Instruction, global vars, byName map[string]*Stage) {
+	if len(from.Args) == 0 {
+		s.Unknown = true
+		return
+	}
+	base := from.Args[0]
+	s.BaseRaw, s.BaseSpan = base.Value, base.Span
+	if len(from.Args) >= 3 && strings.EqualFold(from.Args[1].Value, "as") {
+		s.Name, s.NameSpan = from.Args[2].Value, from.Args[2].Span
+	}
+	if v, ok := expand(s.BaseRaw, global, from.escape()); ok {
+		s.Base = v
+		s.Parent = byName[strings.ToLower(v)]
+	} else {
+		s.Unknown = true
+	}
+	if s.Name != "" {
+		byName[strings.ToLower(s.Name)] = s
+	}
+}
+
+// Final returns the last stage, the one `docker build` produces without
+// --target; nil when the file has no FROM.
+func (f *File) Final() *Stage {
+	if len(f.Stages) == 0 {
+		return nil
+	}
+	return f.Stages[len(f.Stages)-1]
+}
+
+// StageNamed returns the stage whose alias is name (case-insensitive), or
+// nil.
+func (f *File) StageNamed(name string) *Stage {
+	for _, s := range f.Stages {
+		if s.Name != "" && strings.EqualFold(s.Name, name) {
+			return s
+		}
+	}
+	return nil
+}
+
+// Chain returns s and the stages it is built on through aliases, nearest
+// first: for `FROM base AS dev`, [dev, base, ...]. The last element is the
+// stage whose base is an image (or scratch, or Unknown).
+func (s *Stage) Chain() []*Stage {
+	var chain []*Stage
+	for st := s; st != nil; st = st.Parent {
+		chain = append(chain, st)
+		if len(chain) > 1 && st.Index >= chain[len(chain)-2].Index {
+			break // cannot happen: parents come earlier; guards a loop
+		}
+	}
+	return chain
+}
+
+// Root returns the last stage of Chain: the one that names the image the
+// final filesystem starts from.
+func (s *Stage) Root() *Stage {
+	chain := s.Chain()
+	return chain[len(chain)-1]
+}
+
+// IsScratch reports whether the stage starts from the empty image.
+func (s *Stage) IsScratch() bool {
+	return !s.Unknown && s.Parent == nil && strings.EqualFold(s.Base, "scratch")
+}
+
+// EffectiveUser returns the USER instruction in force at the end of s: the
+// last USER of the nearest stage in s.Chain() that has one, nil when none
+// does (the image runs as its base image's user, root for most bases).
+// ONBUILD USER is not counted: it applies to images built later.
+func EffectiveUser(s *Stage) *Instruction {
+	for _, st := range s.Chain() {
+		for i := len(st.Instructions) - 1; i >= 0; i-- {
+			if st.Instructions[i].Keyword == "USER" {
+				return st.Instructions[i]
+			}
+		}
+	}
+	return nil
+}
+
+// Expand substitutes variables in word as BuildKit would when it runs the
+// instruction at: ENV set earlier in its stage or inherited from parent
+// stages, ARG declared earlier in its stage (with its default, or the
+// global default of the same name). It reports false when a variable
+// without a known value is needed. Instructions before the first FROM see
+// the global ARGs only.
+func (f *File) Expand(word string, at *Instruction) (string, bool) {
+	escape := f.Escape
+	if escape == 0 {
+		escape = '\\'
+	}
+	return expand(word, f.scope(at), escape)
+}
+
+// scope returns the variables visible to the instruction at.
+func (f *File) scope(at *Instruction) vars {
+	global := vars{}
+	for _, in := range f.GlobalArgs {
+		if at != nil && in.Index >= at.Index {
+			break
+		}
+		for _, p := range in.Pairs {
+			global.declare(p, global, in.escape())
+		}
+	}
+	if at == nil || at.Stage == nil {
+		return global
+	}
+	env := vars{}
+	chain := at.Stage.Chain()
+	// ENV is inherited from parent stages, outermost first; ARG is not.
+	for i := len(chain) - 1; i >= 1; i-- {
+		for _, in := range chain[i].Instructions {
+			if in.Keyword == "ENV" {
+				for _, p := range in.Pairs {
+					env.declare(p, env, in.escape())
+				}
+			}
+		}
+	}
+	args := vars{}
+	for _, in := range at.Stage.Instructions {
+		if in.Index >= at.Index {
+			break
+		}
+		switch in.Keyword {
+		case "ENV":
+			for _, p := range in.Pairs {
+				env.declare(p, env.over(args), in.escape())
+			}
+		case "ARG":
+			for _, p := range in.Pairs {
+				if !p.HasValue {
+					// A bare ARG brings the global default into the stage.
+					args[p.Key] = global[p.Key]
+					continue
+				}
+				args.declare(p, env.over(args), in.escape())
+			}
+		}
+	}
+	// ENV wins over ARG of the same name, whatever the order.
+	return env.over(args)
+}
