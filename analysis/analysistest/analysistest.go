@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,7 +98,8 @@ func Run(t *testing.T, rule *analysis.Rule, path string) {
 	reg := analysis.NewRegistry(rule)
 	analysed := 0
 	changed := false
-	for i, f := range archive.Files {
+	// Loop over a copy: setGolden may insert into archive.Files.
+	for _, f := range slices.Clone(archive.Files) {
 		if strings.HasSuffix(f.Name, ".golden") {
 			if _, ok := files[strings.TrimSuffix(f.Name, ".golden")]; !ok {
 				t.Errorf("%s: %s has no file to compare with", path, f.Name)
@@ -124,7 +126,7 @@ func Run(t *testing.T, rule *analysis.Rule, path string) {
 		switch {
 		case *update && !bytes.Equal(got, f.Data):
 			if !hasGolden || !bytes.Equal(golden, got) {
-				setGolden(archive, i, f.Name+".golden", got)
+				setGolden(archive, f.Name, got)
 				files[f.Name+".golden"] = got
 				changed = true
 			}
@@ -192,12 +194,19 @@ func applyPreferred(text []byte, findings []analysis.Finding) ([]byte, error) {
 }
 
 // setGolden replaces or inserts (right after file i) the golden file.
-func setGolden(a *txtar.Archive, i int, name string, data []byte) {
+// setGolden sets the golden file of source, inserting it right after
+// source when the archive has none yet.
+func setGolden(a *txtar.Archive, source string, data []byte) {
+	name := source + ".golden"
+	at := len(a.Files)
 	for j := range a.Files {
-		if a.Files[j].Name == name {
+		switch a.Files[j].Name {
+		case name:
 			a.Files[j].Data = data
 			return
+		case source:
+			at = j + 1
 		}
 	}
-	a.Files = append(a.Files[:i+1], append([]txtar.File{{Name: name, Data: data}}, a.Files[i+1:]...)...)
+	a.Files = slices.Insert(a.Files, at, txtar.File{Name: name, Data: data})
 }

@@ -1,0 +1,98 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// TestMissingUserFixLineEndings covers what a txtar archive cannot hold:
+// CRLF files and files without a final line break.
+func TestMissingUserFixLineEndings(t *testing.T) {
+	cases := []struct {
+		name, text, want, title string
+	}{
+		{
+			"crlf before CMD",
+			"FROM debian:12\r\nRUN useradd -m svc\r\nCMD [\"svc\"]",
+			"FROM debian:12\r\nRUN useradd -m svc\r\nUSER svc\r\nCMD [\"svc\"]",
+			"Add USER svc before CMD",
+		},
+		{
+			"crlf at the end, no final line break",
+			"FROM alpine:3.20\r\nRUN apk add curl",
+			"FROM alpine:3.20\r\nRUN apk add curl\r\nRUN addgroup -S app && adduser -S -G app -u 10001 app\r\nUSER 10001:10001",
+			"Create user app and add USER 10001:10001 at the end of the final stage",
+		},
+		{
+			"lf at the end, no final line break",
+			"FROM scratch\nCOPY app /\nENTRYPOINT [\"/app\"]\nLABEL a=b",
+			"FROM scratch\nCOPY app /\nUSER 65532:65532\nENTRYPOINT [\"/app\"]\nLABEL a=b",
+			"Add USER 65532:65532 before ENTRYPOINT",
+		},
+		{
+			"heredoc last, no final line break",
+			"FROM ubuntu:24.04\nRUN <<EOF\nuseradd -m web\nEOF",
+			"FROM ubuntu:24.04\nRUN <<EOF\nuseradd -m web\nEOF\nUSER web",
+			"Add USER web at the end of the final stage",
+		},
+	}
+	reg := analysis.NewRegistry(MissingUser)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := document.New("file:///Dockerfile", 1, document.Dockerfile, []byte(c.text))
+			res := analysis.Run(reg, doc)
+			if len(res.Findings) != 1 || len(res.Findings[0].Fixes) != 1 {
+				t.Fatalf("findings %+v", res.Findings)
+			}
+			fix := res.Findings[0].Fixes[0]
+			if fix.Title != c.title || fix.Safe {
+				t.Errorf("fix %q (safe %v), want %q, not safe", fix.Title, fix.Safe, c.title)
+			}
+			got, err := document.Apply(doc.Text, fix.Edits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != c.want {
+				t.Errorf("fixed text\n%q\nwant\n%q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestMissingUserStepDownHasNoFix: when the image drops root itself, the
+// finding explains and offers nothing to apply.
+func TestMissingUserStepDownHasNoFix(t *testing.T) {
+	doc := document.New("file:///Dockerfile", 1, document.Dockerfile, []byte("FROM redis:7\nENTRYPOINT [\"gosu\", \"redis\", \"redis-server\"]\n"))
+	res := analysis.Run(analysis.NewRegistry(MissingUser), doc)
+	if len(res.Findings) != 1 {
+		t.Fatalf("findings %+v", res.Findings)
+	}
+	if f := res.Findings[0]; f.Severity != analysis.Information || len(f.Fixes) != 0 {
+		t.Errorf("severity %s, %d fixes; want information and none", f.Severity, len(f.Fixes))
+	}
+}
+
+func TestUserOf(t *testing.T) {
+	cases := map[string]string{
+		"useradd -m -u 1000 -g app -s /bin/sh appuser":        "appuser",
+		"useradd --uid=1000 --create-home app":                "app",
+		"adduser -D -H -u 1000 -G app -h /app -s /bin/sh web": "web",
+		"adduser --system --group --home /srv daemon-user":    "daemon-user",
+		"adduser -S app app":                                  "app",
+		"useradd -m ${USERNAME}":                              "",
+		"apt-get install -y adduser":                          "",
+	}
+	for script, want := range cases {
+		got := ""
+		for _, cmd := range shellCommands(script) {
+			if name := userOf(cmd); name != "" {
+				got = name
+			}
+		}
+		if got != want {
+			t.Errorf("%q: user %q, want %q", script, got, want)
+		}
+	}
+}

@@ -1,0 +1,121 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// corpusRoot holds real-world compose files (rules.md section 7).
+var corpusRoot = filepath.Join("..", "..", "..", "shared", "corpus")
+
+// A mountExpectation says that code must (or must not) be reported on every
+// non-comment line of file that contains text ("" means every line).
+type mountExpectation struct {
+	row  int // the row of the corpus table in rules.md section 7
+	file string
+	code string
+	text string
+	fire bool
+}
+
+var mountExpectations = []mountExpectation{
+	{1, "awesome-compose/portainer/compose.yaml", "DW212", "portainer_data:/data", false},
+	{1, "awesome-compose/portainer/compose.yaml", "DW212", "docker.sock", false},
+	{1, "awesome-compose/portainer/compose.yaml", "DW211", "", false},
+	{6, "awesome-compose/plex/compose.yaml", "DW212", "${PLEX_MEDIA_PATH}:/media/", true},
+	{7, "awesome-compose/nginx-golang-postgres/compose.yaml", "DW211", "", false},
+	{7, "awesome-compose/nginx-golang-postgres/compose.yaml", "DW212", "", false},
+	{17, "dockprom/docker-compose.exporters.yml", "DW211", "/var/lib/docker/:/var/lib/docker:ro", true},
+	{17, "dockprom/docker-compose.exporters.yml", "DW211", "/proc:/host/proc:ro", true},
+	{17, "dockprom/docker-compose.exporters.yml", "DW211", "/sys:", true},
+	{17, "dockprom/docker-compose.exporters.yml", "DW211", "- /:/rootfs:ro", false},
+	{17, "dockprom/docker-compose.exporters.yml", "DW211", "/var/run:/var/run:ro", false},
+	{17, "dockprom/docker-compose.exporters.yml", "DW212", "", false},
+	{30, "compose-lint/docs/examples/netdata-socket-proxy/docker-compose.hardened.yml", "DW212", "./sockets:/sock", true},
+	{30, "compose-lint/docs/examples/netdata-socket-proxy/docker-compose.hardened.yml", "DW211", "/proc:/host/proc:ro", true},
+	{30, "compose-lint/docs/examples/netdata-socket-proxy/docker-compose.hardened.yml", "DW211", "/sys:/host/sys:ro", true},
+	{30, "compose-lint/docs/examples/netdata-socket-proxy/docker-compose.hardened.yml", "DW211", "/var/log:/host/var/log:ro", true},
+	{30, "compose-lint/docs/examples/netdata-socket-proxy/docker-compose.hardened.yml", "DW211", "/etc/passwd:/host/etc/passwd:ro", true},
+	{30, "compose-lint/docs/examples/netdata-socket-proxy/docker-compose.hardened.yml", "DW211", "/etc/group:/host/etc/group:ro", true},
+	{30, "compose-lint/docs/examples/netdata-socket-proxy/docker-compose.hardened.yml", "DW211", "docker.sock", false},
+	{30, "compose-lint/docs/examples/netdata-socket-proxy/docker-compose.hardened.yml", "DW212", "docker.sock", false},
+	{30, "compose-lint/docs/examples/netdata-socket-proxy/docker-compose.hardened.yml", "DW212", "netdata_lib:", false},
+	{31, "compose-lint/docs/examples/clean-edge-proxy/docker-compose.yml", "DW212", "", false},
+	{31, "compose-lint/docs/examples/clean-edge-proxy/docker-compose.yml", "DW211", "", false},
+	{32, "all-in-one/compose.yaml", "DW212", "", false},
+	{32, "all-in-one/compose.yaml", "DW211", "", false},
+	{36, "watchtower/docker-compose.yml", "DW212", "./prometheus/:/etc/prometheus/", true},
+	{36, "watchtower/docker-compose.yml", "DW212", "./grafana:/etc/grafana/provisioning", true},
+	{36, "watchtower/docker-compose.yml", "DW212", "docker.sock", false},
+	{36, "watchtower/docker-compose.yml", "DW212", "prometheus:/prometheus/", false},
+	{36, "watchtower/docker-compose.yml", "DW211", "", false},
+	{40, "immich/docker/docker-compose.yml", "DW212", "${UPLOAD_LOCATION}:/data", true},
+	{40, "immich/docker/docker-compose.yml", "DW212", "${DB_DATA_LOCATION}:/var/lib/postgresql/data", true},
+	{40, "immich/docker/docker-compose.yml", "DW212", "/etc/localtime", false},
+	{40, "immich/docker/docker-compose.yml", "DW211", "", false},
+	{42, "mastodon/docker-compose.yml", "DW212", "./postgres14:/var/lib/postgresql/data", true},
+	{42, "mastodon/docker-compose.yml", "DW212", "./redis:/data", true},
+	{42, "mastodon/docker-compose.yml", "DW212", "./public/system:/mastodon/public/system", true},
+	{42, "mastodon/docker-compose.yml", "DW211", "", false},
+}
+
+// TestMountCorpus checks DW211 and DW212 against the expectations of the
+// corpus table: must-fire lines fire, must-not-fire lines stay quiet, and
+// commented-out entries never fire.
+func TestMountCorpus(t *testing.T) {
+	if _, err := os.Stat(corpusRoot); err != nil {
+		t.Skipf("corpus not present: %v", err)
+	}
+	reg := analysis.NewRegistry(SensitiveBindMount, WritableBindMount)
+	results := map[string]*analysis.Result{}
+	for _, e := range mountExpectations {
+		res, ok := results[e.file]
+		if !ok {
+			text, err := os.ReadFile(filepath.Join(corpusRoot, filepath.FromSlash(e.file)))
+			if err != nil {
+				t.Errorf("row %d: %v", e.row, err)
+				continue
+			}
+			res = analysis.Run(reg, document.New("file:///"+e.file, 1, document.Compose, text))
+			if len(res.Panics) > 0 {
+				t.Fatalf("%s: %s", e.file, res.Panics[0])
+			}
+			results[e.file] = res
+		}
+		matched := 0
+		for line := 0; line < res.Doc.LineCount(); line++ {
+			content := strings.TrimSpace(string(res.Doc.Line(line)))
+			if !strings.Contains(content, e.text) || e.text != "" && strings.HasPrefix(content, "#") {
+				continue
+			}
+			matched++
+			got := findingsOn(res, line, e.code)
+			switch {
+			case e.fire && len(got) == 0:
+				t.Errorf("row %d %s:%d: want %s on %q", e.row, e.file, line+1, e.code, content)
+			case !e.fire && len(got) > 0:
+				t.Errorf("row %d %s:%d: unexpected %s on %q: %s", e.row, e.file, line+1, e.code, content, got[0].Message)
+			case e.fire && e.code == "DW212" && got[0].Severity != analysis.Hint:
+				t.Errorf("row %d %s:%d: DW212 severity %s, want hint", e.row, e.file, line+1, got[0].Severity)
+			}
+		}
+		if e.text != "" && matched == 0 {
+			t.Errorf("row %d %s: no line contains %q (corpus changed?)", e.row, e.file, e.text)
+		}
+	}
+}
+
+func findingsOn(res *analysis.Result, line int, code string) []analysis.Finding {
+	var out []analysis.Finding
+	for _, f := range res.Findings {
+		if f.Rule.Code == code && res.Doc.LineOf(f.Span.Start) == line {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,60 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/compose"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// WritableBindMount is DW212: a host directory or file is bind-mounted
+// writable.
+var WritableBindMount = &analysis.Rule{
+	Code:     "DW212",
+	Name:     "writable-bind-mount",
+	Kind:     document.Compose,
+	Severity: analysis.Hint,
+	Doc: `Bind mount is writable
+A writable bind mount lets the container change files on the host: a
+compromised service can plant content that the host or other containers
+later trust (configuration, scripts, certificates). Mount host paths
+read-only (:ro, or read_only: true in the long syntax) unless the service
+must write there; data directories are better kept in named volumes. Named
+and anonymous volumes are not reported, nor are mounts DW201 or DW211
+already report.`,
+	Run: runWritableBindMount,
+}
+
+func runWritableBindMount(pass *analysis.Pass) {
+	f := pass.Compose
+	seen := map[document.Span]bool{}
+	for _, s := range f.Services {
+		for _, v := range s.Volumes {
+			if v.Type != compose.MountBind || v.Invalid || v.ReadOnly || v.Host == "" ||
+				v.RuntimeSocket() != compose.NoSocket || sensitiveMount(v) != 0 {
+				continue
+			}
+			span := mountSpan(f, v)
+			if seen[span] {
+				continue
+			}
+			seen[span] = true
+			msg := fmt.Sprintf("bind mount of %s is writable: the container can change these host files; add :ro unless the service must write there", hostLabel(v))
+			fixes, msg := readOnlyFixes(f, v, msg)
+			pass.Report(analysis.Finding{Span: span, Message: msg, Fixes: fixes})
+		}
+	}
+}
+
+// hostLabel names the host side as the author wrote it when interpolation
+// is involved, so the message matches the file.
+func hostLabel(v *compose.Volume) string {
+	if v.BackedBind {
+		return fmt.Sprintf("%s (volume %s)", v.Host, v.VolumeName)
+	}
+	if v.Interp.HasVars {
+		return v.Source
+	}
+	return v.Host
+}
