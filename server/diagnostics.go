@@ -1,0 +1,93 @@
+package server
+
+import (
+	"context"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// schedule asks the document's analysis loop to look at its latest text.
+// Requests made while the loop is busy coalesce into one: only the newest
+// version is analysed.
+func (s *Server) schedule(st *docState) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st.closed {
+		return
+	}
+	select {
+	case st.wake <- struct{}{}:
+	default:
+	}
+}
+
+// analyseLoop runs for as long as the document is open, analysing it off
+// the read loop so that typing is never blocked by analysis.
+func (s *Server) analyseLoop(st *docState) {
+	for range st.wake {
+		s.mu.Lock()
+		doc, closed := st.doc, st.closed
+		s.mu.Unlock()
+		if closed {
+			return
+		}
+		res := s.resultFor(st, doc)
+		s.publishIfCurrent(st, res)
+	}
+}
+
+// resultFor returns the analysis of doc, reusing the stored one when it is
+// of the same snapshot.
+func (s *Server) resultFor(st *docState, doc *document.Document) *analysis.Result {
+	s.mu.Lock()
+	res := st.result
+	s.mu.Unlock()
+	if res != nil && res.Doc == doc {
+		return res
+	}
+	res = analysis.Run(s.opts.Rules, doc)
+	for _, p := range res.Panics {
+		s.logf(protocol.MessageTypeError, "%s: %s", doc.URI, p)
+	}
+	s.mu.Lock()
+	if st.doc == doc {
+		st.result = res
+	}
+	s.mu.Unlock()
+	return res
+}
+
+// publishIfCurrent sends the diagnostics of res unless the document has
+// moved on or closed since: a stale set would flash old squiggles.
+func (s *Server) publishIfCurrent(st *docState, res *analysis.Result) {
+	s.pubMu.Lock()
+	defer s.pubMu.Unlock()
+	s.mu.Lock()
+	current := !st.closed && st.doc == res.Doc
+	skip := res.Doc.Kind == document.Unknown && !st.published
+	if current && !skip {
+		st.published = len(res.Findings) > 0
+	}
+	s.mu.Unlock()
+	if !current || skip {
+		return
+	}
+	diags := make([]protocol.Diagnostic, len(res.Findings))
+	for i := range res.Findings {
+		diags[i] = toDiagnostic(res.Doc, &res.Findings[i])
+	}
+	s.publish(st.uri, res.Doc.Version, diags)
+}
+
+func (s *Server) publish(uri protocol.DocumentURI, version int32, diags []protocol.Diagnostic) {
+	if diags == nil {
+		diags = []protocol.Diagnostic{}
+	}
+	params := &protocol.PublishDiagnosticsParams{URI: uri, Version: uint32(max(version, 0)), Diagnostics: diags}
+	if err := s.conn.Notify(context.Background(), "textDocument/publishDiagnostics", params); err != nil {
+		s.stderrf("publishing diagnostics for %s: %v", uri, err)
+	}
+}

@@ -1,0 +1,174 @@
+// Package server wires dockwarden's analysis to the Language Server
+// Protocol. It is the only package that imports protocol types. It routes
+// each method to a small handler (one file per concern: lifecycle, text
+// synchronisation, diagnostics, code actions, hover) and converts between
+// byte offsets and LSP positions in one place (convert.go).
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+	"sync"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+
+	"github.com/dockwarden/dockwarden/analysis"
+)
+
+// Options configure a Server.
+type Options struct {
+	// Rules is the rule set to run.
+	Rules *analysis.Registry
+	// Log receives the server's log lines; the command line passes stderr.
+	// Never stdout, which carries the protocol.
+	Log io.Writer
+	// Version is reported in serverInfo.
+	Version string
+}
+
+// A Server is one LSP session with one client.
+type Server struct {
+	opts Options
+	conn jsonrpc2.Conn
+
+	mu       sync.Mutex
+	pubMu    sync.Mutex // orders publishDiagnostics: a check of currency and its send are one step
+	state    state
+	docs     map[protocol.DocumentURI]*docState
+	exited   chan struct{}
+	exitOnce sync.Once
+}
+
+type state int
+
+const (
+	created state = iota
+	initialized
+	shuttingDown
+)
+
+// New returns a Server that has not started serving.
+func New(opts Options) *Server {
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	return &Server{opts: opts, docs: map[protocol.DocumentURI]*docState{}, exited: make(chan struct{})}
+}
+
+// Serve runs the session over rwc until the client sends exit or goes
+// away, and returns the process exit code the LSP specification asks for:
+// 0 when shutdown came before the end, 1 otherwise.
+func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) int {
+	s.conn = jsonrpc2.NewConn(newStream(rwc, s.stderrf))
+	s.conn.Go(ctx, s.handle)
+	select {
+	case <-s.conn.Done():
+		if err := s.conn.Err(); err != nil && !errors.Is(err, io.EOF) {
+			s.stderrf("connection ended: %v", err)
+		}
+	case <-s.exited:
+		// Do not wait for the read loop: on a real stdin it may stay
+		// blocked until the process ends.
+		s.conn.Close()
+	case <-ctx.Done():
+		s.conn.Close()
+	}
+	s.closeAll()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.state == shuttingDown {
+		return 0
+	}
+	return 1
+}
+
+// A method handles one request or notification. params is the raw JSON;
+// the result is sent as the reply to a request and ignored for a
+// notification.
+type method func(s *Server, ctx context.Context, params json.RawMessage) (any, error)
+
+// methods routes every method the server understands. Anything else gets
+// MethodNotFound, except "$/" notifications, which the spec lets a server
+// ignore.
+var methods = map[string]method{
+	"initialize":                       (*Server).initialize,
+	"initialized":                      (*Server).initializedNote,
+	"shutdown":                         (*Server).shutdown,
+	"exit":                             (*Server).exit,
+	"textDocument/didOpen":             (*Server).didOpen,
+	"textDocument/didChange":           (*Server).didChange,
+	"textDocument/didClose":            (*Server).didClose,
+	"textDocument/didSave":             (*Server).didSave,
+	"textDocument/codeAction":          (*Server).codeAction,
+	"textDocument/hover":               (*Server).hover,
+	"workspace/didChangeConfiguration": (*Server).ignoreNote,
+}
+
+// handle is called by jsonrpc2 for every incoming request and notification,
+// in order, on its read loop. It always replies and never returns an error,
+// since an error would end the connection.
+func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+	_, isCall := req.(*jsonrpc2.Call)
+	name := req.Method()
+	result, err := s.dispatch(ctx, name, isCall, req.Params())
+	if !isCall {
+		if err != nil {
+			s.logf(protocol.MessageTypeWarning, "%s: %v", name, err)
+		}
+		return nil
+	}
+	if err := reply(ctx, result, err); err != nil {
+		s.stderrf("replying to %s: %v", name, err)
+	}
+	return nil
+}
+
+// dispatch enforces the lifecycle, finds the handler and turns a panic into
+// an InternalError so that one bad request does not end the session.
+func (s *Server) dispatch(ctx context.Context, name string, isCall bool, params json.RawMessage) (result any, err error) {
+	s.mu.Lock()
+	st := s.state
+	s.mu.Unlock()
+	switch {
+	case name == "exit":
+	case st == created && name != "initialize":
+		return nil, jsonrpc2.NewError(jsonrpc2.ServerNotInitialized, "the server has not been initialized")
+	case st != created && name == "initialize":
+		return nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "initialize was already called")
+	case st == shuttingDown:
+		return nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "the server is shutting down")
+	}
+	m, ok := methods[name]
+	if !ok {
+		if strings.HasPrefix(name, "$/") && !isCall {
+			return nil, nil
+		}
+		return nil, jsonrpc2.NewError(jsonrpc2.MethodNotFound, fmt.Sprintf("method %q is not supported", name))
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			s.stderrf("panic in %s: %v\n%s", name, p, debug.Stack())
+			result, err = nil, jsonrpc2.NewError(jsonrpc2.InternalError, fmt.Sprintf("internal error in %s: %v", name, p))
+		}
+	}()
+	return m(s, ctx, params)
+}
+
+// decodeParams unmarshals params into v, mapping a failure to InvalidParams.
+func decodeParams(params json.RawMessage, v any) error {
+	if len(params) == 0 {
+		return jsonrpc2.NewError(jsonrpc2.InvalidParams, "missing params")
+	}
+	if err := json.Unmarshal(params, v); err != nil {
+		return jsonrpc2.NewError(jsonrpc2.InvalidParams, err.Error())
+	}
+	return nil
+}
+
+func (s *Server) ignoreNote(context.Context, json.RawMessage) (any, error) { return nil, nil }
