@@ -2,7 +2,10 @@ module github.com/dockwarden/dockwarden
 
 go 1.26.8
 
-require golang.org/x/tools v0.52.0
+require (
+	golang.org/x/tools v0.52.0
+	mvdan.cc/sh/v3 v3.14.1
+)
 
 require (
 	github.com/agext/levenshtein v1.2.3 // indirect

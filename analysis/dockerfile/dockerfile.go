@@ -68,6 +68,9 @@ type File struct {
 	// LineEnding is "\r\n" when the first line of the file ends that way,
 	// else "\n"; edits that add lines use it.
 	LineEnding string
+
+	// scripts memoises the shell reading of instructions (see Script).
+	scripts scriptCache
 }
 
 // A Directive is one parser directive, such as "# syntax=docker/dockerfile:1".
