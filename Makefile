@@ -3,7 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: help build test race lint bench golden e2e examples
+.PHONY: help build test race lint bench golden e2e examples rules-doc
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -27,6 +27,9 @@ bench: ## run the benchmarks
 
 golden: ## rewrite the .golden files of the rule archives from the fixes
 	$(GO) test ./analysis/rules -run TestArchives -update
+
+rules-doc: ## regenerate RULES.md from the rules' Doc fields
+	$(GO) generate ./analysis/rules
 
 examples: build ## show dockwarden on the examples folder
 	./bin/dockwarden check examples

@@ -95,6 +95,10 @@ type Fix struct {
 	Title string
 	Edits []document.Edit
 	Safe  bool
+	// NotPreferred keeps an editor from applying the fix on its preferred
+	// shortcut even when it comes first: the catalogue's "[Q, not
+	// preferred]" fixes change what the service can do and need a decision.
+	NotPreferred bool
 }
 
 // A Pass is what a Rule's Run function sees: the document, its model, and a

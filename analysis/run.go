@@ -49,7 +49,7 @@ func Run(reg *Registry, doc *document.Document) *Result {
 		}
 		all = append(all, pass.findings...)
 	}
-	sup := newSuppressions(doc)
+	sup := newSuppressions(doc).withDockerfile(res.Dockerfile)
 	for _, f := range all {
 		f.Anchor = res.anchor(f.Span.Start)
 		if sup.suppresses(f) {

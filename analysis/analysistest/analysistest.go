@@ -84,7 +84,8 @@ func parseWants(doc *document.Document) ([]*want, error) {
 }
 
 // Run analyses every file of the archive at path with rule alone and
-// reports mismatches through t.
+// reports mismatches through t. A rule shipped disabled (Off) is run as if
+// enabled.
 func Run(t *testing.T, rule *analysis.Rule, path string) {
 	t.Helper()
 	archive, err := txtar.ParseFile(path)
@@ -94,6 +95,12 @@ func Run(t *testing.T, rule *analysis.Rule, path string) {
 	files := map[string][]byte{}
 	for _, f := range archive.Files {
 		files[f.Name] = f.Data
+	}
+	if rule.Off {
+		// A rule shipped disabled is tested as it behaves once enabled.
+		on := *rule
+		on.Off = false
+		rule = &on
 	}
 	reg := analysis.NewRegistry(rule)
 	analysed := 0

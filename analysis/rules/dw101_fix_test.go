@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/dockerfile"
 	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
@@ -87,7 +88,7 @@ func TestUserOf(t *testing.T) {
 	for script, want := range cases {
 		got := ""
 		for _, cmd := range shellCommands(script) {
-			if name := userOf(cmd); name != "" {
+			if name := dockerfile.UserCreatedBy(cmd); name != "" {
 				got = name
 			}
 		}

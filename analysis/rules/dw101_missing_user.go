@@ -263,76 +263,25 @@ func commandWords(words []string) []string {
 	return nil
 }
 
-// Options of useradd and adduser (shadow, Debian and BusyBox) that take a
-// value, so that the value is not taken for the user name.
-var userOptsWithValue = map[string]bool{
-	"-b": true, "-c": true, "-d": true, "-e": true, "-f": true, "-g": true, "-G": true, "-h": true,
-	"-k": true, "-K": true, "-p": true, "-R": true, "-P": true, "-s": true, "-u": true, "-Z": true,
-	"--base-dir": true, "--comment": true, "--home-dir": true, "--home": true, "--expiredate": true,
-	"--inactive": true, "--gid": true, "--groups": true, "--skel": true, "--key": true,
-	"--password": true, "--root": true, "--prefix": true, "--shell": true, "--uid": true,
-	"--selinux-user": true, "--ingroup": true, "--gecos": true, "--firstuid": true,
-	"--lastuid": true, "--conf": true, "--add-extra-groups": false,
-}
-
 // createdUser returns the user a RUN of the chain creates with useradd or
-// adduser (the last one), or "".
-func createdUser(chain []*dockerfile.Stage) string {
+// adduser (the last one), or "". When before is not nil, only RUN
+// instructions that come before it count.
+func createdUser(chain []*dockerfile.Stage, before *dockerfile.Instruction) string {
 	for _, st := range chain {
 		for i := len(st.Instructions) - 1; i >= 0; i-- {
 			in := st.Instructions[i]
-			if in.Keyword != "RUN" {
+			if in.Keyword != "RUN" || before != nil && in.Index >= before.Index {
 				continue
 			}
 			cmds := commands(in)
 			for j := len(cmds) - 1; j >= 0; j-- {
-				if name := userOf(cmds[j]); name != "" {
+				if name := dockerfile.UserCreatedBy(cmds[j]); name != "" {
 					return name
 				}
 			}
 		}
 	}
 	return ""
-}
-
-// userOf returns the login a useradd/adduser command creates: its first
-// operand.
-func userOf(cmd []string) string {
-	switch path.Base(cmd[0]) {
-	case "useradd", "adduser":
-	default:
-		return ""
-	}
-	for i := 1; i < len(cmd); i++ {
-		w := cmd[i]
-		if strings.HasPrefix(w, "-") {
-			if userOptsWithValue[w] {
-				i++
-			}
-			continue
-		}
-		if validUserName(w) {
-			return w
-		}
-		return ""
-	}
-	return ""
-}
-
-// validUserName accepts the portable user names useradd accepts; a name
-// built from a variable is not written into a fix.
-func validUserName(s string) bool {
-	if s == "" || len(s) > 32 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '-' || c == '.') {
-			continue
-		}
-		return false
-	}
-	return true
 }
 
 // usesApk reports whether the chain is Alpine-like: an apk command runs, or
@@ -367,7 +316,7 @@ func missingUserFix(f *dockerfile.File, final *dockerfile.Stage, chain []*docker
 	}
 	var lines []string
 	var what string
-	switch name := createdUser(chain); {
+	switch name := createdUser(chain, nil); {
 	case name != "":
 		lines = []string{kw("USER") + " " + name}
 		what = "Add USER " + name

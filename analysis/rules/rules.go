@@ -9,6 +9,13 @@ var All = analysis.NewRegistry(
 	DockerfileSyntax,
 	ComposeSyntax,
 	MissingUser,
+	RootUser, UnpinnedBaseImage, BaseImageDigest, AddInsteadOfCopy, AddRemoteUnpinned,
+	SecretInArgOrEnv, HardcodedCredential, RemoteScriptPipedToShell, VerificationDisabled, SudoInRun,
+	MissingHealthcheck, SensitivePort, SensitiveVolume, FullOSBase,
+	RuntimeSocketMount, Privileged, CapDropAll, DangerousCapability, NoNewPrivileges,
+	ConfinementDisabled, WritableRootFilesystem, HostNetwork, HostNamespace, HostDevice,
 	SensitiveBindMount,
 	WritableBindMount,
+	ImageNotPinned, ComposeRootUser, LiteralComposeSecret, NoResourceLimits, PortAllInterfaces,
+	DefaultBridge, HealthcheckDisabled, DockerTCPWithoutTLS, SharedPropagation, LoggingDisabled,
 )

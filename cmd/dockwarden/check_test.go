@@ -46,7 +46,16 @@ func writeTree(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-const rootDockerfile = "FROM alpine:3.20\nRUN apk add --no-cache curl\nCMD [\"sh\"]\n"
+// rootDockerfile has one problem: it runs as root (DW101). Its HEALTHCHECK
+// keeps DW112 away.
+const rootDockerfile = "FROM alpine:3.20\nRUN apk add --no-cache curl\nHEALTHCHECK CMD curl -fsS http://localhost/ || exit 1\nCMD [\"sh\"]\n"
+
+// hardenedCompose has every service-wide hardening the compose rules ask
+// for (read-only root, cap_drop ALL, no-new-privileges, limits), so that its
+// writable bind mount on line 9 is its only finding: a DW212 hint.
+const hardenedCompose = "services:\n  web:\n    image: nginx:1.27\n    read_only: true\n    cap_drop: [ALL]\n" +
+	"    security_opt: [no-new-privileges:true]\n    deploy: {resources: {limits: {memory: 256M, cpus: \"0.5\"}}}\n" +
+	"    volumes:\n      - ./data:/data\n"
 
 type checkJSON struct {
 	Findings []struct {
@@ -68,7 +77,7 @@ type checkJSON struct {
 func TestCheckText(t *testing.T) {
 	dir := writeTree(t, map[string]string{
 		"app/Dockerfile":          rootDockerfile,
-		"app/compose.yaml":        "services:\n  web:\n    image: nginx:1.27\n    volumes:\n      - ./data:/data\n",
+		"app/compose.yaml":        hardenedCompose,
 		"node_modules/Dockerfile": rootDockerfile,
 		"notes/other.yaml":        "key: value\n",
 	})
@@ -79,7 +88,7 @@ func TestCheckText(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
 	want := []string{
 		"app/Dockerfile:1:1: warning DW101 ",
-		"app/compose.yaml:5:9: hint DW212 ",
+		"app/compose.yaml:9:9: hint DW212 ",
 	}
 	if len(lines) != len(want) {
 		t.Fatalf("got %d lines, want %d:\n%s", len(lines), len(want), stdout)
@@ -94,8 +103,8 @@ func TestCheckText(t *testing.T) {
 func TestCheckExitCodes(t *testing.T) {
 	dir := writeTree(t, map[string]string{
 		"Dockerfile":       rootDockerfile,
-		"compose.yaml":     "services:\n  web:\n    image: nginx:1.27\n    volumes:\n      - ./data:/data\n",
-		"clean/Dockerfile": "FROM alpine:3.20\nUSER 10001:10001\nCMD [\"sh\"]\n",
+		"compose.yaml":     hardenedCompose,
+		"clean/Dockerfile": "FROM alpine:3.20\nUSER 10001:10001\nHEALTHCHECK CMD [\"true\"]\nCMD [\"sh\"]\n",
 	})
 	for _, tc := range []struct {
 		args []string
@@ -154,7 +163,7 @@ func TestCheckJSON(t *testing.T) {
 	}
 
 	// No findings is an empty list, not null.
-	clean := writeTree(t, map[string]string{"Dockerfile": "FROM alpine:3.20\nUSER 10001\n"})
+	clean := writeTree(t, map[string]string{"Dockerfile": "FROM alpine:3.20\nUSER 10001\nHEALTHCHECK CMD [\"true\"]\n"})
 	stdout, _, code = runBin(t, clean, "check", "--format", "json")
 	if code != 0 || !strings.Contains(stdout, `"findings": []`) {
 		t.Errorf("exit %d, output %s; want 0 and an empty findings list", code, stdout)
@@ -163,7 +172,7 @@ func TestCheckJSON(t *testing.T) {
 
 func TestCheckColumnsCountCharacters(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    volumes: [\"./données:/data\", \"./日本:/x\"]\n",
+		"compose.yaml": strings.Replace(hardenedCompose, "volumes:\n      - ./data:/data", "volumes: [\"./données:/data\", \"./日本:/x\"]", 1),
 	})
 	stdout, _, _ := runBin(t, dir, "check", "--format", "json", "--fail-level", "none")
 	var out checkJSON
@@ -186,7 +195,7 @@ func TestCheckColumnsCountCharacters(t *testing.T) {
 func TestCheckExplicitFiles(t *testing.T) {
 	dir := writeTree(t, map[string]string{
 		"build/app.containerfile.txt": rootDockerfile,
-		"deploy/stack.yaml":           "services:\n  web:\n    image: nginx:1.27\n    volumes:\n      - ./data:/data\n",
+		"deploy/stack.yaml":           hardenedCompose,
 		"deploy/values.yaml":          "replicas: 3\n",
 	})
 	// A walk ignores names it does not know.

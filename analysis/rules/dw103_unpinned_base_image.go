@@ -1,0 +1,69 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/dockerfile"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// UnpinnedBaseImage is DW103: a FROM names an image without a version tag.
+var UnpinnedBaseImage = &analysis.Rule{
+	Code:     "DW103",
+	Name:     "unpinned-base-image",
+	Kind:     document.Dockerfile,
+	Severity: analysis.Warning,
+	Doc: `Base image not pinned (no tag or latest)
+A FROM names an image without a tag, which means :latest, or with :latest
+itself. Whatever was pushed last is then built into the image: builds stop
+being reproducible and a new major version, or a compromised push, arrives
+unreviewed (guideline c: use trusted, pinned base images). Every stage is
+checked, builders included: their tools are supply chain too.
+
+Floating tags that follow a release channel instead of naming a version
+(node:lts, golang:alpine, nginx:stable-alpine, :release, :edge) are
+reported as information. Not reported: scratch, stage aliases (also when
+reached through an ARG), images whose reference depends on a build argument
+without a default, and references pinned by digest (img@sha256:...,
+img:latest@sha256:...). A registry port is not a tag (localhost:5000/img
+has none). The # syntax= parser directive is not a FROM.
+
+Fix: write the version you tested, such as node:22.11-bookworm-slim, and
+let a dependency bot move it; add the digest for full reproducibility
+(see DW104). There is no automatic fix: the version is a choice. Suppress
+with # dockwarden:ignore DW103 above the FROM line.`,
+	Run: runUnpinnedBaseImage,
+}
+
+func runUnpinnedBaseImage(pass *analysis.Pass) {
+	for _, st := range pass.Dockerfile.Stages {
+		ref, ok := st.BaseImage()
+		if !ok {
+			continue
+		}
+		name := describeBase(st, ref)
+		finding := analysis.Finding{Span: st.BaseSpan}
+		switch ref.Pin() {
+		case dockerfile.PinNone:
+			finding.Message = fmt.Sprintf("base image %s has no tag, so it means %s:latest, whatever was pushed last; builds are not reproducible and new versions arrive unreviewed", name, ref.Name())
+		case dockerfile.PinLatest:
+			finding.Message = fmt.Sprintf("base image %s uses the latest tag, which moves with every push; builds are not reproducible and new versions arrive unreviewed", name)
+		case dockerfile.PinFloating:
+			finding.Severity = analysis.Information
+			finding.Message = fmt.Sprintf("base image %s uses the floating tag %q, which names no version and moves to each new release; pin the version you tested", name, ref.Tag)
+		default:
+			continue
+		}
+		pass.Report(finding)
+	}
+}
+
+// describeBase names a stage's base image for a message, with what ARG
+// substitution made of it.
+func describeBase(st *dockerfile.Stage, ref dockerfile.ImageRef) string {
+	if st.BaseRaw == st.Base {
+		return st.Base
+	}
+	return fmt.Sprintf("%s (%s)", st.BaseRaw, ref)
+}

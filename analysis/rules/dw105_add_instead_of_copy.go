@@ -1,0 +1,148 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/dockerfile"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// AddInsteadOfCopy is DW105: ADD copies local files, which COPY does
+// without ADD's other powers.
+var AddInsteadOfCopy = &analysis.Rule{
+	Code:     "DW105",
+	Name:     "add-instead-of-copy",
+	Kind:     document.Dockerfile,
+	Severity: analysis.Warning,
+	Doc: `ADD used for local files: use COPY
+Every source of this ADD is a local file or directory (or an inline
+heredoc) that ADD would not unpack, so it does exactly what COPY does. ADD
+can also download URLs, clone git repositories and unpack archives; using it
+for plain copies hides which of those an instruction relies on, and a
+source that later turns out to be an archive is silently extracted
+(guideline c: prefer COPY).
+
+Not reported when a source is a URL or git repository (see DW106), or
+looks like an archive ADD unpacks (.tar, .tar.gz, .tgz, .tar.bz2, .tbz2,
+.tbz, .tar.xz, .txz, .tar.zst, .gz, .bz2, .xz, .lz, .lzma, .Z, .tZ; names
+compared case-sensitively). A .zip is not unpacked by ADD, so it is
+reported. ONBUILD ADD is reported as information.
+
+Fix: replace the keyword ADD with COPY, keeping flags, sources and
+destination. The fix is safe for fix-all when the flags are among
+--chown, --chmod, --link, --exclude and --parents and no source depends on
+a variable without a known value or is a glob that could match an archive;
+in those cases it is offered for review only, and not at all when ADD-only
+flags (--checksum, --keep-git-dir, --unpack) are used. Suppress with
+# dockwarden:ignore DW105 above the instruction.`,
+	Run: runAddInsteadOfCopy,
+}
+
+// archiveExts are the names ADD is taken to unpack. BuildKit decides by
+// content; these are the names archives are given, compared with case as
+// BuildKit's own tests do.
+var archiveExts = []string{
+	".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz", ".tar.zst",
+	".gz", ".bz2", ".xz", ".lz", ".lzma", ".Z", ".tZ",
+}
+
+// copyFlags are the flags ADD and COPY share with the same meaning.
+var copyFlags = map[string]bool{"chown": true, "chmod": true, "link": true, "exclude": true, "parents": true}
+
+func runAddInsteadOfCopy(pass *analysis.Pass) {
+	f := pass.Dockerfile
+	for _, in := range f.Instructions {
+		switch {
+		case in.Keyword == "ADD":
+			checkLocalAdd(pass, in, in, analysis.Warning)
+		case in.Keyword == "ONBUILD" && in.Sub != nil && in.Sub.Keyword == "ADD":
+			checkLocalAdd(pass, in.Sub, nil, analysis.Information)
+		}
+	}
+}
+
+// checkLocalAdd reports add when all its sources are local non-archives;
+// at is the instruction whose variables apply (nil under ONBUILD).
+func checkLocalAdd(pass *analysis.Pass, add, at *dockerfile.Instruction, sev analysis.Severity) {
+	sources := pass.Dockerfile.Sources(add, at)
+	if len(sources) == 0 {
+		return
+	}
+	unpack := add.Flag("unpack")
+	noUnpack := unpack != nil && unpack.HasValue && strings.EqualFold(unpack.Value, "false")
+	safe := true
+	for _, s := range sources {
+		switch s.Kind {
+		case dockerfile.LocalSource:
+		case dockerfile.HeredocSource:
+			continue
+		default:
+			return // remote or unknown: ADD is doing what only ADD does
+		}
+		if !noUnpack && isArchiveName(s.Value) {
+			return
+		}
+		if !s.Known || !noUnpack && mayMatchArchive(s.Value) {
+			safe = false
+		}
+	}
+	finding := analysis.Finding{
+		Span:     add.KeywordSpan,
+		Severity: sev,
+		Message:  "ADD only copies local files here, which COPY does without ADD's URL downloads and archive unpacking; use COPY so that the instruction says what it does",
+	}
+	for _, fl := range add.Flags {
+		if !copyFlags[fl.Name] {
+			pass.Report(finding) // an ADD-only flag: COPY would not accept it
+			return
+		}
+	}
+	finding.Fixes = []analysis.Fix{{
+		Title: "Replace ADD with COPY",
+		Edits: []document.Edit{{Span: add.KeywordSpan, NewText: copyKeyword(string(pass.Doc.Text[add.KeywordSpan.Start:add.KeywordSpan.End]))}},
+		Safe:  safe,
+	}}
+	pass.Report(finding)
+}
+
+// copyKeyword spells COPY in the case the ADD keyword was written in.
+func copyKeyword(written string) string {
+	switch written {
+	case strings.ToLower(written):
+		return "copy"
+	case "Add":
+		return "Copy"
+	}
+	return "COPY"
+}
+
+// isArchiveName reports whether a source path ends in an archive extension.
+func isArchiveName(p string) bool {
+	for _, ext := range archiveExts {
+		if strings.HasSuffix(p, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayMatchArchive reports whether a glob source could match a file with an
+// archive name: the literal text after its last wildcard either ends in an
+// archive extension or could be the tail of one ("*", "*z").
+func mayMatchArchive(p string) bool {
+	last := strings.LastIndexAny(p, "*?]")
+	if last < 0 {
+		return false
+	}
+	tail := p[last+1:]
+	if strings.Contains(tail, "/") {
+		return false // the wildcard is in a directory part; the name is literal
+	}
+	for _, ext := range archiveExts {
+		if strings.HasSuffix(tail, ext) || strings.HasSuffix(ext, tail) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,138 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/dockerfile"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// AddRemoteUnpinned is DW106: ADD fetches a URL or git repository without
+// anything that pins its content.
+var AddRemoteUnpinned = &analysis.Rule{
+	Code:     "DW106",
+	Name:     "add-remote-unpinned",
+	Kind:     document.Dockerfile,
+	Severity: analysis.Warning,
+	Doc: `ADD fetches remote content without integrity pin
+ADD downloads an http(s) URL without --checksum, or clones a git repository
+at a branch, a tag or the default branch instead of a commit. Whatever the
+server returns at build time goes into the image unverified: a new release,
+a moved tag or a compromised download (guideline c: verify what you
+build from).
+
+An HTTP source is pinned by --checksum=sha256:<digest>; a git source by a
+full commit id as its ref (#<40 hex digits>, or ?commit=) or by
+--checksum=<commit>. Refs built from variables count as movable. Remote
+archives are not unpacked by ADD, so they are reported like any other
+download. Not reported: sources that depend on a build argument without a
+default. ONBUILD ADD is reported as information.
+
+Fix: for a URL, a snippet adds --checksum=sha256:<sha256> after ADD; put
+the file's digest in place of <sha256> (sha256sum prints it). The flag
+needs Dockerfile syntax 1.6 or later, so a second fix also sets
+# syntax=docker/dockerfile:1 when the file asks for an older frontend or
+none. For git, replace the ref with the commit it points to by hand.
+Suppress with # dockwarden:ignore DW106 above the instruction.`,
+	Run: runAddRemoteUnpinned,
+}
+
+// checksumPlaceholder is what the snippet fix inserts; the user replaces
+// <sha256> with the digest of the file.
+const checksumPlaceholder = "--checksum=sha256:<sha256>"
+
+func runAddRemoteUnpinned(pass *analysis.Pass) {
+	for _, in := range pass.Dockerfile.Instructions {
+		switch {
+		case in.Keyword == "ADD":
+			checkRemoteAdd(pass, in, in, analysis.Warning)
+		case in.Keyword == "ONBUILD" && in.Sub != nil && in.Sub.Keyword == "ADD":
+			checkRemoteAdd(pass, in.Sub, nil, analysis.Information)
+		}
+	}
+}
+
+// checkRemoteAdd reports every unpinned remote source of add; at is the
+// instruction whose variables apply (nil under ONBUILD).
+func checkRemoteAdd(pass *analysis.Pass, add, at *dockerfile.Instruction, sev analysis.Severity) {
+	if fl := add.Flag("checksum"); fl != nil && fl.Value != "" {
+		return // BuildKit verifies the download or the commit
+	}
+	sources := pass.Dockerfile.Sources(add, at)
+	for _, s := range sources {
+		finding := analysis.Finding{Span: s.Arg.Span, Severity: sev}
+		switch s.Kind {
+		case dockerfile.HTTPSource:
+			finding.Message = fmt.Sprintf("ADD downloads %s without --checksum, so whatever the server returns at build time (a new release, a tampered file) goes into the image unverified", describeSource(s))
+			if len(sources) == 1 {
+				// --checksum takes one source only.
+				finding.Fixes = checksumFixes(pass.Dockerfile, add)
+			}
+		case dockerfile.GitSource:
+			if s.GitPinned() {
+				continue
+			}
+			where := "its default branch"
+			if s.GitRef != "" {
+				where = strconv.Quote(s.GitRef) + ", a branch or tag that can move"
+			}
+			finding.Message = fmt.Sprintf("ADD clones %s at %s, so the build takes whatever commit that is at build time; pin a full commit id or add --checksum=<commit>", describeSource(s), where)
+		default:
+			continue
+		}
+		pass.Report(finding)
+	}
+}
+
+// describeSource names a source for a message, with what variables made of
+// it.
+func describeSource(s dockerfile.Source) string {
+	if s.Known && s.Value != s.Arg.Value {
+		return fmt.Sprintf("%s (%s)", s.Arg.Value, s.Value)
+	}
+	return s.Arg.Value
+}
+
+// checksumFixes returns the snippet that adds --checksum after the ADD
+// keyword and, when the file's frontend may predate the flag, the same
+// with the syntax directive set to docker/dockerfile:1.
+func checksumFixes(f *dockerfile.File, add *dockerfile.Instruction) []analysis.Fix {
+	flag := document.Edit{Span: document.Span{Start: add.KeywordSpan.End, End: add.KeywordSpan.End}, NewText: " " + checksumPlaceholder}
+	fixes := []analysis.Fix{{Title: "Add " + checksumPlaceholder, Edits: []document.Edit{flag}}}
+	var syntax *dockerfile.Directive
+	for _, d := range f.Directives {
+		if d.Name == "syntax" {
+			syntax = d
+		}
+	}
+	const want = "docker/dockerfile:1"
+	title := "Add " + checksumPlaceholder + " and # syntax=" + want
+	switch {
+	case syntax == nil:
+		// A directive must come before any other line, comments included.
+		line := document.Edit{Span: document.Span{Start: 0, End: 0}, NewText: "# syntax=" + want + f.LineEnding}
+		fixes = append(fixes, analysis.Fix{Title: title, Edits: []document.Edit{line, flag}})
+	case oldDockerfileFrontend(syntax.Value):
+		value := document.Edit{Span: syntax.ValueSpan, NewText: want}
+		fixes = append(fixes, analysis.Fix{Title: title, Edits: []document.Edit{value, flag}})
+	}
+	return fixes
+}
+
+// frontendVersion matches the official Dockerfile frontend pinned to a
+// 1.x minor version: docker/dockerfile:1.4, docker.io/docker/dockerfile:1.5.2-labs.
+var frontendVersion = regexp.MustCompile(`^(?:docker\.io/)?docker/dockerfile(?:-upstream)?:1\.(\d+)(?:[.-]|@|$)`)
+
+// oldDockerfileFrontend reports whether a syntax directive asks for a
+// Dockerfile frontend older than 1.6, the first with ADD --checksum.
+func oldDockerfileFrontend(value string) bool {
+	m := frontendVersion.FindStringSubmatch(value)
+	if m == nil {
+		return false
+	}
+	minor, err := strconv.Atoi(m[1])
+	return err == nil && minor < 6
+}

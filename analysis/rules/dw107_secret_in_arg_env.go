@@ -1,0 +1,249 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/dockerfile"
+	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/analysis/secrets"
+)
+
+// SecretInArgOrEnv is DW107: an ARG or ENV whose name says it holds a
+// secret. Build arguments end up in the image history and the build cache,
+// ENV values in the image configuration: both are readable by anyone who
+// can pull the image.
+var SecretInArgOrEnv = &analysis.Rule{
+	Code:     "DW107",
+	Name:     "secret-in-arg-env",
+	Kind:     document.Dockerfile,
+	Severity: analysis.Warning,
+	Doc: `Secret-like name in ARG / ENV
+An ENV value is stored in the image configuration (docker inspect shows
+it) and a build argument in the image history and the build cache, so a
+password, token or key passed that way is readable by anyone who can pull
+the image (guideline c: keep secrets out of Dockerfiles). Names are judged
+as BuildKit's SecretsUsedInArgOrEnv check does (tokens such as PASSWORD,
+SECRET, TOKEN, KEY, AUTH, CREDENTIALS, and PASS/PWD at the end), with the
+well-known credential variables (AWS_ACCESS_KEY_ID, GITHUB_TOKEN, ...)
+added. Reported as an error when the value is written in the file.
+
+Not reported: names that point at a secret rather than hold it (*_FILE,
+*_PATH, *_URL, *_ID, *_NAME, *_HASH, PUBLIC_KEY, *_VERSION), GPG_KEY (a
+public fingerprint), /run/secrets/ paths and numeric settings such as
+TOKEN_TTL=3600. Every stage is checked: a builder's ARG lands in the build
+cache too. ONBUILD ARG/ENV is reported as information.
+
+Fix: pass the secret with RUN --mount=type=secret (the quick fix rewrites
+an ARG used by a single RUN that way); give the container its secrets at
+run time (Compose secrets, an orchestrator's secret store). A secret that
+was committed must be rotated. Suppress with
+# dockwarden:ignore DW107 on the line above.`,
+	Run: runSecretInArgOrEnv,
+}
+
+func runSecretInArgOrEnv(pass *analysis.Pass) {
+	f := pass.Dockerfile
+	for _, top := range f.Instructions {
+		in, onbuild := top, false
+		if top.Keyword == "ONBUILD" && top.Sub != nil {
+			in, onbuild = top.Sub, true
+		}
+		if in.Keyword != "ENV" && in.Keyword != "ARG" {
+			continue
+		}
+		flagged := make([]bool, len(in.Pairs))
+		verdicts := make([]secrets.Verdict, len(in.Pairs))
+		for i, p := range in.Pairs {
+			verdicts[i] = secrets.Judge(p.Key, p.Value, p.HasValue)
+			flagged[i] = verdicts[i].Secret
+		}
+		for i, p := range in.Pairs {
+			v := verdicts[i]
+			if !v.Secret {
+				continue
+			}
+			finding := analysis.Finding{Span: p.KeySpan, Severity: analysis.Warning}
+			switch {
+			case in.Keyword == "ENV" && v.Literal:
+				finding.Severity = analysis.Error
+				finding.Message = fmt.Sprintf("the secret-like ENV %s has its value written in the Dockerfile: it is stored in the image configuration, where anyone who can pull the image reads it", p.Key)
+			case in.Keyword == "ENV":
+				finding.Message = fmt.Sprintf("the ENV %s looks like a secret: ENV values are stored in the image configuration, where anyone who can pull the image reads them; give it to the container at run time", p.Key)
+			case v.Literal:
+				finding.Severity = analysis.Error
+				finding.Message = fmt.Sprintf("the secret-like ARG %s has a literal default: build arguments are recorded in the image history and the build cache; use a build secret (RUN --mount=type=secret)", p.Key)
+			default:
+				finding.Message = fmt.Sprintf("the ARG %s looks like a secret: build arguments are recorded in the image history and the build cache; use a build secret (RUN --mount=type=secret)", p.Key)
+			}
+			if onbuild {
+				finding.Severity = analysis.Information
+				finding.Message += onBuildNote
+			}
+			switch {
+			case onbuild:
+			case in.Keyword == "ENV" && v.Literal:
+				if edit, ok := removePair(f, top, in, i, flagged); ok {
+					finding.Fixes = []analysis.Fix{{Title: fmt.Sprintf("Remove ENV %s (rotate the secret and give it at run time)", p.Key), Edits: []document.Edit{edit}}}
+				}
+			case in.Keyword == "ARG":
+				if fix, ok := secretMountFix(f, in, i, flagged); ok {
+					finding.Fixes = []analysis.Fix{fix}
+				}
+			}
+			pass.Report(finding)
+		}
+	}
+}
+
+// removePair returns the edit that deletes pair i of in (an ENV, ARG or
+// LABEL; top is in or the ONBUILD around it): the whole instruction with
+// its line break when it is the only pair, else the pair and the blanks
+// that separate it from its neighbour. flagged marks the pairs that other
+// findings may delete too; the edit never overlaps theirs, and ok is
+// false when that cannot be done.
+func removePair(f *dockerfile.File, top, in *dockerfile.Instruction, i int, flagged []bool) (document.Edit, bool) {
+	doc := f.Doc
+	if len(in.Pairs) == 1 {
+		return removeInstruction(f, top), true
+	}
+	p := in.Pairs[i]
+	end := p.KeySpan.End
+	if p.HasValue {
+		end = p.ValueSpan.End
+	}
+	if i+1 < len(in.Pairs) {
+		return document.Edit{Span: document.Span{Start: p.KeySpan.Start, End: in.Pairs[i+1].KeySpan.Start}}, true
+	}
+	// The last pair: take the blanks before it, unless the previous pair
+	// may be deleted as well (its edit runs up to this pair).
+	if flagged[i-1] {
+		return document.Edit{}, false
+	}
+	prev := in.Pairs[i-1]
+	start := prev.KeySpan.End
+	if prev.HasValue {
+		start = prev.ValueSpan.End
+	}
+	if start > end || doc.LineOf(start) != doc.LineOf(p.KeySpan.Start) {
+		// Continuation lines between: delete from the pair's line start.
+		start = p.KeySpan.Start
+	}
+	return document.Edit{Span: document.Span{Start: start, End: end}}, true
+}
+
+// removeInstruction deletes an instruction's lines, its line break
+// included, and leaves the comments above it.
+func removeInstruction(f *dockerfile.File, in *dockerfile.Instruction) document.Edit {
+	doc := f.Doc
+	start := doc.LineStart(doc.LineOf(in.Span.Start))
+	endLine := doc.LineOf(in.Span.End)
+	end := doc.LineStart(endLine + 1)
+	if endLine+1 >= doc.LineCount() {
+		// The last line: take the line break before it instead.
+		end = len(doc.Text)
+		if start > 0 {
+			start = doc.LineEnd(doc.LineOf(start) - 1)
+		}
+	}
+	return document.Edit{Span: document.Span{Start: start, End: end}}
+}
+
+// varRef finds the references to a variable in shell text: $NAME and
+// ${NAME}, and ${NAME...} with an operator (group 1 is then set).
+func varRef(name string) *regexp.Regexp {
+	q := regexp.QuoteMeta(name)
+	return regexp.MustCompile(`\$(?:` + q + `\b|\{` + q + `(\}|[^A-Za-z0-9_}][^}]*\}))`)
+}
+
+// secretMountFix rewrites `ARG NAME` used by exactly one later RUN of the
+// same stage into a build secret of that RUN: the ARG goes, the RUN gets
+// --mount=type=secret,id=name,env=NAME (dockerfile syntax 1.10 or later),
+// or, when the file does not ask for such a frontend, reads the secret
+// file where it used $NAME.
+func secretMountFix(f *dockerfile.File, arg *dockerfile.Instruction, i int, flagged []bool) (analysis.Fix, bool) {
+	if arg.Stage == nil {
+		return analysis.Fix{}, false // a global ARG: stages re-declare it
+	}
+	name := arg.Pairs[i].Key
+	ref := varRef(name)
+	var run *dockerfile.Instruction
+	for _, in := range arg.Stage.Instructions {
+		if in.Index <= arg.Index || !ref.MatchString(in.Raw) {
+			continue
+		}
+		if in.Keyword != "RUN" || in.JSON || run != nil {
+			return analysis.Fix{}, false // used elsewhere too
+		}
+		run = in
+	}
+	if run == nil || run.Flag("mount") != nil && strings.Contains(run.Raw, "id="+strings.ToLower(name)) {
+		return analysis.Fix{}, false
+	}
+	del, ok := removePair(f, arg, arg, i, flagged)
+	if !ok {
+		return analysis.Fix{}, false
+	}
+	id := strings.ToLower(name)
+	edits := []document.Edit{del}
+	title := fmt.Sprintf("Pass %s as a build secret (RUN --mount=type=secret,id=%s)", name, id)
+	if envMountSupported(f) {
+		edits = append(edits, document.Edit{
+			Span:    document.Span{Start: run.KeywordSpan.End, End: run.KeywordSpan.End},
+			NewText: fmt.Sprintf(" --mount=type=secret,id=%s,env=%s", id, name),
+		})
+	} else {
+		edits = append(edits, document.Edit{
+			Span:    document.Span{Start: run.KeywordSpan.End, End: run.KeywordSpan.End},
+			NewText: fmt.Sprintf(" --mount=type=secret,id=%s", id),
+		})
+		base := run.Span.Start
+		for _, m := range ref.FindAllStringSubmatchIndex(run.Raw, -1) {
+			if m[2] >= 0 && run.Raw[m[2]:m[3]] != "}" {
+				return analysis.Fix{}, false // ${NAME:-x} and friends: leave it to the author
+			}
+			edits = append(edits, document.Edit{
+				Span:    document.Span{Start: base + m[0], End: base + m[1]},
+				NewText: "$(cat /run/secrets/" + id + ")",
+			})
+		}
+	}
+	return analysis.Fix{Title: title, Edits: edits}, true
+}
+
+// envMountSupported reports whether the file asks for a Dockerfile
+// frontend that knows the env= option of secret mounts (1.10 and later,
+// which `docker/dockerfile:1` follows).
+func envMountSupported(f *dockerfile.File) bool {
+	for _, d := range f.Directives {
+		if d.Name != "syntax" {
+			continue
+		}
+		_, tag, ok := strings.Cut(d.Value, ":")
+		if !ok {
+			return true // the latest frontend
+		}
+		tag, _, _ = strings.Cut(tag, "@")
+		tag, _, _ = strings.Cut(tag, "-") // 1-labs, 1.10-labs
+		switch tag {
+		case "latest", "labs", "1":
+			return true
+		}
+		parts := strings.Split(tag, ".")
+		major, err := strconv.Atoi(parts[0])
+		if err != nil {
+			return false
+		}
+		if major > 1 {
+			return true
+		}
+		if len(parts) > 1 {
+			minor, err := strconv.Atoi(parts[1])
+			return err == nil && major == 1 && minor >= 10
+		}
+	}
+	return false
+}

@@ -1,0 +1,285 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/dockerfile"
+	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/analysis/secrets"
+)
+
+// HardcodedCredential is DW108: a credential written out in the
+// Dockerfile, recognised by its form rather than by a variable's name.
+var HardcodedCredential = &analysis.Rule{
+	Code:     "DW108",
+	Name:     "hardcoded-credential",
+	Kind:     document.Dockerfile,
+	Severity: analysis.Error,
+	Doc: `Hard-coded credential value
+A credential is written in the Dockerfile: an AWS access key ID, a private
+key block, a GitHub, GitLab, Slack, Stripe, Google or npm token, a password
+in a URL (scheme://user:password@host), a password given on a command line
+(mysql -p<password>, --password <password>, docker login -p, curl -u
+user:password) or fed to chpasswd (echo 'user:password' | chpasswd). It is
+kept in the source history and, through the image history or its layers,
+in every copy of the image (guideline c: keep secrets out of images).
+Values taken from variables ($PASSWORD, ${TOKEN}) are not reported; the
+variable itself may be (DW107).
+
+Fix: there is no automatic edit, because a secret that was committed must
+be rotated. Then pass it at build time with RUN --mount=type=secret and at
+run time through the orchestrator's secrets. ONBUILD instructions are
+reported as information. Suppress with # dockwarden:ignore DW108 on the
+line above (for a test fixture, say so after "--").`,
+	Run: runHardcodedCredential,
+}
+
+// onBuildNote ends the message of a finding in an ONBUILD instruction
+// (reported as information by DW107-DW111).
+const onBuildNote = " (in an ONBUILD instruction: it runs when another image is built FROM this one)"
+
+// A credentialHit is one credential found in an instruction.
+type credentialHit struct {
+	span document.Span
+	what string
+}
+
+func runHardcodedCredential(pass *analysis.Pass) {
+	f := pass.Dockerfile
+	doc := pass.Doc
+	for _, in := range f.Instructions {
+		var hits []credentialHit
+		for _, c := range secrets.FindCredentials(in.Logical()) {
+			hits = append(hits, credentialHit{in.SpanOf(c.Start, c.End), "a " + c.Kind})
+		}
+		for _, h := range in.Heredocs {
+			for _, c := range secrets.FindCredentials(string(doc.Text[h.Body.Start:h.Body.End])) {
+				hits = append(hits, credentialHit{document.Span{Start: h.Body.Start + c.Start, End: h.Body.Start + c.End}, "a " + c.Kind})
+			}
+		}
+		if s := f.Script(in); s != nil {
+			for _, cmd := range s.Commands {
+				hits = append(hits, commandCredentials(cmd)...)
+			}
+		} else {
+			kw := in.Keyword
+			if in.Sub != nil {
+				kw = in.Sub.Keyword
+			}
+			if kw == "ENV" || kw == "ARG" || kw == "LABEL" {
+				for _, m := range passwordOption.FindAllStringSubmatchIndex(in.Logical(), -1) {
+					hits = append(hits, credentialHit{in.SpanOf(m[2], m[3]), "a password option"})
+				}
+			}
+		}
+		sort.SliceStable(hits, func(i, j int) bool { return hits[i].span.Start < hits[j].span.Start })
+		last := -1
+		for _, h := range hits {
+			if h.span.Start < last {
+				continue // one finding per place
+			}
+			last = h.span.End
+			finding := analysis.Finding{
+				Span:    h.span,
+				Message: fmt.Sprintf("%s is written in the Dockerfile: it stays in the source history and in the image; rotate it and pass it at build time with RUN --mount=type=secret", h.what),
+			}
+			if in.Keyword == "ONBUILD" {
+				finding.Severity = analysis.Information
+				finding.Message += onBuildNote
+			}
+			pass.Report(finding)
+		}
+	}
+}
+
+// passwordOption finds `--password=value` or `--password value` in
+// instruction text that is not a shell command (an ENV holding options).
+var passwordOption = regexp.MustCompile(`(?:^|[\s"'])--password(?:=|\s+)([^\s$'"\-][^\s'"]*)`)
+
+// mysqlClients take their password glued to -p.
+var mysqlClients = map[string]bool{
+	"mysql": true, "mysqladmin": true, "mysqldump": true, "mysqlimport": true, "mysqlshow": true,
+	"mysqlcheck": true, "mysqlpump": true, "mysqlslap": true, "mariadb": true, "mariadb-admin": true,
+	"mariadb-dump": true, "mariadb-import": true, "mariadb-show": true, "mariadb-check": true,
+}
+
+// registryClients take `login -p password`.
+var registryClients = map[string]bool{"docker": true, "podman": true, "buildah": true, "skopeo": true, "nerdctl": true, "helm": true, "oras": true}
+
+// commandCredentials finds the passwords a simple command is given
+// literally.
+func commandCredentials(cmd *dockerfile.Command) []credentialHit {
+	_, run := cmd.Unwrap()
+	if len(run) == 0 {
+		return nil
+	}
+	name := ""
+	if run[0].Literal {
+		name = lastPathElem(run[0].Value)
+	}
+	var hits []credentialHit
+	hit := func(w dockerfile.Word, from int, what string) {
+		span := w.Span
+		if s, ok := w.SubSpan(from, len(w.Value)); ok {
+			span = s
+		}
+		hits = append(hits, credentialHit{span, what})
+	}
+	login := false
+	for _, w := range run[1:] {
+		if w.Literal && w.Value == "login" {
+			login = true
+		}
+	}
+	for i := 1; i < len(run); i++ {
+		w := run[i]
+		if !w.Literal {
+			continue
+		}
+		v := w.Value
+		var next *dockerfile.Word
+		if i+1 < len(run) {
+			next = &run[i+1]
+		}
+		switch {
+		case strings.HasPrefix(v, "--") && strings.Contains(v, "="):
+			opt, val, _ := strings.Cut(v[2:], "=")
+			if passwordOptionName(opt) && literalOptionValue(val) {
+				hit(w, len(opt)+3, "a password given on the command line ("+"--"+opt+")")
+			}
+		case strings.HasPrefix(v, "--") && passwordOptionName(v[2:]):
+			if next != nil && next.Literal && literalOptionValue(next.Value) {
+				hit(*next, 0, "a password given on the command line ("+v+")")
+				i++
+			}
+		case mysqlClients[name] && strings.HasPrefix(v, "-p") && len(v) > 2:
+			if literalOptionValue(v[2:]) {
+				hit(w, 2, "a password given to "+name+" with -p")
+			}
+		case registryClients[name] && login && v == "-p":
+			if next != nil && next.Literal && literalOptionValue(next.Value) {
+				hit(*next, 0, "a registry password given to "+name+" login")
+				i++
+			}
+		case name == "curl" && (v == "-u" || v == "--user"):
+			if next != nil && next.Literal {
+				if _, pw, ok := strings.Cut(next.Value, ":"); ok && literalOptionValue(pw) {
+					hit(*next, strings.IndexByte(next.Value, ':')+1, "a password given to curl")
+				}
+				i++
+			}
+		case name == "curl" && strings.HasPrefix(v, "-u") && len(v) > 2:
+			if _, pw, ok := strings.Cut(v[2:], ":"); ok && literalOptionValue(pw) {
+				hit(w, strings.IndexByte(v, ':')+1, "a password given to curl")
+			}
+		}
+	}
+	if name == "chpasswd" || name == "passwd" && hasWord(run, "--stdin") {
+		hits = append(hits, fedPasswords(cmd, run, name)...)
+	}
+	return hits
+}
+
+// passwordOptionName reports whether a long option (without "--") takes a
+// password or token: --password, --db-password, --passphrase, --token,
+// --registration-token, --client-secret.
+func passwordOptionName(opt string) bool {
+	if opt == "password-stdin" || opt == "token-file" {
+		return false
+	}
+	tok, ok := secrets.SecretName(opt)
+	if !ok {
+		return false
+	}
+	switch tok {
+	case "PASSWORD", "PASSWD", "PWORD", "PASSPHRASE", "PASS", "PWD", "SECRET", "TOKEN":
+		return true
+	}
+	return false
+}
+
+// literalOptionValue reports whether an option's value is a secret written out:
+// not empty, not a variable, not a file path or "-" (standard input).
+func literalOptionValue(v string) bool {
+	if v == "" || v == "-" || strings.HasPrefix(v, "$") || strings.HasPrefix(v, "-") {
+		return false
+	}
+	if strings.HasPrefix(v, "/") || strings.HasPrefix(v, "./") || strings.HasPrefix(v, "~") {
+		return false
+	}
+	return true
+}
+
+func hasWord(words []dockerfile.Word, v string) bool {
+	for _, w := range words {
+		if w.Literal && w.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+func lastPathElem(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// userPassword matches a `user:password` line as chpasswd reads it.
+var userPassword = regexp.MustCompile(`(?m)^[^:\s]+:([^\s$][^\s]*)$`)
+
+// fedPasswords finds the literal passwords given to chpasswd (user:password
+// lines) or `passwd --stdin`: in a here-document or here-string, or echoed
+// into the pipe. chpasswd -e takes hashes, not passwords.
+func fedPasswords(cmd *dockerfile.Command, run []dockerfile.Word, name string) []credentialHit {
+	if name == "chpasswd" && (hasWord(run, "-e") || hasWord(run, "--encrypted")) {
+		return nil
+	}
+	what := "a password fed to " + name
+	var hits []credentialHit
+	scan := func(w dockerfile.Word) {
+		if !w.Literal {
+			return
+		}
+		if name == "passwd" {
+			if literalOptionValue(strings.TrimSpace(w.Value)) {
+				hits = append(hits, credentialHit{w.Span, what})
+			}
+			return
+		}
+		for _, m := range userPassword.FindAllStringSubmatchIndex(w.Value, -1) {
+			span := w.Span
+			if s, ok := w.SubSpan(m[2], m[3]); ok {
+				span = s
+			}
+			hits = append(hits, credentialHit{span, what})
+		}
+	}
+	if cmd.Input != nil {
+		scan(*cmd.Input)
+	}
+	if p := cmd.Pipeline; p != nil {
+		for _, stage := range p.Stages[:cmd.Stage] {
+			for _, src := range stage {
+				switch src.Name() {
+				case "echo":
+					for _, w := range src.Args[1:] {
+						if !strings.HasPrefix(w.Value, "-") {
+							scan(w)
+						}
+					}
+				case "printf":
+					if len(src.Args) > 1 && !strings.Contains(src.Args[1].Value, "%") {
+						scan(src.Args[1])
+					}
+				}
+			}
+		}
+	}
+	return hits
+}

@@ -1,0 +1,392 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/dockerfile"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// RemoteScriptPipedToShell is DW109: a RUN downloads a script and runs it
+// without looking at it (`curl ... | sh`).
+var RemoteScriptPipedToShell = &analysis.Rule{
+	Code:     "DW109",
+	Name:     "remote-script-pipe",
+	Kind:     document.Dockerfile,
+	Severity: analysis.Warning,
+	Doc: `Remote script piped to a shell
+A RUN pipes what curl or wget downloads straight into a shell or an
+interpreter (curl -fsSL https://... | sh, wget -qO- ... | bash, python3,
+perl), or runs it through sh -c "$(curl ...)", bash <(curl ...) or eval.
+Whatever the server, or anyone able to tamper with the download, sends at
+build time runs with the build's privileges, and nothing pins what that was
+(guideline c: use trusted, verified sources). The RUN is read with a shell
+parser: a quoted "curl ... | sh" is text, not a pipe, and a download
+written to a file and checked (sha256sum -c, gpg --verify) before it runs
+is not reported. ONBUILD RUN is reported as information.
+
+Fix: download to a file, check it against a known SHA-256 (or a signature)
+and only then run it. The quick fix writes that sequence with a <sha256>
+placeholder for you to fill in. Suppress with # dockwarden:ignore DW109 on
+the line above.`,
+	Run: runRemoteScriptPipedToShell,
+}
+
+func runRemoteScriptPipedToShell(pass *analysis.Pass) {
+	f := pass.Dockerfile
+	for _, s := range f.Scripts() {
+		if s.Err != nil || s.Interpreter != "" {
+			continue
+		}
+		reported := map[document.Span]bool{}
+		report := func(span document.Span, msg string, fixes []analysis.Fix) {
+			if reported[span] {
+				return
+			}
+			reported[span] = true
+			finding := analysis.Finding{Span: span, Message: msg, Fixes: fixes}
+			if s.OnBuild != nil {
+				finding.Severity = analysis.Information
+				finding.Message = msg + onBuildNote
+				finding.Fixes = nil
+			}
+			pass.Report(finding)
+		}
+		for _, c := range s.Commands {
+			tool, url := download(c)
+			if tool == "" {
+				continue
+			}
+			if p := c.Pipeline; p != nil {
+				for k := c.Stage + 1; k < len(p.Stages); k++ {
+					if len(p.Stages[k]) == 0 {
+						continue
+					}
+					runner := p.Stages[k][0]
+					interp := stdinInterpreter(runner)
+					if interp == "" {
+						continue
+					}
+					msg := fmt.Sprintf("the output of %s is piped into %s: whatever the server sends runs in the build unchecked; download to a file and verify its checksum or signature first", tool, interp)
+					var fixes []analysis.Fix
+					if fix, ok := downloadThenVerifyFix(pass.Doc, p, c, runner, tool, url); ok {
+						fixes = []analysis.Fix{fix}
+					}
+					report(p.Span, msg, fixes)
+					break
+				}
+				continue
+			}
+			parent := c.Parent
+			if parent == nil {
+				continue
+			}
+			mode, script := parent.Shell()
+			_, prun := parent.Unwrap()
+			pname := ""
+			if len(prun) > 0 && prun[0].Literal {
+				pname = prun[0].Value
+			}
+			switch c.Via {
+			case dockerfile.Substitution:
+				// sh -c "$(curl ...)", eval "$(curl ...)", bash <<< "$(curl ...)"
+				if mode == dockerfile.ShellCommand && c.Arg == script && script >= 0 ||
+					pname == "eval" && c.Arg > 0 ||
+					mode == dockerfile.ShellStdin && c.Arg < 0 && parent.Input != nil {
+					report(parent.Span, fmt.Sprintf("what %s downloads is run by %s: whatever the server sends runs in the build unchecked; download to a file and verify its checksum or signature first", tool, runnerName(pname)), nil)
+				}
+			case dockerfile.ProcessSubstitution:
+				// bash <(curl ...), source <(curl ...), bash < <(curl ...)
+				if mode == dockerfile.ShellFile && c.Arg == script && script >= 0 ||
+					(pname == "source" || pname == ".") && c.Arg == len(parent.Args)-len(prun)+1 ||
+					mode == dockerfile.ShellStdin && c.Arg < 0 {
+					report(parent.Span, fmt.Sprintf("what %s downloads is run by %s: whatever the server sends runs in the build unchecked; download to a file and verify its checksum or signature first", tool, runnerName(pname)), nil)
+				}
+			}
+		}
+	}
+}
+
+// runnerName names the command that runs a download in a message.
+func runnerName(name string) string {
+	if name == "." {
+		return "source"
+	}
+	return lastPathElem(name)
+}
+
+// curlValueOpts are curl's short options that take a value; in a bundle
+// such as -fsSLo the rest of the bundle, or the next word, is the value.
+const curlValueOpts = "AbcCdDeEFHKmoPQrTuUwxXyYzt"
+
+// download returns the tool ("curl" or "wget") when c downloads something
+// to its standard output, and the word that names what it downloads (nil
+// when none can be told apart).
+func download(c *dockerfile.Command) (string, *dockerfile.Word) {
+	_, run := c.Unwrap()
+	if len(run) == 0 || !run[0].Literal {
+		return "", nil
+	}
+	tool := lastPathElem(run[0].Value)
+	var url *dockerfile.Word
+	stdout := false
+	switch tool {
+	case "curl":
+		stdout = true
+		for i := 1; i < len(run); i++ {
+			v := run[i].Value
+			next := ""
+			if i+1 < len(run) {
+				next = run[i+1].Value
+			}
+			switch {
+			case !run[i].Literal || !strings.HasPrefix(v, "-") || v == "-":
+				if url == nil || strings.Contains(v, "://") && !strings.Contains(url.Value, "://") {
+					url = &run[i]
+				}
+			case v == "--output" || v == "-o":
+				stdout = next == "-"
+				i++
+			case strings.HasPrefix(v, "--output="):
+				stdout = v == "--output=-"
+			case v == "--remote-name" || v == "--remote-name-all" || v == "-O":
+				stdout = false
+			case strings.HasPrefix(v, "--"):
+				if curlLongWithValue[v] {
+					i++
+				}
+			default:
+				for j := 1; j < len(v); j++ {
+					letter := v[j]
+					if letter == 'O' {
+						stdout = false
+					}
+					if strings.IndexByte(curlValueOpts, letter) >= 0 {
+						val := v[j+1:]
+						if val == "" {
+							val = next
+							i++
+						}
+						if letter == 'o' {
+							stdout = val == "-"
+						}
+						break
+					}
+				}
+			}
+		}
+	case "wget":
+		for i := 1; i < len(run); i++ {
+			v := run[i].Value
+			next := ""
+			if i+1 < len(run) {
+				next = run[i+1].Value
+			}
+			switch {
+			case !run[i].Literal || !strings.HasPrefix(v, "-") || v == "-":
+				if url == nil {
+					url = &run[i]
+				}
+			case v == "--output-document":
+				stdout = next == "-" || next == "/dev/stdout"
+				i++
+			case strings.HasPrefix(v, "--output-document="):
+				val := strings.TrimPrefix(v, "--output-document=")
+				stdout = val == "-" || val == "/dev/stdout"
+			case strings.HasPrefix(v, "--"):
+			default:
+				if j := strings.IndexByte(v, 'O'); j > 0 {
+					val := v[j+1:]
+					if val == "" {
+						val = next
+						i++
+					}
+					stdout = val == "-" || val == "/dev/stdout"
+				}
+			}
+		}
+	default:
+		return "", nil
+	}
+	if !stdout {
+		return "", nil
+	}
+	return tool, url
+}
+
+// curlLongWithValue are the common curl long options that take a value,
+// so that the value is not taken for the URL.
+var curlLongWithValue = map[string]bool{
+	"--header": true, "--user-agent": true, "--retry": true, "--retry-delay": true, "--retry-max-time": true,
+	"--max-time": true, "--connect-timeout": true, "--proto": true, "--proto-redir": true, "--user": true,
+	"--data": true, "--data-raw": true, "--data-binary": true, "--request": true, "--cacert": true,
+	"--cert": true, "--key": true, "--proxy": true, "--referer": true, "--cookie": true, "--url": false,
+	"--tlsv1.2": false, "--write-out": true, "--form": true, "--limit-rate": true, "--resolve": true,
+}
+
+// stdinInterpreter returns the name of the shell or interpreter c runs on
+// its standard input (or, for a shell given -c, next to it), or "".
+func stdinInterpreter(c *dockerfile.Command) string {
+	_, run := c.Unwrap()
+	if len(run) == 0 || !run[0].Literal {
+		return ""
+	}
+	name := lastPathElem(run[0].Value)
+	switch mode, _ := c.Shell(); mode {
+	case dockerfile.ShellStdin, dockerfile.ShellCommand:
+		return name
+	case dockerfile.ShellFile:
+		return ""
+	}
+	switch {
+	case name == "python" || strings.HasPrefix(name, "python2") || strings.HasPrefix(name, "python3"):
+		return scriptFromStdin(run, name, "cm", "WX")
+	case name == "perl":
+		return scriptFromStdin(run, name, "eE", "IMmx")
+	}
+	return ""
+}
+
+// scriptFromStdin returns name when an interpreter command reads its
+// program from standard input: no program option (given in progOpts), and
+// no operand or "-" first. valueOpts take a value.
+func scriptFromStdin(run []dockerfile.Word, name, progOpts, valueOpts string) string {
+	for i := 1; i < len(run); i++ {
+		v := run[i].Value
+		if !run[i].Literal {
+			return ""
+		}
+		if v == "-" {
+			return name
+		}
+		if v == "--" || !strings.HasPrefix(v, "-") {
+			return ""
+		}
+		if strings.HasPrefix(v, "--") {
+			continue
+		}
+		for j := 1; j < len(v); j++ {
+			if strings.IndexByte(progOpts, v[j]) >= 0 {
+				return ""
+			}
+			if strings.IndexByte(valueOpts, v[j]) >= 0 {
+				if j == len(v)-1 {
+					i++
+				}
+				break
+			}
+		}
+	}
+	return name
+}
+
+// downloadThenVerifyFix replaces `curl URL | sh` by a download to a file,
+// a SHA-256 check with a placeholder digest, and a run of the file. It is
+// offered for a two-stage pipeline written as plain shell text whose
+// replacement by an && list keeps the meaning of what surrounds it.
+func downloadThenVerifyFix(doc *document.Document, p *dockerfile.Pipeline, dl, runner *dockerfile.Command, tool string, url *dockerfile.Word) (analysis.Fix, bool) {
+	if !p.Plain || !p.Standalone || len(p.Stages) != 2 || len(p.Stages[0]) != 1 || len(p.Stages[1]) != 1 || p.Stages[1][0] != runner || url == nil || len(dl.Assigns) > 0 {
+		return analysis.Fix{}, false
+	}
+	if mode, _ := runner.Shell(); mode == dockerfile.ShellCommand {
+		return analysis.Fix{}, false
+	}
+	text := func(s document.Span) string { return string(doc.Text[s.Start:s.End]) }
+	const file = "/tmp/install.sh"
+	fetch, ok := fetchToFile(dl, file, text)
+	if !ok {
+		return analysis.Fix{}, false
+	}
+	wrappers, run := runner.Unwrap()
+	var words []string
+	for _, w := range wrappers {
+		for _, x := range w {
+			words = append(words, text(x.Span))
+		}
+	}
+	words = append(words, text(run[0].Span))
+	var operands []string
+	options := true
+	for i := 1; i < len(run); i++ {
+		w := run[i]
+		v := w.Value
+		switch {
+		case options && (v == "-o" || v == "+o" || v == "-O" || v == "+O") && i+1 < len(run):
+			words = append(words, text(w.Span), text(run[i+1].Span))
+			i++
+		case !options:
+			operands = append(operands, text(w.Span))
+		case v == "--" || v == "-":
+			options = false
+		case w.Literal && strings.HasPrefix(v, "-") && !strings.HasPrefix(v, "--") && strings.ContainsRune(v, 's'):
+			if rest := strings.ReplaceAll(v, "s", ""); rest != "-" {
+				words = append(words, rest)
+			}
+		case w.Literal && (strings.HasPrefix(v, "-") || strings.HasPrefix(v, "+")):
+			words = append(words, text(w.Span))
+		default:
+			options = false
+			operands = append(operands, text(w.Span))
+		}
+	}
+	words = append(words, file)
+	words = append(words, operands...)
+	repl := fetch + ` && echo "<sha256>  ` + file + `" | sha256sum -c - && ` + strings.Join(words, " ") + " && rm " + file
+	span := document.Span{Start: dl.Span.Start, End: runner.Span.End}
+	if span != p.Span {
+		return analysis.Fix{}, false
+	}
+	return analysis.Fix{
+		Title: "Download the script to a file and check its SHA-256 before running it",
+		Edits: []document.Edit{{Span: span, NewText: repl}},
+	}, true
+}
+
+// fetchToFile rewrites a download to standard output as a download to
+// file, keeping the command's other options (headers, retries, proxies):
+// curl gets -o file (a curl already given -o is left alone); wget's
+// -O - becomes -O file.
+func fetchToFile(dl *dockerfile.Command, file string, text func(document.Span) string) (string, bool) {
+	wrappers, run := dl.Unwrap()
+	if len(wrappers) > 0 || len(run) == 0 {
+		return "", false
+	}
+	var words []string
+	switch lastPathElem(run[0].Value) {
+	case "curl":
+		for _, w := range run {
+			v := w.Value
+			if v == "-o" || v == "--output" || strings.HasPrefix(v, "--output=") || !strings.HasPrefix(v, "--") && strings.HasPrefix(v, "-") && strings.ContainsRune(v, 'o') {
+				return "", false
+			}
+			words = append(words, text(w.Span))
+		}
+		words = append(words, "-o", file)
+	case "wget":
+		for i := 0; i < len(run); i++ {
+			w := run[i]
+			v := w.Value
+			switch {
+			case v == "--output-document" || v == "-O":
+				i++
+			case strings.HasPrefix(v, "--output-document="):
+			case strings.HasPrefix(v, "-") && !strings.HasPrefix(v, "--") && strings.ContainsRune(v, 'O'):
+				j := strings.IndexByte(v, 'O')
+				if j == len(v)-1 {
+					i++ // -qO -
+				}
+				if j > 1 {
+					words = append(words, v[:j]) // -qO- keeps -q
+				}
+			default:
+				words = append(words, text(w.Span))
+			}
+		}
+		words = append(words, "-O", file)
+	default:
+		return "", false
+	}
+	return strings.Join(words, " "), true
+}

@@ -1,0 +1,384 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/dockerfile"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// VerificationDisabled is DW110: a download or a package install with TLS
+// certificate or package signature checks turned off.
+var VerificationDisabled = &analysis.Rule{
+	Code:     "DW110",
+	Name:     "verification-disabled",
+	Kind:     document.Dockerfile,
+	Severity: analysis.Warning,
+	Doc: `TLS / package-signature verification disabled
+A RUN turns off the checks that make a download trustworthy: curl -k or
+--insecure, wget --no-check-certificate, pip --trusted-host, npm/yarn
+strict-ssl false, apk add --allow-untrusted, apt-get
+--allow-unauthenticated or --force-yes, yum/dnf --nogpgcheck, zypper
+--no-gpg-checks, rpm --nosignature/--nodigest/--noverify, git -c
+http.sslVerify=false; or an ENV/ARG does it for every later command
+(NODE_TLS_REJECT_UNAUTHORIZED=0, PYTHONHTTPSVERIFY=0, GIT_SSL_NO_VERIFY,
+PIP_TRUSTED_HOST, NPM_CONFIG_STRICT_SSL=false). Anyone between the build
+and the server can then swap what gets installed (guideline c: trusted,
+verified sources).
+
+The RUN is read with a shell parser, so only real options of the real
+commands count: apk index --allow-untrusted, which indexes packages built
+in the same RUN, is not reported, and neither is the text of an echo.
+ONBUILD instructions are reported as information.
+
+Fix: remove the option (the quick fix deletes it: -fsSLk becomes -fsSL)
+and make the certificate or key trusted instead (install the CA or the
+repository key). The fix is not applied by fix-all: a build behind a
+TLS-intercepting proxy may need the CA first. Suppress with
+# dockwarden:ignore DW110 on the line above.`,
+	Run: runVerificationDisabled,
+}
+
+// A verificationIssue is one place where a check is turned off.
+type verificationIssue struct {
+	span document.Span
+	msg  string
+	fix  *analysis.Fix
+}
+
+func runVerificationDisabled(pass *analysis.Pass) {
+	f := pass.Dockerfile
+	for _, top := range f.Instructions {
+		in, onbuild := top, false
+		if top.Keyword == "ONBUILD" && top.Sub != nil {
+			in, onbuild = top.Sub, true
+		}
+		var issues []verificationIssue
+		switch in.Keyword {
+		case "ENV", "ARG":
+			flagged := make([]bool, len(in.Pairs))
+			for i, p := range in.Pairs {
+				_, flagged[i] = tlsEnvironment(p.Key, unquoteValue(p.Value), p.HasValue)
+			}
+			for i, p := range in.Pairs {
+				effect, ok := tlsEnvironment(p.Key, unquoteValue(p.Value), p.HasValue)
+				if !ok {
+					continue
+				}
+				is := verificationIssue{
+					span: document.Span{Start: p.KeySpan.Start, End: max(p.KeySpan.End, p.ValueSpan.End)},
+					msg:  fmt.Sprintf("%s for every later command of the build: anyone between the build and the server can change what it downloads", effect),
+				}
+				if edit, ok := removePair(f, top, in, i, flagged); ok {
+					is.fix = &analysis.Fix{Title: fmt.Sprintf("Remove %s %s", in.Keyword, p.Key), Edits: []document.Edit{edit}}
+				}
+				issues = append(issues, is)
+			}
+		case "RUN":
+			if s := f.Script(top); s != nil && s.Err == nil {
+				for _, c := range s.Commands {
+					issues = append(issues, commandVerification(c)...)
+				}
+			}
+		}
+		for _, is := range issues {
+			finding := analysis.Finding{Span: is.span, Message: is.msg}
+			if is.fix != nil {
+				finding.Fixes = []analysis.Fix{*is.fix}
+			}
+			if onbuild {
+				finding.Severity = analysis.Information
+				finding.Message += onBuildNote
+			}
+			pass.Report(finding)
+		}
+	}
+}
+
+// tlsEnvironment reports whether an environment variable set to value
+// turns a check off, and what it does.
+func tlsEnvironment(name, value string, hasValue bool) (string, bool) {
+	if !hasValue {
+		return "", false
+	}
+	switch upper := strings.ToUpper(name); {
+	case name == "NODE_TLS_REJECT_UNAUTHORIZED" && value == "0":
+		return "setting NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS certificate checks in Node.js", true
+	case name == "PYTHONHTTPSVERIFY" && value == "0":
+		return "setting PYTHONHTTPSVERIFY=0 turns off TLS certificate checks in Python", true
+	case name == "GIT_SSL_NO_VERIFY":
+		return "setting GIT_SSL_NO_VERIFY turns off TLS certificate checks in git (whatever its value)", true
+	case upper == "PIP_TRUSTED_HOST" && value != "":
+		return "setting PIP_TRUSTED_HOST makes pip accept hosts without valid HTTPS", true
+	case upper == "NPM_CONFIG_STRICT_SSL" && strings.EqualFold(value, "false"):
+		return "setting NPM_CONFIG_STRICT_SSL=false turns off TLS certificate checks in npm", true
+	}
+	return "", false
+}
+
+func unquoteValue(v string) string {
+	v = strings.TrimSpace(v)
+	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+		return v[1 : len(v)-1]
+	}
+	return v
+}
+
+// deleteWords returns the edit that deletes words[i:j] of a command with
+// the blanks that separate them from the rest.
+func deleteWords(words []dockerfile.Word, i, j int) document.Edit {
+	if j < len(words) {
+		return document.Edit{Span: document.Span{Start: words[i].Span.Start, End: words[j].Span.Start}}
+	}
+	start := words[i].Span.Start
+	if i > 0 {
+		start = words[i-1].Span.End
+	}
+	return document.Edit{Span: document.Span{Start: start, End: words[j-1].Span.End}}
+}
+
+// commandVerification finds the options of one command that turn a check
+// off.
+func commandVerification(c *dockerfile.Command) []verificationIssue {
+	var issues []verificationIssue
+	words := c.Args
+	add := func(span document.Span, msg string, fix *analysis.Fix) {
+		issues = append(issues, verificationIssue{span: span, msg: msg, fix: fix})
+	}
+	remove := func(i, j int, title string) *analysis.Fix {
+		return &analysis.Fix{Title: title, Edits: []document.Edit{deleteWords(words, i, j)}}
+	}
+	replace := func(w dockerfile.Word, text, title string) *analysis.Fix {
+		return &analysis.Fix{Title: title, Edits: []document.Edit{{Span: w.Span, NewText: text}}}
+	}
+
+	// Environment set for this command: NAME=value prefixes, export,
+	// env NAME=value.
+	for k, a := range c.Assigns {
+		effect, ok := tlsEnvironment(a.Name, a.Value.Value, a.HasValue)
+		if !ok {
+			continue
+		}
+		var fix *analysis.Fix
+		switch {
+		case len(c.Args) > 0 && c.Args[0].Span.Start > a.Span.Start:
+			fix = &analysis.Fix{Title: "Remove " + a.Name, Edits: []document.Edit{{Span: document.Span{Start: a.Span.Start, End: c.Args[0].Span.Start}}}}
+		case len(c.Assigns) > 1 && k+1 < len(c.Assigns):
+			fix = &analysis.Fix{Title: "Remove " + a.Name, Edits: []document.Edit{{Span: document.Span{Start: a.Span.Start, End: c.Assigns[k+1].Span.Start}}}}
+		}
+		add(a.Span, effect+": anyone between the build and the server can change what it downloads", fix)
+	}
+	wrappers, run := c.Unwrap()
+	base := 0
+	for _, w := range wrappers {
+		if len(w) > 0 && w[0].Value == "env" {
+			for i, x := range w[1:] {
+				name, value, ok := strings.Cut(x.Value, "=")
+				if effect, bad := tlsEnvironment(name, value, ok); bad && x.Literal {
+					from := base + 1 + i
+					if len(w) == 2 {
+						from = base // `env NAME=value cmd`: the env goes too
+					}
+					add(x.Span, effect+": anyone between the build and the server can change what it downloads", remove(from, base+2+i, "Remove "+name))
+				}
+			}
+		}
+		base += len(w)
+	}
+	if len(run) == 0 || !run[0].Literal {
+		return issues
+	}
+	name := lastPathElem(run[0].Value)
+	at := func(i int) int { return base + i } // index in words
+	isPip := name == "pip" || strings.HasPrefix(name, "pip3") || strings.HasPrefix(name, "pip2")
+	if (strings.HasPrefix(name, "python") || name == "uv") && len(run) > 2 && (run[1].Value == "-m" && run[2].Value == "pip" || name == "uv" && run[1].Value == "pip") {
+		isPip = true
+	}
+	switch {
+	case name == "curl":
+		for i := 1; i < len(run); i++ {
+			w := run[i]
+			v := w.Value
+			if !w.Literal || !strings.HasPrefix(v, "-") {
+				continue
+			}
+			if v == "--insecure" || v == "-k" {
+				add(w.Span, "curl "+v+" turns off TLS certificate checks: anyone between the build and the server can change what it downloads", remove(at(i), at(i)+1, "Remove "+v))
+				continue
+			}
+			if strings.HasPrefix(v, "--") {
+				if curlLongWithValue[v] {
+					i++
+				}
+				continue
+			}
+			for j := 1; j < len(v); j++ {
+				if v[j] == 'k' {
+					var fix *analysis.Fix
+					if s, ok := w.SubSpan(j, j+1); ok {
+						fix = &analysis.Fix{Title: fmt.Sprintf("Remove k from %s", v), Edits: []document.Edit{{Span: s}}}
+					}
+					add(w.Span, "curl -k turns off TLS certificate checks: anyone between the build and the server can change what it downloads", fix)
+					break
+				}
+				if strings.IndexByte(curlValueOpts, v[j]) >= 0 {
+					if j == len(v)-1 {
+						i++
+					}
+					break
+				}
+			}
+		}
+	case name == "wget":
+		for i := 1; i < len(run); i++ {
+			if w := run[i]; w.Literal && w.Value == "--no-check-certificate" {
+				add(w.Span, "wget --no-check-certificate turns off TLS certificate checks: anyone between the build and the server can change what it downloads", remove(at(i), at(i)+1, "Remove --no-check-certificate"))
+			}
+		}
+	case isPip:
+		for i := 1; i < len(run); i++ {
+			w := run[i]
+			switch v := w.Value; {
+			case !w.Literal:
+			case v == "--trusted-host" && i+1 < len(run):
+				add(w.Span, "pip --trusted-host accepts the host without valid HTTPS: anyone between the build and the index can change the packages", remove(at(i), at(i)+2, "Remove --trusted-host "+run[i+1].Value))
+				i++
+			case strings.HasPrefix(v, "--trusted-host="):
+				add(w.Span, "pip --trusted-host accepts the host without valid HTTPS: anyone between the build and the index can change the packages", remove(at(i), at(i)+1, "Remove "+v))
+			case strings.HasSuffix(v, ".trusted-host") || v == "trusted-host":
+				add(w.Span, "pip configured with trusted-host accepts the host without valid HTTPS: anyone between the build and the index can change the packages", nil)
+			}
+		}
+	case name == "npm" || name == "yarn" || name == "pnpm":
+		for i := 1; i < len(run); i++ {
+			w := run[i]
+			v := w.Value
+			if !w.Literal {
+				continue
+			}
+			switch {
+			case v == "--no-strict-ssl" || strings.EqualFold(v, "--strict-ssl=false"):
+				add(w.Span, name+" "+v+" turns off TLS certificate checks: anyone between the build and the registry can change the packages", remove(at(i), at(i)+1, "Remove "+v))
+			case (v == "strict-ssl" || v == "enableStrictSsl") && i+1 < len(run) && strings.EqualFold(run[i+1].Value, "false") && hasWord(run[:i], "set"):
+				add(document.Span{Start: w.Span.Start, End: run[i+1].Span.End}, name+" strict-ssl false turns off TLS certificate checks: anyone between the build and the registry can change the packages", replace(run[i+1], "true", "Set "+v+" back to true"))
+			case strings.EqualFold(v, "strict-ssl=false") && hasWord(run[:i], "set"):
+				add(w.Span, name+" strict-ssl false turns off TLS certificate checks: anyone between the build and the registry can change the packages", replace(w, "strict-ssl=true", "Set strict-ssl back to true"))
+			}
+		}
+	case name == "apk":
+		sub := apkSubcommand(run)
+		switch sub {
+		case "add", "upgrade", "fix", "update":
+		default:
+			return issues // apk index --allow-untrusted signs nothing it installs
+		}
+		for i := 1; i < len(run); i++ {
+			if w := run[i]; w.Literal && w.Value == "--allow-untrusted" {
+				add(w.Span, "apk "+sub+" --allow-untrusted installs packages whose signature is not checked: anyone between the build and the repository can change them", remove(at(i), at(i)+1, "Remove --allow-untrusted"))
+			}
+		}
+	case name == "apt-get" || name == "apt" || name == "aptitude":
+		for i := 1; i < len(run); i++ {
+			w := run[i]
+			switch w.Value {
+			case "--allow-unauthenticated", "--force-yes", "--allow-insecure-repositories":
+				if w.Literal {
+					add(w.Span, name+" "+w.Value+" installs packages whose signature is not checked: anyone between the build and the repository can change them", remove(at(i), at(i)+1, "Remove "+w.Value))
+				}
+			}
+		}
+	case name == "yum" || name == "dnf" || name == "tdnf" || name == "microdnf" || name == "zypper":
+		for i := 1; i < len(run); i++ {
+			w := run[i]
+			v := strings.ToLower(w.Value)
+			if !w.Literal {
+				continue
+			}
+			if v == "--nogpgcheck" || v == "--no-gpg-checks" || v == "--setopt=sslverify=0" || v == "--setopt=sslverify=false" {
+				add(w.Span, name+" "+w.Value+" turns off package signature or TLS checks: anyone between the build and the repository can change the packages", remove(at(i), at(i)+1, "Remove "+w.Value))
+			}
+		}
+	case name == "rpm":
+		for i := 1; i < len(run); i++ {
+			w := run[i]
+			switch w.Value {
+			case "--nosignature", "--nodigest", "--noverify":
+				if w.Literal {
+					add(w.Span, "rpm "+w.Value+" installs packages whose signature or digest is not checked: a tampered package goes in unnoticed", remove(at(i), at(i)+1, "Remove "+w.Value))
+				}
+			}
+		}
+	case name == "git":
+		for i := 1; i < len(run); i++ {
+			w := run[i]
+			v := w.Value
+			if !w.Literal {
+				continue
+			}
+			switch {
+			case v == "-c" && i+1 < len(run) && gitSSLVerifyOff(run[i+1].Value):
+				add(document.Span{Start: w.Span.Start, End: run[i+1].Span.End}, "git -c "+run[i+1].Value+" turns off TLS certificate checks: anyone between the build and the server can change the code fetched", remove(at(i), at(i)+2, "Remove -c "+run[i+1].Value))
+				i++
+			case strings.HasPrefix(v, "-c") && len(v) > 2 && gitSSLVerifyOff(v[2:]):
+				add(w.Span, "git "+v+" turns off TLS certificate checks: anyone between the build and the server can change the code fetched", remove(at(i), at(i)+1, "Remove "+v))
+			case v == "config" && i+2 < len(run):
+				for j := i + 1; j+1 < len(run); j++ {
+					key, val := run[j].Value, run[j+1].Value
+					if strings.HasPrefix(key, "-") {
+						continue
+					}
+					if gitSSLVerifyOff(key + "=" + val) {
+						add(document.Span{Start: run[j].Span.Start, End: run[j+1].Span.End}, "git config "+key+" "+val+" turns off TLS certificate checks: anyone between the build and the server can change the code fetched", replace(run[j+1], "true", "Set "+key+" back to true"))
+					}
+					break
+				}
+				return issues
+			case !strings.HasPrefix(v, "-"):
+				return issues // the subcommand: options after it are its own
+			}
+		}
+	}
+	return issues
+}
+
+// gitSSLVerifyOff reports whether a git configuration assignment
+// (key=value) turns TLS certificate checks off: http.sslVerify or
+// http.<url>.sslVerify set to false.
+func gitSSLVerifyOff(kv string) bool {
+	key, val, ok := strings.Cut(kv, "=")
+	if !ok {
+		return false
+	}
+	key = strings.ToLower(key)
+	if !strings.HasPrefix(key, "http.") || !strings.HasSuffix(key, ".sslverify") {
+		return false
+	}
+	switch strings.ToLower(val) {
+	case "false", "0", "no", "off":
+		return true
+	}
+	return false
+}
+
+// apkOptsWithValue are apk's global options that take a separate value.
+var apkOptsWithValue = map[string]bool{
+	"-X": true, "--repository": true, "-p": true, "--root": true, "--arch": true, "--cache-dir": true,
+	"--keys-dir": true, "--repositories-file": true, "--cache-max-age": true, "--timeout": true,
+	"-t": true, "--virtual": true,
+}
+
+// apkSubcommand returns the applet of an apk command line (add, index, ...).
+func apkSubcommand(run []dockerfile.Word) string {
+	for i := 1; i < len(run); i++ {
+		v := run[i].Value
+		if !strings.HasPrefix(v, "-") {
+			return v
+		}
+		if apkOptsWithValue[v] {
+			i++
+		}
+	}
+	return ""
+}

@@ -1,0 +1,101 @@
+package rules
+
+import (
+	"path"
+	"strings"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// SensitiveVolume is DW114: VOLUME names the Docker socket or a kernel
+// pseudo-filesystem, a sign that the image expects the host's to be
+// mounted there.
+var SensitiveVolume = &analysis.Rule{
+	Code:     "DW114",
+	Name:     "sensitive-volume",
+	Kind:     document.Dockerfile,
+	Severity: analysis.Information,
+	Doc: `VOLUME declares the Docker socket or a kernel pseudo-fs
+A VOLUME instruction cannot bind anything from the host: it only creates an
+anonymous volume. But VOLUME /var/run/docker.sock, /proc, /sys or /dev says
+that the image expects to be run with the host's Docker socket or kernel
+interfaces mounted there, and whoever holds the Docker socket controls the
+daemon and the host (guideline b). Hence information: it points at a risky
+way to run the image rather than at a risk in the image itself.
+
+Reported for a VOLUME path (JSON or space-separated form, after ARG and ENV
+substitution) that contains docker.sock or is /proc, /sys or /dev. Other
+paths, such as /var/lib/docker of docker:dind, are fine. Every stage is
+checked; VOLUME inside ONBUILD too.
+
+Fix: drop the path from VOLUME (the quick fix removes it, or the whole
+VOLUME when it was the only path) and document instead which mount the
+image needs, preferably a filtering socket proxy rather than the socket.`,
+	Run: runSensitiveVolume,
+}
+
+// kernelFilesystems are the pseudo-filesystems a VOLUME should not name.
+var kernelFilesystems = []string{"/proc", "/sys", "/dev"}
+
+func runSensitiveVolume(pass *analysis.Pass) {
+	f := pass.Dockerfile
+	for _, in := range f.Instructions {
+		volume, onbuild := in, false
+		if in.Sub != nil {
+			volume, onbuild = in.Sub, true
+		}
+		if volume.Keyword != "VOLUME" {
+			continue
+		}
+		for i, arg := range volume.Args {
+			value, ok := f.Expand(arg.Value, in)
+			if !ok {
+				// Only the text written down is certain.
+				value = arg.Value
+			}
+			what := sensitiveVolumeKind(value, ok)
+			if what == "" {
+				continue
+			}
+			keyword := "VOLUME"
+			if onbuild {
+				keyword = "ONBUILD VOLUME"
+			}
+			finding := analysis.Finding{
+				Span:     arg.Span,
+				Severity: analysis.Information,
+				Message:  "the " + keyword + " path " + arg.Value + " " + what,
+			}
+			title := "Remove " + arg.Value + " from VOLUME"
+			if len(volume.Args) == 1 {
+				title = "Remove the " + keyword + " instruction"
+			}
+			finding.Fixes = []analysis.Fix{{Title: title, Edits: []document.Edit{removeArgEdit(pass.Doc, in, volume, i)}}}
+			pass.Report(finding)
+		}
+	}
+}
+
+// sensitiveVolumeKind explains why a VOLUME path is reported, or returns ""
+// when it is not. known is false when value still holds unresolved
+// variables: then only the Docker socket's name, written literally, counts.
+func sensitiveVolumeKind(value string, known bool) string {
+	if strings.Contains(value, "docker.sock") {
+		return "is the Docker socket: the image expects the host's socket mounted there, and whoever holds it controls the Docker daemon and the host (the VOLUME itself only creates an empty anonymous volume)"
+	}
+	if !known {
+		return ""
+	}
+	value = strings.TrimSpace(value)
+	if !strings.HasPrefix(value, "/") {
+		return ""
+	}
+	clean := path.Clean(value)
+	for _, fs := range kernelFilesystems {
+		if clean == fs {
+			return "is the kernel pseudo-filesystem " + fs + ": the image expects the host's " + fs + " mounted there, which exposes host processes, devices or kernel settings to the container"
+		}
+	}
+	return ""
+}

@@ -1,0 +1,72 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// ConfinementDisabled is DW206: security_opt turns off seccomp, AppArmor,
+// SELinux labelling or the masking of /proc and /sys paths.
+var ConfinementDisabled = &analysis.Rule{
+	Code:     "DW206",
+	Name:     "confinement-disabled",
+	Kind:     document.Compose,
+	Severity: analysis.Error,
+	Doc: `seccomp / AppArmor / SELinux confinement disabled
+seccomp:unconfined removes the system-call filter that blocks the calls most
+kernel exploits need; apparmor:unconfined and label:disable remove the
+mandatory access control profile (AppArmor, SELinux) that confines the
+container even as root; systempaths:unconfined unmasks /proc and /sys paths
+that leak or change host state (guidelines a, c: keep the security features
+on). Entries are normalised as Docker reads them, so seccomp=unconfined,
+"label=disable" and any case count. A custom profile (seccomp:/path.json,
+label:type:...) is not reported: write one that allows just what the
+service needs instead of turning confinement off.
+
+The quick fix deletes the entry (and security_opt when it becomes empty); it
+is not applied by fix-all, since a blocked call may break the workload.
+Suppress with "# dockwarden:ignore DW206 -- reason" above the entry.`,
+	Run: runConfinementDisabled,
+}
+
+// disabledConfinement maps the normalised options that switch confinement
+// off to what is lost.
+var disabledConfinement = map[string]string{
+	"seccomp:unconfined":     "seccomp system-call filtering is off, exposing the whole kernel API to exploits",
+	"apparmor:unconfined":    "the AppArmor profile is off, so nothing confines what root in the container may touch",
+	"label:disable":          "SELinux labelling is off, so nothing separates the container's processes from the host's files",
+	"systempaths:unconfined": "/proc and /sys paths that Docker masks are exposed, leaking and changing host kernel state",
+}
+
+func runConfinementDisabled(pass *analysis.Pass) {
+	f := pass.Compose
+	seen := map[document.Span]bool{}
+	for _, s := range f.Services {
+		for _, o := range f.SecurityOpts(s) {
+			why, hit := disabledConfinement[o.Norm]
+			if o.Unresolved || !hit {
+				continue
+			}
+			span := o.Node().Span
+			if o.Item == nil {
+				span = pairLineSpan(f, o.Pair)
+			}
+			if seen[span] {
+				continue
+			}
+			seen[span] = true
+			var fixes composeFixes
+			title := fmt.Sprintf("Remove %s from security_opt", o.Norm)
+			list := s.Get("security_opt")
+			if o.Item != nil {
+				fixes.add(title, false)(f.DeleteItem(s, o.Item, list))
+			} else {
+				fixes.add(title, false)(f.DeletePair(s, list, o.Pair))
+			}
+			msg := fmt.Sprintf("security_opt %s: %s", o.Text, why)
+			pass.Report(analysis.Finding{Span: span, Message: fixes.message(msg), Fixes: fixes.fixes})
+		}
+	}
+}

@@ -1,0 +1,51 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// HostNetwork is DW208: a service shares the host's network namespace.
+var HostNetwork = &analysis.Rule{
+	Code:     "DW208",
+	Name:     "host-network",
+	Kind:     document.Compose,
+	Severity: analysis.Warning,
+	Doc: `Host network namespace
+network_mode: host puts the container in the host's network stack: it can
+bind any host port, reach services listening on the host's loopback
+(databases, the Docker API on tcp://127.0.0.1:2375, cloud metadata
+proxies) and, with NET_RAW or NET_ADMIN, sniff or reconfigure host
+interfaces; port isolation and network policies no longer apply
+(guidelines a, b, c). service:x, container:x and none are fine.
+
+The quick fix deletes the line: the service moves to the project network and
+must publish the ports it serves explicitly, so it is offered on demand only,
+never by fix-all. Suppress with "# dockwarden:ignore DW208 -- reason" above
+the key (monitoring agents such as node-exporter are typical).`,
+	Run: runHostNetwork,
+}
+
+func runHostNetwork(pass *analysis.Pass) {
+	f := pass.Compose
+	seen := map[document.Span]bool{}
+	for _, s := range f.Services {
+		p := s.Get("network_mode")
+		if p == nil || !p.Value.IsScalar() {
+			continue
+		}
+		in := f.StringOf(p.Value)
+		span := pairLineSpan(f, p)
+		if in.Unresolved || !strings.EqualFold(strings.TrimSpace(in.Value), "host") || seen[span] {
+			continue
+		}
+		seen[span] = true
+		var fixes composeFixes
+		fixes.add("Remove network_mode: host (publish the ports the service needs instead)", false)(f.DeletePair(s, p))
+		msg := "the service uses the host's network namespace: it can reach everything listening on the host, including loopback-only services, and bind any host port"
+		fixes.notPreferred()
+		pass.Report(analysis.Finding{Span: span, Message: fixes.message(msg), Fixes: fixes.fixes})
+	}
+}

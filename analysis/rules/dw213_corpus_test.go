@@ -1,0 +1,199 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// composeCorpus holds the real-world files of rules.md section 7.
+var composeCorpus = filepath.Join("..", "..", "..", "shared", "corpus")
+
+// A composeExpectation says that code must (or must not) be reported on
+// every non-comment line of file containing text ("" means every line of
+// the file, comments included), at severity when it is not zero.
+type composeExpectation struct {
+	row      int // the row of the corpus table in rules.md section 7
+	file     string
+	code     string
+	text     string
+	fire     bool
+	severity analysis.Severity
+}
+
+const (
+	portainerYAML = "awesome-compose/portainer/compose.yaml"
+	traefikGoYAML = "awesome-compose/traefik-golang/compose.yaml"
+	plexYAML      = "awesome-compose/plex/compose.yaml"
+	nginxGoPgYAML = "awesome-compose/nginx-golang-postgres/compose.yaml"
+	exportersYAML = "dockprom/docker-compose.exporters.yml"
+	hardenedYAML  = "compose-lint/docs/examples/netdata-socket-proxy/docker-compose.hardened.yml"
+	edgeProxyYAML = "compose-lint/docs/examples/clean-edge-proxy/docker-compose.yml"
+	aioYAML       = "all-in-one/compose.yaml"
+	nginxProxyYML = "nginx-proxy/docker-compose.yml"
+	watchtowerYML = "watchtower/docker-compose.yml"
+	immichYML     = "immich/docker/docker-compose.yml"
+	traefikYML    = "traefik/docs/content/user-guides/docker-compose/basic-example/docker-compose.yml"
+	mastodonYML   = "mastodon/docker-compose.yml"
+)
+
+var composeExpectations = []composeExpectation{
+	{1, portainerYAML, "DW217", `"9000:9000"`, true, analysis.Warning},
+	{1, portainerYAML, "DW213", "", false, 0},
+	{2, traefikGoYAML, "DW217", `"80:80"`, true, analysis.Hint},
+	{2, traefikGoYAML, "DW213", "", false, 0},
+	{6, plexYAML, "DW213", "image: linuxserver/plex", true, analysis.Warning},
+	{6, plexYAML, "DW217", "", false, 0},
+	{7, nginxGoPgYAML, "DW213", "image: postgres", true, analysis.Warning},
+	{7, nginxGoPgYAML, "DW213", "image: nginx", true, analysis.Warning},
+	{7, nginxGoPgYAML, "DW217", "- 80:80", true, analysis.Hint},
+	{7, nginxGoPgYAML, "DW215", "", false, 0},
+	{7, nginxGoPgYAML, "DW214", "", false, 0},
+	{7, nginxGoPgYAML, "DW219", "", false, 0},
+	{7, nginxGoPgYAML, "DW213", "build:", false, 0},
+	{17, exportersYAML, "DW217", "", false, 0},
+	{30, hardenedYAML, "DW214", "", false, 0},
+	{30, hardenedYAML, "DW213", "", false, 0},
+	{30, hardenedYAML, "DW216", "docker-socket-proxy:", true, analysis.Information},
+	{31, edgeProxyYAML, "DW217", "'80:80'", true, analysis.Hint},
+	{31, edgeProxyYAML, "DW217", "'443:443'", true, analysis.Hint},
+	{31, edgeProxyYAML, "DW215", "", false, 0},
+	{31, edgeProxyYAML, "DW213", "", false, 0},
+	{32, aioYAML, "DW213", "image: ghcr.io/nextcloud-releases/all-in-one:latest", true, analysis.Warning},
+	{32, aioYAML, "DW218", "network_mode: bridge", true, analysis.Information},
+	{32, aioYAML, "DW217", `"8080:8080"`, true, analysis.Warning},
+	{32, aioYAML, "DW217", `"8443:8443"`, true, analysis.Warning},
+	{32, aioYAML, "DW217", `"80:80"`, true, analysis.Hint},
+	{35, nginxProxyYML, "DW213", "image: nginxproxy/nginx-proxy", true, analysis.Warning},
+	{35, nginxProxyYML, "DW213", "image: jwilder/whoami", true, analysis.Warning},
+	{35, nginxProxyYML, "DW217", `"80:80"`, true, analysis.Hint},
+	{36, watchtowerYML, "DW213", "image: prom/prometheus", true, analysis.Warning},
+	{36, watchtowerYML, "DW213", "image: grafana/grafana", true, analysis.Warning},
+	{36, watchtowerYML, "DW213", "image: nginx", true, 0}, // one line: `image: nginx` (and not nginx:alpine, below)
+	{36, watchtowerYML, "DW213", "image: nginx:alpine", false, 0},
+	{36, watchtowerYML, "DW213", "build:", false, 0},
+	{36, watchtowerYML, "DW217", "8080:8080", true, analysis.Warning},
+	{36, watchtowerYML, "DW217", "9090:9090", true, analysis.Warning},
+	{36, watchtowerYML, "DW217", "3000:3000", true, analysis.Warning},
+	{36, watchtowerYML, "DW215", "", false, 0}, // known false negative: the token in command:
+	{40, immichYML, "DW213", "immich-server:${IMMICH_VERSION:-release}", true, analysis.Information},
+	{40, immichYML, "DW213", "immich-machine-learning:${IMMICH_VERSION:-release}", true, analysis.Information},
+	{40, immichYML, "DW213", "@sha256:", false, 0},
+	{40, immichYML, "DW217", "${EXPOSE_PORT-:2283:2283}", true, 0},
+	{40, immichYML, "DW215", "", false, 0},
+	{40, immichYML, "DW219", "", false, 0},
+	{41, traefikYML, "DW213", `image: "traefik/whoami"`, true, analysis.Warning},
+	{41, traefikYML, "DW213", `image: "traefik:v3.1"`, false, 0},
+	{41, traefikYML, "DW217", `"8080:8080"`, true, analysis.Warning},
+	{41, traefikYML, "DW217", `"80:80"`, true, analysis.Hint},
+	{42, mastodonYML, "DW217", "", false, 0},
+	{42, mastodonYML, "DW218", "", false, 0},
+	{42, mastodonYML, "DW213", "", false, 0},
+	{42, mastodonYML, "DW215", "", false, 0},
+}
+
+// limitsBaselineFiles are the rows marked B: DW216 fires on every service (none
+// of them sets limits).
+var limitsBaselineFiles = []struct {
+	row  int
+	file string
+}{
+	{1, portainerYAML}, {2, traefikGoYAML}, {6, plexYAML}, {7, nginxGoPgYAML},
+	{17, exportersYAML}, {32, aioYAML}, {35, nginxProxyYML}, {36, watchtowerYML},
+	{40, immichYML}, {41, traefikYML}, {42, mastodonYML}, {31, edgeProxyYAML},
+}
+
+// composeRules are the rules this test covers.
+var composeRules = analysis.NewRegistry(ImageNotPinned, ComposeRootUser, LiteralComposeSecret, NoResourceLimits,
+	PortAllInterfaces, DefaultBridge, HealthcheckDisabled, DockerTCPWithoutTLS, SharedPropagation, LoggingDisabled)
+
+// TestComposeRulesCorpus checks DW213-DW222 against the corpus table:
+// must-fire lines fire at the stated severity, must-not-fire lines stay
+// quiet, commented-out lines never fire, and every baseline service gets
+// DW216 on its name.
+func TestComposeRulesCorpus(t *testing.T) {
+	if _, err := os.Stat(composeCorpus); err != nil {
+		t.Skipf("corpus not present: %v", err)
+	}
+	results := map[string]*analysis.Result{}
+	load := func(row int, file string) *analysis.Result {
+		if res, ok := results[file]; ok {
+			return res
+		}
+		text, err := os.ReadFile(filepath.Join(composeCorpus, filepath.FromSlash(file)))
+		if err != nil {
+			t.Errorf("row %d: %v", row, err)
+			return nil
+		}
+		res := analysis.Run(composeRules, document.New("file:///"+file, 1, document.Compose, text))
+		if len(res.Panics) > 0 {
+			t.Fatalf("%s: %s", file, res.Panics[0])
+		}
+		for _, f := range res.Findings {
+			line := strings.TrimSpace(string(res.Doc.Line(res.Doc.LineOf(f.Span.Start))))
+			if strings.HasPrefix(line, "#") {
+				t.Errorf("%s:%d: %s on a comment: %s", file, res.Doc.LineOf(f.Span.Start)+1, f.Rule.Code, line)
+			}
+		}
+		results[file] = res
+		return res
+	}
+	for _, e := range composeExpectations {
+		res := load(e.row, e.file)
+		if res == nil {
+			continue
+		}
+		matched := 0
+		for line := 0; line < res.Doc.LineCount(); line++ {
+			content := strings.TrimSpace(string(res.Doc.Line(line)))
+			if e.text != "" && (strings.HasPrefix(content, "#") || !strings.Contains(content, e.text)) {
+				continue
+			}
+			if e.fire && e.text == "image: nginx" && content != "image: nginx" {
+				continue
+			}
+			matched++
+			got := composeFindingsOn(res, line, e.code)
+			switch {
+			case e.fire && len(got) == 0:
+				t.Errorf("row %d %s:%d: want %s on %q", e.row, e.file, line+1, e.code, content)
+			case !e.fire && len(got) > 0:
+				t.Errorf("row %d %s:%d: unexpected %s on %q: %s", e.row, e.file, line+1, e.code, content, got[0].Message)
+			case e.fire && e.severity != 0 && got[0].Severity != e.severity:
+				t.Errorf("row %d %s:%d: %s severity %s, want %s", e.row, e.file, line+1, e.code, got[0].Severity, e.severity)
+			}
+		}
+		if e.text != "" && matched == 0 {
+			t.Errorf("row %d %s: no line contains %q (corpus changed?)", e.row, e.file, e.text)
+		}
+	}
+	for _, b := range limitsBaselineFiles {
+		res := load(b.row, b.file)
+		if res == nil {
+			continue
+		}
+		if len(res.Compose.Services) == 0 {
+			t.Errorf("row %d %s: no services", b.row, b.file)
+		}
+		for _, s := range res.Compose.Services {
+			line := res.Doc.LineOf(s.Key.Span.Start)
+			if len(composeFindingsOn(res, line, "DW216")) == 0 {
+				t.Errorf("row %d %s: service %s has no DW216", b.row, b.file, s.Name)
+			}
+		}
+	}
+}
+
+func composeFindingsOn(res *analysis.Result, line int, code string) []analysis.Finding {
+	var out []analysis.Finding
+	for _, f := range res.Findings {
+		if f.Rule.Code == code && res.Doc.LineOf(f.Span.Start) == line {
+			out = append(out, f)
+		}
+	}
+	return out
+}

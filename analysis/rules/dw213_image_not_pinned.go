@@ -1,0 +1,107 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/compose"
+	"github.com/dockwarden/dockwarden/analysis/dockerfile"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// ImageNotPinned is DW213: a service runs an image without a version tag,
+// with :latest, or with a floating tag.
+var ImageNotPinned = &analysis.Rule{
+	Code:     "DW213",
+	Name:     "image-not-pinned",
+	Kind:     document.Compose,
+	Severity: analysis.Warning,
+	Doc: `Image not pinned
+An image without a tag is :latest, and :latest (like the floating tags
+stable, edge, nightly, lts, release, main and master) names whatever was
+pushed last: every pull may bring a different image, with different code and
+different vulnerabilities, and a compromised upstream push reaches you
+unreviewed (guideline c: use trusted, pinned base images).
+
+The image is read after interpolation (${TAG:-2025.2.4} ships its default;
+a tag left to an unset variable is unknown and not reported) and parsed with
+the registry port in mind (localhost:5000/app has no tag). A digest
+(@sha256:...) always pins, with or without a tag. Services with build: are
+not reported (nor services that extend one, or a service in another file):
+there image: names the image Compose builds. No tag or :latest is a warning,
+a floating tag information.
+
+Fix: pin a version tag, ideally with its digest (image: nginx:1.27@sha256:...).
+There is no quick fix: only you can choose the version. Suppress with
+# dockwarden:ignore DW213 above the image: line.`,
+	Run: runImageNotPinned,
+}
+
+// floatingComposeTags are tags that move to new releases by design.
+var floatingComposeTags = map[string]bool{
+	"stable": true, "edge": true, "nightly": true, "lts": true, "release": true, "main": true, "master": true,
+}
+
+func runImageNotPinned(pass *analysis.Pass) {
+	f := pass.Compose
+	seen := map[document.Span]bool{}
+	for _, s := range f.Services {
+		if s.Value == nil {
+			continue
+		}
+		// extends merges the base service's keys: a build: there makes
+		// image: an output name here too; a base in another file is unknown.
+		chain, complete := extendsChain(f, s)
+		if _, build := chainGet(chain, "build"); build != nil || !complete {
+			continue
+		}
+		_, pair := chainGet(chain, "image")
+		if pair == nil {
+			continue
+		}
+		img := pair.Value
+		if !img.IsScalar() || img.IsNull() || seen[img.Span] {
+			continue
+		}
+		sev, msg := imagePinning(f, img.Str())
+		if sev == 0 {
+			continue
+		}
+		seen[img.Span] = true
+		pass.Report(analysis.Finding{Span: img.Span, Severity: sev, Message: msg})
+	}
+}
+
+// imagePinning judges an image reference as written: the severity of its
+// DW213 finding and the message, or 0 when it is pinned or unknown.
+func imagePinning(f *compose.File, raw string) (analysis.Severity, string) {
+	in := f.Interpolate(raw)
+	ref := strings.TrimSpace(in.Value)
+	if ref == "" {
+		return 0, ""
+	}
+	if in.Unresolved {
+		// A variable after the last "/" may carry the tag or digest; one
+		// in the registry or path cannot.
+		if strings.Contains(ref[strings.LastIndexByte(ref, '/')+1:], "$") {
+			return 0, ""
+		}
+	}
+	r := dockerfile.ParseImageRef(ref)
+	shown := ref
+	if in.HasVars {
+		shown = fmt.Sprintf("%s (%s)", raw, ref)
+	}
+	switch {
+	case r.Digest != "":
+		return 0, ""
+	case r.Tag == "":
+		return analysis.Warning, fmt.Sprintf("image %s has no tag, so it runs :latest, whatever was pushed last; pin a version tag, ideally with a digest", shown)
+	case r.Tag == "latest":
+		return analysis.Warning, fmt.Sprintf("image %s uses the :latest tag, whatever was pushed last; pin a version tag, ideally with a digest", shown)
+	case floatingComposeTags[strings.ToLower(r.Tag)]:
+		return analysis.Information, fmt.Sprintf("image %s uses the floating tag :%s, which moves to each new release; pin a version tag, ideally with a digest", shown, r.Tag)
+	}
+	return 0, ""
+}

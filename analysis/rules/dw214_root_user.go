@@ -1,0 +1,84 @@
+package rules
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// ComposeRootUser is DW214: a service sets `user:` to root.
+var ComposeRootUser = &analysis.Rule{
+	Code:     "DW214",
+	Name:     "compose-root-user",
+	Kind:     document.Compose,
+	Severity: analysis.Warning,
+	Doc: `Service explicitly runs as root
+user: root (or 0, 0:0, root:1000) overrides whatever non-root USER the image
+chose and starts the container's process as uid 0. A compromised process then
+has root inside the container, owns every file it can reach through mounts,
+and is one kernel or runtime bug away from root on the host (guidelines b, c:
+run containers as a non-root user).
+
+The value is read after interpolation; only the user part (before ":")
+counts, so "1000:0" and "${UID:-1000}:0" (root group, the OpenShift
+pattern) are not reported, and a user part left to an unset variable is
+unknown. Services without user: are left to the image (DW101 and DW102 judge
+Dockerfiles).
+
+Fix: run as the image's non-root user: remove user: when the image's USER is
+already non-root, or set a numeric uid:gid that owns the files the service
+needs. The quick fix writes "1000:1000" as a placeholder to adjust; it is
+never applied by fix-all. Suppress with # dockwarden:ignore DW214 when root is
+required (for example a short-lived permission-fixing job).`,
+	Run: runComposeRootUser,
+}
+
+func runComposeRootUser(pass *analysis.Pass) {
+	f := pass.Compose
+	seen := map[document.Span]bool{}
+	for _, s := range f.Services {
+		if s.Value == nil {
+			continue
+		}
+		pair := s.Get("user")
+		if pair == nil || !pair.Value.IsScalar() || pair.Value.IsNull() || seen[pair.Value.Span] {
+			continue
+		}
+		in := f.Interpolate(pair.Value.Str())
+		userPart, _, _ := strings.Cut(strings.TrimSpace(in.Value), ":")
+		if strings.Contains(userPart, "$") || !rootUserPart(userPart) {
+			continue
+		}
+		seen[pair.Value.Span] = true
+		shown := in.Value
+		if in.HasVars {
+			shown = fmt.Sprintf("%s (%s)", pair.Value.Str(), in.Value)
+		}
+		msg := fmt.Sprintf("service %s runs as root (user: %s): a compromised process has root in the container and on everything it mounts; run as a non-root uid", s.Name, shown)
+		finding := analysis.Finding{Span: pair.Value.Span, Message: msg}
+		// Always quoted: a plain 1000:1000 is a YAML 1.1 sexagesimal number.
+		text := `"1000:1000"`
+		if pair.Value.Quoted() {
+			text = "1000:1000"
+		}
+		if edits, err := f.ReplaceScalar(s, pair.Value, text, pair); err != nil {
+			finding.Message += " (" + err.Error() + ")"
+		} else {
+			finding.Fixes = []analysis.Fix{{Title: `Run as user "1000:1000" (a placeholder: use the image's non-root uid:gid)`, Edits: edits}}
+		}
+		pass.Report(finding)
+	}
+}
+
+// rootUserPart reports whether the user part of a user: value is root: the
+// name root (case-sensitive) or uid 0 in any spelling.
+func rootUserPart(u string) bool {
+	if u == "root" {
+		return true
+	}
+	n, err := strconv.Atoi(u)
+	return err == nil && n == 0 && !strings.HasPrefix(u, "-") && !strings.HasPrefix(u, "+")
+}

@@ -1,0 +1,62 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// DefaultBridge is DW218: a service joins Docker's legacy default bridge.
+var DefaultBridge = &analysis.Rule{
+	Code:     "DW218",
+	Name:     "default-bridge",
+	Kind:     document.Compose,
+	Severity: analysis.Information,
+	Doc: `Legacy default bridge (network_mode: bridge)
+network_mode: bridge puts the container on docker0, the daemon's default
+bridge, instead of the project's own network: every container on the host
+that uses it can talk to this one (inter-container communication is on by
+default there) and there is no name-based isolation between projects
+(guidelines b, c: use user-defined networks).
+
+Only network_mode: bridge (after interpolation, any case) is reported.
+Services without networks: are fine: Compose attaches them to the
+project's user-defined default network, not to docker0.
+
+Fix: delete network_mode: bridge so the service joins the project network
+(and use networks: to separate tiers). The quick fix deletes the line; it
+changes which containers can reach the service, so it is never applied by
+fix-all. Suppress with # dockwarden:ignore DW218 above the line.`,
+	Run: runDefaultBridge,
+}
+
+func runDefaultBridge(pass *analysis.Pass) {
+	f := pass.Compose
+	seen := map[document.Span]bool{}
+	for _, s := range f.Services {
+		if s.Value == nil {
+			continue
+		}
+		pair := s.Get("network_mode")
+		if pair == nil || !pair.Value.IsScalar() || seen[pair.Value.Span] {
+			continue
+		}
+		in := f.Interpolate(pair.Value.Str())
+		if in.Unresolved || !strings.EqualFold(strings.TrimSpace(in.Value), "bridge") {
+			continue
+		}
+		seen[pair.Value.Span] = true
+		finding := analysis.Finding{
+			Span:    pair.Value.Span,
+			Message: fmt.Sprintf("service %s uses network_mode: bridge, Docker's default bridge, where every container on the host can reach it; leave it out to join the project's own network", s.Name),
+		}
+		if edits, err := f.DeletePair(s, pair); err == nil {
+			finding.Fixes = []analysis.Fix{{Title: "Delete network_mode: bridge (join the project network)", Edits: edits}}
+		} else {
+			finding.Message += " (" + err.Error() + ")"
+		}
+		pass.Report(finding)
+	}
+}

@@ -1,0 +1,82 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/compose"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// HealthcheckDisabled is DW219: a service switches its healthcheck off.
+var HealthcheckDisabled = &analysis.Rule{
+	Code:     "DW219",
+	Name:     "healthcheck-disabled",
+	Kind:     document.Compose,
+	Severity: analysis.Information,
+	Doc: `Healthcheck disabled
+healthcheck: {disable: true} or test: ["NONE"] switches off the check the
+image defines, so a hung or crashed-but-running service is never restarted
+or taken out of rotation, and depends_on: condition: service_healthy cannot
+work (guideline c: use HEALTHCHECK).
+
+Reported: disable with a true value in any spelling ("true", yes) after
+interpolation, and test: NONE or test: ["NONE"]. disable: false is fine. A
+service without healthcheck: is not reported: the image may define one
+(DW112 judges Dockerfiles).
+
+Fix: delete the line that disables the check (healthcheck: goes too when
+nothing is left) so the image's check applies, or write a test: of your
+own. The quick fix changes restart behaviour, so it is never applied by
+fix-all. Suppress with # dockwarden:ignore DW219 for images that cannot run
+a check (scratch images without a shell).`,
+	Run: runHealthcheckDisabled,
+}
+
+func runHealthcheckDisabled(pass *analysis.Pass) {
+	f := pass.Compose
+	seen := map[document.Span]bool{}
+	for _, s := range f.Services {
+		hc := s.Get("healthcheck")
+		if s.Value == nil || hc == nil || !hc.Value.IsMap() {
+			continue
+		}
+		report := func(p *compose.Pair, msg, title string) {
+			span := document.Span{Start: p.Key.Span.Start, End: max(p.Key.Span.End, p.Value.Span.End)}
+			if seen[span] {
+				return
+			}
+			seen[span] = true
+			finding := analysis.Finding{Span: span, Message: fmt.Sprintf("service %s %s: a hung or broken service is never detected or restarted; drop it to use the image's healthcheck", s.Name, msg)}
+			if edits, err := f.DeletePair(s, hc, p); err == nil {
+				finding.Fixes = []analysis.Fix{{Title: title, Edits: edits}}
+			} else {
+				finding.Message += " (" + err.Error() + ")"
+			}
+			pass.Report(finding)
+		}
+		if p := hc.Value.Get("disable"); p != nil {
+			if b, ok := f.Truth(p.Value); ok && b.Value {
+				what := "disables its healthcheck (disable: true)"
+				if b.YAML11 {
+					what = fmt.Sprintf("disables its healthcheck (disable: %s, which Compose reads as true; YAML 1.2 would read it as a string)", p.Value.Str())
+				}
+				report(p, what, "Delete disable: true (use the image's healthcheck)")
+			}
+		}
+		if p := hc.Value.Get("test"); p != nil && healthcheckTestNone(f, p.Value) {
+			report(p, `disables its healthcheck (test: ["NONE"])`, `Delete test: ["NONE"] (use the image's healthcheck)`)
+		}
+	}
+}
+
+// healthcheckTestNone reports whether a healthcheck test is NONE: the string, or a
+// list whose first element is NONE (compose-spec: `test: ["NONE"]`).
+func healthcheckTestNone(f *compose.File, v *compose.Value) bool {
+	if v.IsSeq() {
+		items := v.Items()
+		return len(items) > 0 && items[0].IsScalar() && strings.TrimSpace(f.Interpolate(items[0].Str()).Value) == "NONE"
+	}
+	return v.IsScalar() && strings.TrimSpace(f.Interpolate(v.Str()).Value) == "NONE"
+}
