@@ -48,7 +48,7 @@ func ForSpan(res *analysis.Result, span document.Span) []Action {
 			actions = append(actions, Action{
 				Title:     fix.Title,
 				Kind:      QuickFix,
-				Preferred: j == 0,
+				Preferred: j == 0 && !fix.NotPreferred,
 				Edits:     fix.Edits,
 				Findings:  []*analysis.Finding{f},
 			})

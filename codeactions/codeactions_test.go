@@ -92,3 +92,14 @@ func TestFixAllTakesSafeNonOverlappingFixes(t *testing.T) {
 		t.Error("fix-all offered with nothing to fix")
 	}
 }
+
+func TestNotPreferredFixIsNeverPreferred(t *testing.T) {
+	doc := document.New("file:///Dockerfile", 1, document.Dockerfile, []byte("FROM a\n"))
+	res := &analysis.Result{Doc: doc, Findings: []analysis.Finding{{
+		Rule: testRule, Span: document.Span{Start: 0, End: 4},
+		Fixes: []analysis.Fix{{Title: "Remove it", NotPreferred: true, Edits: []document.Edit{{Span: document.Span{Start: 0, End: 4}}}}},
+	}}}
+	if got := ForSpan(res, document.Span{}); len(got) != 2 || got[0].Preferred {
+		t.Errorf("actions = %+v", got)
+	}
+}
