@@ -30,6 +30,9 @@ type Result struct {
 // others.
 func Run(reg *Registry, doc *document.Document) *Result {
 	res := &Result{Doc: doc}
+	if tooLarge(res) {
+		return res
+	}
 	switch doc.Kind {
 	case document.Dockerfile:
 		res.Dockerfile = dockerfile.Parse(doc)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -33,14 +34,30 @@ func newStream(rwc io.ReadWriteCloser, logf func(string, ...any)) *stream {
 	return &stream{rwc: rwc, in: bufio.NewReader(rwc), logf: logf}
 }
 
-// Read returns the next well-formed message. It fails only when the frame
-// itself cannot be read, after which no later frame can be found reliably.
+// Read returns the next well-formed message. A body that is not JSON-RPC
+// gets the error response JSON-RPC 2.0 prescribes (id null when the id
+// cannot be read) and is skipped; a broken header is skipped up to the
+// next "Content-Length:". Read fails only when the input ends.
 func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
+	pending := ""
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, 0, err
 		}
-		length, err := s.readHeader()
+		length, err := s.readHeader(pending)
+		pending = ""
+		var bad *framingError
+		if errors.As(err, &bad) {
+			s.logf("skipped a malformed frame: %v", bad)
+			// The next frame's header often follows the garbage on the
+			// same line, since message bodies end without a newline.
+			if i := strings.Index(strings.ToLower(bad.line), contentLength); i > 0 {
+				pending = bad.line[i:]
+			} else if pending, err = s.resync(); err != nil {
+				return nil, 0, err
+			}
+			continue
+		}
 		if err != nil {
 			return nil, 0, err
 		}
@@ -57,19 +74,39 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 		}
 		msg, err := decode(body)
 		if err != nil {
-			s.logf("ignored a message that is not JSON-RPC: %v", err)
+			s.logf("answered a message that is not JSON-RPC: %v", err)
+			s.replyInvalid(body, err)
 			continue
 		}
 		return msg, length, nil
 	}
 }
 
-func (s *stream) readHeader() (int64, error) {
+// A framingError is a header the stream cannot read; line is the line at
+// fault.
+type framingError struct{ msg, line string }
+
+func (e *framingError) Error() string { return e.msg }
+
+const contentLength = "content-length:"
+
+// readHeader reads header lines up to the blank line that ends them and
+// returns the Content-Length. first, when not empty, is a header line
+// already read.
+func (s *stream) readHeader(first string) (int64, error) {
 	length := int64(-1)
 	for {
-		line, err := s.in.ReadString('\n')
-		if err != nil {
-			return 0, err // io.EOF when the client has gone
+		line := first
+		first = ""
+		if line == "" {
+			raw, err := s.in.ReadSlice('\n')
+			if errors.Is(err, bufio.ErrBufferFull) {
+				return 0, &framingError{msg: "a header line longer than the buffer"}
+			}
+			if err != nil {
+				return 0, err // io.EOF when the client has gone
+			}
+			line = string(raw)
 		}
 		line = strings.TrimSpace(line)
 		if line == "" {
@@ -79,28 +116,103 @@ func (s *stream) readHeader() (int64, error) {
 			return length, nil
 		}
 		name, value, ok := strings.Cut(line, ":")
-		if !ok {
-			return 0, fmt.Errorf("invalid header line %q", line)
+		if !ok || !isToken(name) {
+			return 0, &framingError{msg: fmt.Sprintf("invalid header line %q", truncate(line)), line: line}
 		}
 		if strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
 			n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
 			if err != nil || n < 0 {
-				return 0, fmt.Errorf("invalid Content-Length %q", value)
+				return 0, &framingError{msg: fmt.Sprintf("invalid Content-Length %q", truncate(value)), line: line}
 			}
 			length = n
 		}
 	}
 }
 
+// resync discards input up to and including the next "Content-Length:"
+// (in any case) and returns the header line it starts, so that reading
+// goes on at the next frame.
+func (s *stream) resync() (string, error) {
+	window := make([]byte, 0, len(contentLength))
+	for {
+		b, err := s.in.ReadByte()
+		if err != nil {
+			return "", err
+		}
+		if len(window) == cap(window) {
+			copy(window, window[1:])
+			window = window[:len(window)-1]
+		}
+		window = append(window, b)
+		if strings.EqualFold(string(window), contentLength) {
+			rest, err := s.in.ReadString('\n')
+			if err != nil {
+				return "", err
+			}
+			return "Content-Length:" + rest, nil
+		}
+	}
+}
+
+// isToken reports whether name can be a header field name (RFC 9110
+// section 5.6.2, restricted to what LSP uses).
+func isToken(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, r := range name {
+		if !(r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+func truncate(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
+}
+
 // decode checks the envelope before jsonrpc2 sees it: jsonrpc2 accepts a
 // JSON array or a message whose params is not an object without complaint
 // and would hand the handler garbage.
 func decode(body []byte) (jsonrpc2.Message, error) {
+	if !json.Valid(body) {
+		return nil, &jsonrpc2.Error{Code: jsonrpc2.ParseError, Message: "the message is not valid JSON"}
+	}
 	var envelope map[string]json.RawMessage
 	if err := json.Unmarshal(body, &envelope); err != nil {
-		return nil, err
+		return nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidRequest, Message: "the message is not a JSON object (batches are not supported)"}
 	}
-	return jsonrpc2.DecodeMessage(body)
+	if v := envelope["jsonrpc"]; string(v) != `"2.0"` {
+		return nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidRequest, Message: `"jsonrpc" must be "2.0"`}
+	}
+	msg, err := jsonrpc2.DecodeMessage(body)
+	if err != nil {
+		return nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidRequest, Message: err.Error()}
+	}
+	return msg, nil
+}
+
+// replyInvalid answers a body decode rejected. The id is echoed when the
+// body has one that is a number or a string, and null otherwise, as
+// JSON-RPC 2.0 section 5 requires.
+func (s *stream) replyInvalid(body []byte, err error) {
+	id := json.RawMessage("null")
+	var envelope struct {
+		ID json.RawMessage `json:"id"`
+	}
+	if json.Unmarshal(body, &envelope) == nil && len(envelope.ID) > 0 && (envelope.ID[0] == '"' || envelope.ID[0] == '-' || (envelope.ID[0] >= '0' && envelope.ID[0] <= '9')) {
+		id = envelope.ID
+	}
+	rpcErr := &jsonrpc2.Error{Code: jsonrpc2.InvalidRequest, Message: err.Error()}
+	errors.As(err, &rpcErr)
+	data, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": id, "error": rpcErr})
+	if werr := s.writeData(data); werr != nil {
+		s.logf("answering an invalid message: %v", werr)
+	}
 }
 
 // Write sends one message with its header.
@@ -109,10 +221,14 @@ func (s *stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error)
 	if err != nil {
 		return 0, fmt.Errorf("encoding a message: %w", err)
 	}
+	return int64(len(data)), s.writeData(data)
+}
+
+func (s *stream) writeData(data []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n, err := fmt.Fprintf(s.rwc, "Content-Length: %d\r\n\r\n%s", len(data), data)
-	return int64(n), err
+	_, err := fmt.Fprintf(s.rwc, "Content-Length: %d\r\n\r\n%s", len(data), data)
+	return err
 }
 
 // Close closes the underlying connection.
