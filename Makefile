@@ -3,7 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: help build test race lint bench golden e2e examples rules-doc
+.PHONY: help build test race race-lsp lint bench fuzz golden e2e examples rules-doc
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -16,6 +16,16 @@ test: lint ## vet, format check and every test
 
 race: ## every test under the race detector
 	DOCKWARDEN_TEST_RACE=1 $(GO) test -count=1 -race ./...
+
+race-lsp: ## the server, protocol and process tests under the race detector
+	DOCKWARDEN_TEST_RACE=1 $(GO) test -count=1 -race ./server/... ./codeactions/... ./cmd/...
+
+FUZZTIME ?= 3m
+fuzz: ## run every fuzz target for FUZZTIME each (make test runs their seeds)
+	$(GO) test -run '^$$' -fuzz '^FuzzDockerfile$$' -fuzztime $(FUZZTIME) ./analysis/rules
+	$(GO) test -run '^$$' -fuzz '^FuzzCompose$$' -fuzztime $(FUZZTIME) ./analysis/rules
+	$(GO) test -run '^$$' -fuzz '^FuzzScript$$' -fuzztime $(FUZZTIME) ./analysis/dockerfile
+	$(GO) test -run '^$$' -fuzz '^FuzzIncrementalEdits$$' -fuzztime $(FUZZTIME) ./server
 
 lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

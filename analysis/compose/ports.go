@@ -1,7 +1,7 @@
 package compose
 
 import (
-	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -104,9 +104,10 @@ func ClassifyHostIP(ip string) Binding {
 	if ip == "" {
 		return BindAll
 	}
-	parsed := net.ParseIP(ip)
+	parsed, err := netip.ParseAddr(ip)
+	parsed = parsed.Unmap()
 	switch {
-	case parsed == nil:
+	case err != nil:
 		return BindSpecific
 	case parsed.IsUnspecified():
 		return BindAll

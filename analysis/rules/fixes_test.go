@@ -26,7 +26,7 @@ type sample struct {
 
 // fixSamples returns every Dockerfile and compose file of the corpus and of
 // the rule archives (their inputs, not their goldens).
-func fixSamples(t *testing.T) []sample {
+func fixSamples(t testing.TB) []sample {
 	t.Helper()
 	var out []sample
 	corpus := filepath.Join("..", "..", "..", "shared", "corpus")
