@@ -410,3 +410,28 @@ func TestTenThousandEditsStayInStep(t *testing.T) {
 		}
 	}
 }
+
+// Many documents open at once each get their own diagnostics.
+func TestManyDocumentsAtOnce(t *testing.T) {
+	e := start(t, spine)
+	var uris []protocol.DocumentURI
+	for i := range 300 {
+		if i%2 == 0 {
+			uris = append(uris, e.Open(fmt.Sprintf("svc%d/Dockerfile", i), "dockerfile", "FROM alpine:3.20\nCMD [\"sh\"]\n"))
+		} else {
+			uris = append(uris, e.Open(fmt.Sprintf("svc%d/compose.yaml", i), "dockercompose", "services:\n  a:\n    volumes:\n      - ./d:/d\n"))
+		}
+	}
+	for i, uri := range uris {
+		want := "DW101"
+		if i%2 == 1 {
+			want = "DW212"
+		}
+		if got := codes(e.Diagnostics(uri, 1)); got != want {
+			t.Errorf("%s: %s, want %s", uri, got, want)
+		}
+	}
+	for _, uri := range uris {
+		e.Close(uri)
+	}
+}
