@@ -7,7 +7,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
 	"github.com/dockwarden/dockwarden/codeactions"
 )
 
@@ -19,12 +19,17 @@ func (s *Server) codeAction(_ context.Context, params json.RawMessage) (any, err
 	if err := decodeParams(params, &p); err != nil {
 		return nil, err
 	}
+	st, doc := s.snapshot(p.TextDocument.URI)
+	return deferred(func(context.Context) (any, error) { return s.codeActions(st, doc, p), nil }), nil
+}
+
+// codeActions computes the actions for a request made against doc.
+func (s *Server) codeActions(st *docState, doc *document.Document, p protocol.CodeActionParams) []protocol.CodeAction {
 	actions := []protocol.CodeAction{}
-	st, res := s.current(p.TextDocument.URI)
 	if st == nil {
-		return actions, nil
+		return actions
 	}
-	doc := res.Doc
+	res := s.resultFor(st, doc)
 	span, _ := toSpan(doc, p.Range)
 	var found []codeactions.Action
 	if wants(p.Context.Only, codeactions.QuickFix) {
@@ -50,7 +55,7 @@ func (s *Server) codeAction(_ context.Context, params json.RawMessage) (any, err
 			},
 		})
 	}
-	return actions, nil
+	return actions
 }
 
 // wants reports whether a client's "only" list admits kind. An entry admits
@@ -68,17 +73,14 @@ func wants(only []protocol.CodeActionKind, kind codeactions.Kind) bool {
 	return false
 }
 
-// current returns an open document and the analysis of its latest text,
-// running the analysis now if the loop has not reached it yet.
-func (s *Server) current(uri protocol.DocumentURI) (*docState, *analysis.Result) {
+// snapshot returns an open document's state and its text as of now: the
+// text a request arriving now refers to. st is nil when uri is not open.
+func (s *Server) snapshot(uri protocol.DocumentURI) (*docState, *document.Document) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	st := s.docs[uri]
-	s.mu.Unlock()
 	if st == nil {
 		return nil, nil
 	}
-	s.mu.Lock()
-	doc := st.doc
-	s.mu.Unlock()
-	return st, s.resultFor(st, doc)
+	return st, st.doc
 }

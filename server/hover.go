@@ -9,6 +9,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
 // hover shows the documentation of the rules whose findings cover the
@@ -19,11 +20,18 @@ func (s *Server) hover(_ context.Context, params json.RawMessage) (any, error) {
 	if err := decodeParams(params, &p); err != nil {
 		return nil, err
 	}
-	_, res := s.current(p.TextDocument.URI)
-	if res == nil {
+	st, doc := s.snapshot(p.TextDocument.URI)
+	if st == nil {
 		return nil, nil
 	}
-	off, _ := toOffset(res.Doc, p.Position)
+	return deferred(func(context.Context) (any, error) { return s.hoverAt(st, doc, p.Position), nil }), nil
+}
+
+// hoverAt computes the hover for a position in doc; nil when no finding is
+// there.
+func (s *Server) hoverAt(st *docState, doc *document.Document, pos protocol.Position) *protocol.Hover {
+	res := s.resultFor(st, doc)
+	off, _ := toOffset(res.Doc, pos)
 	var parts []string
 	var hit *analysis.Finding
 	seen := map[string]bool{}
@@ -39,13 +47,13 @@ func (s *Server) hover(_ context.Context, params json.RawMessage) (any, error) {
 		parts = append(parts, ruleMarkdown(f.Rule))
 	}
 	if hit == nil {
-		return nil, nil
+		return nil
 	}
 	r := toRange(res.Doc, hit.Span)
 	return &protocol.Hover{
 		Contents: protocol.MarkupContent{Kind: protocol.Markdown, Value: strings.Join(parts, "\n\n---\n\n")},
 		Range:    &r,
-	}, nil
+	}
 }
 
 func ruleMarkdown(r *analysis.Rule) string {

@@ -41,6 +41,7 @@ type Server struct {
 	pubMu    sync.Mutex // orders publishDiagnostics: a check of currency and its send are one step
 	state    state
 	docs     map[protocol.DocumentURI]*docState
+	pending  map[jsonrpc2.ID]context.CancelFunc // requests running off the read loop
 	exited   chan struct{}
 	exitOnce sync.Once
 }
@@ -58,7 +59,7 @@ func New(opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	return &Server{opts: opts, docs: map[protocol.DocumentURI]*docState{}, exited: make(chan struct{})}
+	return &Server{opts: opts, docs: map[protocol.DocumentURI]*docState{}, pending: map[jsonrpc2.ID]context.CancelFunc{}, exited: make(chan struct{})}
 }
 
 // Serve runs the session over rwc until the client sends exit or goes
@@ -108,15 +109,20 @@ var methods = map[string]method{
 	"textDocument/codeAction":          (*Server).codeAction,
 	"textDocument/hover":               (*Server).hover,
 	"workspace/didChangeConfiguration": (*Server).ignoreNote,
+	"$/cancelRequest":                  (*Server).cancelRequest,
 }
 
 // handle is called by jsonrpc2 for every incoming request and notification,
 // in order, on its read loop. It always replies and never returns an error,
 // since an error would end the connection.
 func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
-	_, isCall := req.(*jsonrpc2.Call)
+	call, isCall := req.(*jsonrpc2.Call)
 	name := req.Method()
 	result, err := s.dispatch(ctx, name, isCall, req.Params())
+	if work, ok := result.(deferred); ok && isCall && err == nil {
+		s.runDeferred(ctx, call.ID(), name, work, reply)
+		return nil
+	}
 	if !isCall {
 		if err != nil {
 			s.logf(protocol.MessageTypeWarning, "%s: %v", name, err)

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,7 +51,8 @@ type Editor struct {
 	logs      []protocol.LogMessageParams
 	buffers   map[protocol.DocumentURI]*buffer
 
-	exitCode chan int // set by NewInProcess
+	exitCode chan int     // set by NewInProcess
+	calls    atomic.Int32 // requests sent, which is also the last request id
 }
 
 // Connect starts a client on rwc, which must lead to a server.
@@ -173,8 +175,24 @@ func (e *Editor) await(what string, cond func() bool) {
 func (e *Editor) Call(method string, params, result any) error {
 	ctx, cancel := context.WithTimeout(context.Background(), Deadline)
 	defer cancel()
+	e.calls.Add(1)
 	_, err := e.conn.Call(ctx, method, params, result)
 	return err
+}
+
+// CallAsync sends a request without waiting for its answer and returns its
+// id (jsonrpc2 numbers requests 1, 2, 3... in the order they are sent) and
+// a channel that receives its error, nil on success.
+func (e *Editor) CallAsync(method string, params any) (int32, <-chan error) {
+	id := e.calls.Add(1)
+	done := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), Deadline)
+		defer cancel()
+		_, err := e.conn.Call(ctx, method, params, nil)
+		done <- err
+	}()
+	return id, done
 }
 
 // Notify sends a notification.
