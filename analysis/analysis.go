@@ -57,13 +57,25 @@ func (s Severity) AtLeast(min Severity) bool { return s <= min }
 // `dockwarden rules` and the generated rules page: the first line is the
 // title, the rest explains why it matters and how to fix it.
 type Rule struct {
-	Code     string // "DW101": stable, never reused
-	Name     string // "root-user": kebab case, stable
+	Code string // "DW101": stable, never reused
+	Name string // "root-user": kebab case, stable
+	// Kind is the kind of document the rule judges; document.Unknown
+	// means every kind (DW004, which judges suppression comments).
 	Kind     document.Kind
 	Severity Severity // the default severity of its findings
 	Off      bool     // shipped disabled
 	Doc      string
 	Run      func(*Pass)
+
+	// AfterSuppression makes the rule run once every other rule's
+	// findings have been matched to the suppression comments, with
+	// Pass.Suppressions telling which comments suppressed something.
+	AfterSuppression bool
+}
+
+// appliesTo reports whether the rule judges documents of kind k.
+func (r *Rule) appliesTo(k document.Kind) bool {
+	return r.Kind == k || r.Kind == document.Unknown
 }
 
 // Title is the first line of the rule's Doc.
@@ -109,6 +121,12 @@ type Pass struct {
 	Dockerfile *dockerfile.File // set when Doc.Kind is document.Dockerfile
 	Compose    *compose.File    // set when Doc.Kind is document.Compose
 
+	// Suppressions are the document's dockwarden suppression comments
+	// and what each of their codes suppressed; set only for a rule with
+	// AfterSuppression.
+	Suppressions []*Directive
+
+	opts     *Options
 	findings []Finding
 }
 

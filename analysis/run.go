@@ -27,8 +27,14 @@ type Result struct {
 
 // Run analyses doc with every enabled rule of reg that applies to its kind.
 // A rule that panics is recorded in Result.Panics and does not stop the
-// others.
-func Run(reg *Registry, doc *document.Document) *Result {
+// others. It is RunWith with the default options.
+func Run(reg *Registry, doc *document.Document) *Result { return RunWith(reg, doc, nil) }
+
+// RunWith analyses doc like Run, with the rule overrides and list
+// extensions of opts (nil for the defaults). Rules with AfterSuppression
+// run last, once the suppression comments have been matched to the other
+// findings; their own findings can be suppressed too.
+func RunWith(reg *Registry, doc *document.Document, opts *Options) *Result {
 	res := &Result{Doc: doc}
 	if tooLarge(res) {
 		return res
@@ -41,25 +47,27 @@ func Run(reg *Registry, doc *document.Document) *Result {
 	default:
 		return res
 	}
-	var all []Finding
+	sup := newSuppressions(doc, res.Dockerfile)
+	ran := map[string]bool{}
+	var late []*Rule
 	for _, rule := range reg.Rules() {
-		if rule.Kind != doc.Kind || rule.Off {
+		if !rule.appliesTo(doc.Kind) || !opts.enabled(rule) {
 			continue
 		}
-		pass := &Pass{Rule: rule, Doc: doc, Dockerfile: res.Dockerfile, Compose: res.Compose}
-		if msg := runRule(pass); msg != "" {
-			res.Panics = append(res.Panics, msg)
+		if rule.AfterSuppression {
+			late = append(late, rule)
+			continue
 		}
-		all = append(all, pass.findings...)
+		ran[rule.Code] = res.run(rule, opts, sup, nil)
 	}
-	sup := newSuppressions(doc).withDockerfile(res.Dockerfile)
-	for _, f := range all {
-		f.Anchor = res.anchor(f.Span.Start)
-		if sup.suppresses(f) {
-			res.Suppressed++
-			continue
+	for _, d := range sup.directives {
+		for i := range d.Codes {
+			c := &d.Codes[i]
+			c.Rule, c.Ran = reg.Lookup(c.Code), ran[c.Code]
 		}
-		res.Findings = append(res.Findings, f)
+	}
+	for _, rule := range late {
+		res.run(rule, opts, sup, sup.directives)
 	}
 	sort.SliceStable(res.Findings, func(i, j int) bool {
 		a, b := res.Findings[i], res.Findings[j]
@@ -69,6 +77,29 @@ func Run(reg *Registry, doc *document.Document) *Result {
 		return a.Rule.Code < b.Rule.Code
 	})
 	return res
+}
+
+// run runs one rule and keeps its findings that no comment suppresses. It
+// reports whether the rule completed without panicking.
+func (r *Result) run(rule *Rule, opts *Options, sup *suppressions, directives []*Directive) bool {
+	pass := &Pass{Rule: rule, Doc: r.Doc, Dockerfile: r.Dockerfile, Compose: r.Compose, Suppressions: directives, opts: opts}
+	if msg := runRule(pass); msg != "" {
+		r.Panics = append(r.Panics, msg)
+		return false
+	}
+	override := opts.severity(rule)
+	for _, f := range pass.findings {
+		if override != 0 {
+			f.Severity = override
+		}
+		f.Anchor = r.anchor(f.Span.Start)
+		if sup.suppresses(f) {
+			r.Suppressed++
+			continue
+		}
+		r.Findings = append(r.Findings, f)
+	}
+	return true
 }
 
 func runRule(pass *Pass) (panicMsg string) {

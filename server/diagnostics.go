@@ -6,6 +6,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/config"
 	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
@@ -28,11 +29,16 @@ func (s *Server) schedule(st *docState) {
 // the read loop so that typing is never blocked by analysis.
 func (s *Server) analyseLoop(st *docState) {
 	for range st.wake {
+		s.waitForSettings()
 		s.mu.Lock()
 		doc, closed := st.doc, st.closed
 		s.mu.Unlock()
 		if closed {
 			return
+		}
+		if config.IsConfigFile(st.name) {
+			s.publishConfigDiagnostics(st, doc)
+			continue
 		}
 		res := s.resultFor(st, doc)
 		s.publishIfCurrent(st, res)
@@ -40,21 +46,27 @@ func (s *Server) analyseLoop(st *docState) {
 }
 
 // resultFor returns the analysis of doc, reusing the stored one when it is
-// of the same snapshot.
+// of the same snapshot and configuration. A document its configuration
+// ignores gets an empty result.
 func (s *Server) resultFor(st *docState, doc *document.Document) *analysis.Result {
+	gen := s.configGeneration()
 	s.mu.Lock()
-	res := st.result
+	res, resGen := st.result, st.resultGen
 	s.mu.Unlock()
-	if res != nil && res.Doc == doc {
+	if res != nil && res.Doc == doc && resGen == gen {
 		return res
 	}
-	res = analysis.Run(s.opts.Rules, doc)
+	if opts, ignored := s.optionsFor(doc); ignored {
+		res = &analysis.Result{Doc: doc}
+	} else {
+		res = analysis.RunWith(s.opts.Rules, doc, opts)
+	}
 	for _, p := range res.Panics {
 		s.logf(protocol.MessageTypeError, "%s: %s", doc.URI, p)
 	}
 	s.mu.Lock()
 	if st.doc == doc {
-		st.result = res
+		st.result, st.resultGen = res, gen
 	}
 	s.mu.Unlock()
 	return res

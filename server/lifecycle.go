@@ -20,6 +20,7 @@ func (s *Server) initialize(_ context.Context, params json.RawMessage) (any, err
 	s.mu.Lock()
 	s.state = initialized
 	s.mu.Unlock()
+	s.initConfig(params)
 	client := "an unnamed client"
 	if p.ClientInfo != nil {
 		client = p.ClientInfo.Name + " " + p.ClientInfo.Version
@@ -44,7 +45,11 @@ func (s *Server) initialize(_ context.Context, params json.RawMessage) (any, err
 	}, nil
 }
 
-func (s *Server) initializedNote(context.Context, json.RawMessage) (any, error) { return nil, nil }
+// initializedNote starts reading the editor settings (config.go).
+func (s *Server) initializedNote(context.Context, json.RawMessage) (any, error) {
+	s.startConfig()
+	return nil, nil
+}
 
 // shutdown stops the session: from now on every request but exit is
 // refused with InvalidRequest, as the specification says.

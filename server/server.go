@@ -44,6 +44,7 @@ type Server struct {
 	pending  map[jsonrpc2.ID]context.CancelFunc // requests running off the read loop
 	exited   chan struct{}
 	exitOnce sync.Once
+	conf     configState // settings and configuration files (config.go)
 }
 
 type state int
@@ -108,7 +109,8 @@ var methods = map[string]method{
 	"textDocument/didSave":             (*Server).didSave,
 	"textDocument/codeAction":          (*Server).codeAction,
 	"textDocument/hover":               (*Server).hover,
-	"workspace/didChangeConfiguration": (*Server).ignoreNote,
+	"workspace/didChangeConfiguration": (*Server).didChangeConfiguration,
+	"workspace/didChangeWatchedFiles":  (*Server).didChangeWatchedFiles,
 	"$/cancelRequest":                  (*Server).cancelRequest,
 }
 
@@ -176,5 +178,3 @@ func decodeParams(params json.RawMessage, v any) error {
 	}
 	return nil
 }
-
-func (s *Server) ignoreNote(context.Context, json.RawMessage) (any, error) { return nil, nil }

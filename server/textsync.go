@@ -20,6 +20,8 @@ type docState struct {
 	langID string
 	doc    *document.Document
 	result *analysis.Result // the latest analysis; may be of an older version
+	// resultGen is the configuration generation result was made under.
+	resultGen uint64
 
 	closed    bool
 	published bool // the last publish was non-empty
@@ -44,6 +46,7 @@ func (s *Server) didOpen(_ context.Context, params json.RawMessage) (any, error)
 	s.mu.Unlock()
 	go s.analyseLoop(st)
 	s.schedule(st)
+	s.noteConfigDocument(item.URI)
 	return nil, nil
 }
 
@@ -94,6 +97,7 @@ func (s *Server) didChange(_ context.Context, params json.RawMessage) (any, erro
 	}
 	s.mu.Unlock()
 	s.schedule(st)
+	s.noteConfigDocument(uri)
 	return nil, nil
 }
 
@@ -138,13 +142,22 @@ func (s *Server) didClose(_ context.Context, params json.RawMessage) (any, error
 	}
 	// An empty set clears the editor's list (LSP 3.17, "PublishDiagnostics").
 	s.pubMu.Lock()
-	defer s.pubMu.Unlock()
 	s.publish(st.uri, 0, nil)
+	s.pubMu.Unlock()
+	s.noteConfigDocument(st.uri)
 	return nil, nil
 }
 
-// didSave needs nothing: the text was already synchronised by didChange.
-func (s *Server) didSave(context.Context, json.RawMessage) (any, error) { return nil, nil }
+// didSave needs nothing for the text, already synchronised by didChange;
+// a saved configuration file is re-read.
+func (s *Server) didSave(_ context.Context, params json.RawMessage) (any, error) {
+	var p protocol.DidSaveTextDocumentParams
+	if err := decodeParams(params, &p); err != nil {
+		return nil, err
+	}
+	s.noteConfigDocument(p.TextDocument.URI)
+	return nil, nil
+}
 
 // closeAll stops the analysis of every document, at shutdown.
 func (s *Server) closeAll() {

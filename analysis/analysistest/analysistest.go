@@ -9,7 +9,9 @@
 //
 // expects one finding per code, starting on the line the comment ends or,
 // when the comment stands on a line of its own, on the next line that is
-// neither blank nor a comment. An optional ":severity" also checks the
+// neither blank nor a comment; a mark ending a comment line that says
+// something else (`# dockwarden:ignore DW101 # want "DW004"`) is for that
+// comment line. An optional ":severity" also checks the
 // severity. Every finding must be wanted and every mark matched. A file's
 // .golden twin, when present, must equal the file with Fixes[0] of all its
 // findings applied at once; `go test -update` rewrites goldens.
@@ -55,6 +57,13 @@ func parseWants(doc *document.Document) ([]*want, error) {
 		trimmed := strings.TrimSpace(text)
 		m := wantComment.FindStringSubmatch(text)
 		var marks []*want
+		// A mark at the end of a comment line that says something else
+		// (a suppression comment) is for that comment line itself.
+		ownComment := false
+		if loc := wantComment.FindStringIndex(text); loc != nil {
+			before := strings.TrimSpace(text[:loc[0]])
+			ownComment = strings.HasPrefix(before, "#")
+		}
 		if m != nil {
 			for _, item := range wantItem.FindAllStringSubmatch(m[1], -1) {
 				code, sev, _ := strings.Cut(item[1], ":")
@@ -67,8 +76,14 @@ func parseWants(doc *document.Document) ([]*want, error) {
 		switch {
 		case trimmed == "":
 			continue
-		case strings.HasPrefix(trimmed, "#"):
+		case strings.HasPrefix(trimmed, "#") && !ownComment:
 			pending = append(pending, marks...)
+			continue
+		case strings.HasPrefix(trimmed, "#"):
+			for _, w := range marks {
+				w.line = line
+				wants = append(wants, w)
+			}
 			continue
 		}
 		for _, w := range append(pending, marks...) {
@@ -83,10 +98,12 @@ func parseWants(doc *document.Document) ([]*want, error) {
 	return wants, nil
 }
 
-// Run analyses every file of the archive at path with rule alone and
-// reports mismatches through t. A rule shipped disabled (Off) is run as if
-// enabled.
-func Run(t *testing.T, rule *analysis.Rule, path string) {
+// Run analyses every file of the archive at path with rule alone, or
+// with rule and the rules in with, and reports mismatches through t: the
+// marks then cover the findings of all of them. A rule shipped disabled
+// (Off) is run as if enabled. Companion rules serve a rule that judges the
+// others' findings, such as DW004, which judges suppression comments.
+func Run(t *testing.T, rule *analysis.Rule, path string, with ...*analysis.Rule) {
 	t.Helper()
 	archive, err := txtar.ParseFile(path)
 	if err != nil {
@@ -102,7 +119,7 @@ func Run(t *testing.T, rule *analysis.Rule, path string) {
 		on.Off = false
 		rule = &on
 	}
-	reg := analysis.NewRegistry(rule)
+	reg := analysis.NewRegistry(append([]*analysis.Rule{rule}, with...)...)
 	analysed := 0
 	changed := false
 	// Loop over a copy: setGolden may insert into archive.Files.

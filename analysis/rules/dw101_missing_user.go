@@ -26,7 +26,8 @@ COPY --from copies files, not the user.
 
 Not reported when the base image already runs as a non-root user
 (distroless and other :nonroot or -nonroot tags, nginxinc/nginx-unprivileged,
-bitnami/*, cgr.dev/chainguard/*), when the base cannot be resolved
+bitnami/*, cgr.dev/chainguard/*, and the images non-root-images lists in
+.dockwarden.yaml), when the base cannot be resolved
 (FROM $X without a default), or for an export-only FROM scratch stage
 without CMD or ENTRYPOINT. Reported as information for FROM scratch (uid 0,
 no /etc/passwd) and when the image steps down from root at run time with
@@ -56,8 +57,8 @@ func runMissingUser(pass *analysis.Pass) {
 		return // a build argument decides the base; nothing to judge
 	}
 	ref := dockerfile.ParseImageRef(root.Base)
-	if nonRootBase(ref) {
-		return
+	if nonRootBase(ref) || pass.NonRootImage(ref) {
+		return // known to run as non-root, built in or configured
 	}
 	scratch := root.IsScratch()
 	if scratch && !hasCommand(chain) {

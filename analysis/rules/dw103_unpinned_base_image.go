@@ -23,7 +23,7 @@ checked, builders included: their tools are supply chain too.
 
 Floating tags that follow a release channel instead of naming a version
 (node:lts, golang:alpine, nginx:stable-alpine, :release, :edge) are
-reported as information. Not reported: scratch, stage aliases (also when
+reported as information; floating-tags in .dockwarden.yaml adds to them. Not reported: scratch, stage aliases (also when
 reached through an ARG), images whose reference depends on a build argument
 without a default, and references pinned by digest (img@sha256:...,
 img:latest@sha256:...). A registry port is not a tag (localhost:5000/img
@@ -44,7 +44,11 @@ func runUnpinnedBaseImage(pass *analysis.Pass) {
 		}
 		name := describeBase(st, ref)
 		finding := analysis.Finding{Span: st.BaseSpan}
-		switch ref.Pin() {
+		pin := ref.Pin()
+		if pin == dockerfile.PinTag && pass.FloatingTag(ref.Tag) {
+			pin = dockerfile.PinFloating // a floating tag added by configuration
+		}
+		switch pin {
 		case dockerfile.PinNone:
 			finding.Message = fmt.Sprintf("base image %s has no tag, so it means %s:latest, whatever was pushed last; builds are not reproducible and new versions arrive unreviewed", name, ref.Name())
 		case dockerfile.PinLatest:

@@ -30,7 +30,7 @@ the registry port in mind (localhost:5000/app has no tag). A digest
 (@sha256:...) always pins, with or without a tag. Services with build: are
 not reported (nor services that extend one, or a service in another file):
 there image: names the image Compose builds. No tag or :latest is a warning,
-a floating tag information.
+a floating tag information; floating-tags in .dockwarden.yaml adds to them.
 
 Fix: pin a version tag, ideally with its digest (image: nginx:1.27@sha256:...).
 There is no quick fix: only you can choose the version. Suppress with
@@ -64,7 +64,7 @@ func runImageNotPinned(pass *analysis.Pass) {
 		if !img.IsScalar() || img.IsNull() || seen[img.Span] {
 			continue
 		}
-		sev, msg := imagePinning(f, img.Str())
+		sev, msg := imagePinning(f, img.Str(), pass.FloatingTag)
 		if sev == 0 {
 			continue
 		}
@@ -75,7 +75,8 @@ func runImageNotPinned(pass *analysis.Pass) {
 
 // imagePinning judges an image reference as written: the severity of its
 // DW213 finding and the message, or 0 when it is pinned or unknown.
-func imagePinning(f *compose.File, raw string) (analysis.Severity, string) {
+// floating tells the floating tags that configuration adds.
+func imagePinning(f *compose.File, raw string, floating func(tag string) bool) (analysis.Severity, string) {
 	in := f.Interpolate(raw)
 	ref := strings.TrimSpace(in.Value)
 	if ref == "" {
@@ -100,7 +101,7 @@ func imagePinning(f *compose.File, raw string) (analysis.Severity, string) {
 		return analysis.Warning, fmt.Sprintf("image %s has no tag, so it runs :latest, whatever was pushed last; pin a version tag, ideally with a digest", shown)
 	case r.Tag == "latest":
 		return analysis.Warning, fmt.Sprintf("image %s uses the :latest tag, whatever was pushed last; pin a version tag, ideally with a digest", shown)
-	case floatingComposeTags[strings.ToLower(r.Tag)]:
+	case floatingComposeTags[strings.ToLower(r.Tag)] || floating(r.Tag):
 		return analysis.Information, fmt.Sprintf("image %s uses the floating tag :%s, which moves to each new release; pin a version tag, ideally with a digest", shown, r.Tag)
 	}
 	return 0, ""

@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/config"
 	"github.com/dockwarden/dockwarden/analysis/document"
 	"github.com/dockwarden/dockwarden/analysis/rules"
 )
@@ -33,15 +34,17 @@ var skipDirs = map[string]bool{".git": true, ".hg": true, ".svn": true, "node_mo
 type fileResult struct {
 	path string
 	res  *analysis.Result
+	cfg  *config.Config // the configuration it was analysed with; nil for none
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("check", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	format := flags.String("format", "text", "output format: text or json")
-	failLevel := flags.String("fail-level", "warning", "lowest severity that makes the exit code 1: error, warning, information, hint or none")
+	failLevel := flags.String("fail-level", "warning", "lowest severity that makes the exit code 1: error, warning, information, hint or none (default: fail-level of .dockwarden.yaml, else warning)")
+	configPath := flags.String("config", "", "configuration file to use for every file, instead of the nearest .dockwarden.yaml")
 	flags.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: dockwarden check [--format text|json] [--fail-level LEVEL] [PATH...]")
+		fmt.Fprintln(stderr, "Usage: dockwarden check [--format text|json] [--fail-level LEVEL] [--config FILE] [PATH...]")
 		fmt.Fprintln(stderr, "Analyses Dockerfiles and Compose files under each PATH (default \".\").")
 		flags.PrintDefaults()
 	}
@@ -73,8 +76,21 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
+	failLevelGiven := false
+	flags.Visit(func(f *flag.Flag) { failLevelGiven = failLevelGiven || f.Name == "fail-level" })
+	var explicit *config.Config
+	if *configPath != "" {
+		cfg, err := loadExplicit(*configPath)
+		if err != nil {
+			for _, e := range splitConfigErrors(err) {
+				fmt.Fprintf(stderr, "dockwarden check: --config: %v\n", e)
+			}
+			return exitUsage
+		}
+		explicit = cfg
+	}
 
-	results, readErrs := analysePaths(paths)
+	results, readErrs := analysePathsWith(paths, newConfigs(explicit))
 	for _, err := range readErrs {
 		fmt.Fprintf(stderr, "dockwarden check: %v\n", err)
 	}
@@ -96,15 +112,23 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case len(readErrs) > 0:
 		return exitUsage
-	case threshold != 0 && failing(results, threshold):
+	case failingPerFile(results, threshold, failLevelGiven):
 		return exitFindings
 	}
 	return exitClean
 }
 
 // analysePaths analyses every file named in paths and every Dockerfile or
-// Compose file found under the folders in paths.
+// Compose file found under the folders in paths, each with the nearest
+// .dockwarden.yaml.
 func analysePaths(paths []string) ([]fileResult, []error) {
+	return analysePathsWith(paths, newConfigs(nil))
+}
+
+// analysePathsWith is analysePaths with the configurations of cfgs: files
+// and folders their ignore patterns name are skipped, and so are files
+// whose configuration is invalid, whose problems are among the errors.
+func analysePathsWith(paths []string, cfgs *configs) ([]fileResult, []error) {
 	var results []fileResult
 	var errs []error
 	for _, root := range paths {
@@ -114,7 +138,11 @@ func analysePaths(paths []string) ([]fileResult, []error) {
 			continue
 		}
 		if !info.IsDir() {
-			r, err := analyseFile(root, true)
+			cfg, ok := cfgs.forFile(root)
+			if !ok {
+				continue
+			}
+			r, err := analyseFileWith(root, true, cfg)
 			if err != nil {
 				errs = append(errs, err)
 			} else {
@@ -128,7 +156,7 @@ func analysePaths(paths []string) ([]fileResult, []error) {
 				return nil
 			}
 			if d.IsDir() {
-				if path != root && skipDirs[d.Name()] {
+				if path != root && (skipDirs[d.Name()] || cfgs.skipDir(path)) {
 					return filepath.SkipDir
 				}
 				return nil
@@ -138,7 +166,11 @@ func analysePaths(paths []string) ([]fileResult, []error) {
 			if !d.Type().IsRegular() || document.KindFromName(d.Name()) == document.Unknown {
 				return nil
 			}
-			r, err := analyseFile(path, false)
+			cfg, ok := cfgs.forFile(path)
+			if !ok {
+				return nil
+			}
+			r, err := analyseFileWith(path, false, cfg)
 			if err != nil {
 				errs = append(errs, err)
 			} else {
@@ -151,13 +183,18 @@ func analysePaths(paths []string) ([]fileResult, []error) {
 		}
 	}
 	sort.SliceStable(results, func(i, j int) bool { return results[i].path < results[j].path })
-	return results, errs
+	return results, append(cfgs.errs, errs...)
 }
 
 // analyseFile reads and analyses one file. A file named explicitly is
 // analysed whatever its name: YAML with top-level services as Compose,
 // other YAML is refused, anything else as a Dockerfile.
 func analyseFile(path string, explicit bool) (fileResult, error) {
+	return analyseFileWith(path, explicit, nil)
+}
+
+// analyseFileWith is analyseFile with a configuration (nil for none).
+func analyseFileWith(path string, explicit bool, cfg *config.Config) (fileResult, error) {
 	text, err := os.ReadFile(path)
 	if err != nil {
 		return fileResult{}, err
@@ -179,7 +216,7 @@ func analyseFile(path string, explicit bool) (fileResult, error) {
 		abs = path
 	}
 	doc := document.New("file://"+filepath.ToSlash(abs), 0, kind, text)
-	return fileResult{path: filepath.ToSlash(path), res: analysis.Run(rules.All, doc)}, nil
+	return fileResult{path: filepath.ToSlash(path), res: analysis.RunWith(rules.All, doc, cfg.Options()), cfg: cfg}, nil
 }
 
 func failing(results []fileResult, threshold analysis.Severity) bool {
@@ -257,7 +294,11 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 		if r.Off {
 			sev = "off"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Code, sev, r.Kind, r.Title())
+		kind := r.Kind.String()
+		if r.Kind == document.Unknown {
+			kind = "any"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Code, sev, kind, r.Title())
 	}
 	if err := tw.Flush(); err != nil {
 		return exitUsage

@@ -87,6 +87,8 @@ func kindName(k document.Kind) string {
 		return "Dockerfile"
 	case document.Compose:
 		return "Compose"
+	case document.Unknown:
+		return "any" // a rule of every kind, such as DW004
 	}
 	return k.String()
 }

@@ -1,0 +1,649 @@
+// Package config reads dockwarden's configuration: a project's
+// .dockwarden.yaml and the editor settings of the section "dockwarden",
+// which have the same keys:
+//
+//	rules:                 # per rule code: off | on | error | warning | information | hint
+//	  DW212: off
+//	  DW101: error
+//	ignore:                # glob patterns relative to the file's folder; ** spans folders
+//	  - "vendor/**"
+//	non-root-images:       # base images that already run as a non-root user (DW101)
+//	  - "registry.example.com/base/*"
+//	floating-tags:         # tags, or words of tags, that follow a release channel (DW103, DW213)
+//	  - "weekly"
+//	fail-level: warning    # error | warning | information | hint | none (dockwarden check)
+//
+// Unknown keys, unknown rule codes and bad values are errors with their
+// line and column, never ignored. The file that applies to a document is
+// the nearest one in its folder or a parent folder (Find). The JSON schema
+// in schema/dockwarden.schema.json describes the same shape.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/dockerfile"
+	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/analysis/internal/glob"
+)
+
+// The names of the configuration file, in order of preference when a
+// folder has both.
+const (
+	FileName    = ".dockwarden.yaml"
+	AltFileName = ".dockwarden.yml"
+)
+
+// Code is the diagnostic code of an invalid configuration, which the
+// language server reports in the configuration file itself. It is not a
+// rule: it cannot be switched off or suppressed, only fixed.
+const Code = "DW005"
+
+// MaxSize bounds the size of a configuration file.
+const MaxSize = 1 << 20
+
+// The top-level keys.
+const (
+	KeyRules         = "rules"
+	KeyIgnore        = "ignore"
+	KeyNonRootImages = "non-root-images"
+	KeyFloatingTags  = "floating-tags"
+	KeyFailLevel     = "fail-level"
+)
+
+// Keys are the top-level keys a configuration may have.
+var Keys = []string{KeyRules, KeyIgnore, KeyNonRootImages, KeyFloatingTags, KeyFailLevel}
+
+// RuleValues are the values a rule may be set to: off, on (the default
+// severity; enables a rule shipped off) or a severity for all its
+// findings.
+var RuleValues = []string{"off", "on", "error", "warning", "information", "hint"}
+
+// FailLevels are the values of fail-level.
+var FailLevels = []string{"error", "warning", "information", "hint", "none"}
+
+// A Config is one configuration: a file's, the editor settings', or the
+// two merged. The zero value is the defaults.
+type Config struct {
+	// Path is the file it was read from; empty for editor settings.
+	Path string
+	// Dir is the folder Ignore patterns are relative to: the file's
+	// folder; for editor settings the caller sets the workspace folder.
+	Dir string
+
+	Rules         map[string]analysis.RuleConfig
+	Ignore        []string
+	NonRootImages []string
+	FloatingTags  []string
+	FailLevel     string // one of FailLevels, or "" when not set
+
+	set map[string]bool // the keys given, with a non-null value
+}
+
+// Has reports whether the configuration gives key a value.
+func (c *Config) Has(key string) bool { return c != nil && c.set[key] }
+
+// Options returns the analysis options the configuration asks for; nil
+// for a nil configuration.
+func (c *Config) Options() *analysis.Options {
+	if c == nil {
+		return nil
+	}
+	return &analysis.Options{Rules: c.Rules, NonRootImages: c.NonRootImages, FloatingTags: c.FloatingTags}
+}
+
+// Threshold returns the severity from which `dockwarden check` fails (0
+// for "none") and whether fail-level is set at all.
+func (c *Config) Threshold() (analysis.Severity, bool) {
+	if c == nil || c.FailLevel == "" {
+		return 0, false
+	}
+	if c.FailLevel == "none" {
+		return 0, true
+	}
+	sev, err := analysis.ParseSeverity(c.FailLevel)
+	return sev, err == nil
+}
+
+// Ignored reports whether a file at path (absolute, or relative to the
+// working folder) is excluded by the ignore patterns. A pattern is matched
+// against the path relative to Dir and against each folder on the way, so
+// "vendor" and "vendor/**" both exclude everything under vendor; a pattern
+// without a "/" matches at any depth, as in .gitignore. Files outside Dir
+// are never ignored.
+func (c *Config) Ignored(path string) bool {
+	if c == nil || len(c.Ignore) == 0 || c.Dir == "" {
+		return false
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	dir, err := filepath.Abs(c.Dir)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(dir, abs)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return false
+	}
+	parts := strings.Split(filepath.ToSlash(rel), "/")
+	for _, pattern := range c.Ignore {
+		pattern = normalisePattern(pattern)
+		if !strings.Contains(pattern, "/") {
+			pattern = "**/" + pattern
+		}
+		for i := 1; i <= len(parts); i++ {
+			if glob.Match(pattern, strings.Join(parts[:i], "/")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// normalisePattern drops what makes no difference to an ignore pattern: a
+// leading "./" or "/" (both mean the configuration's folder) and a
+// trailing "/".
+func normalisePattern(p string) string {
+	p = strings.TrimSpace(p)
+	for strings.HasPrefix(p, "./") {
+		p = p[2:]
+	}
+	p = strings.TrimLeft(p, "/")
+	return strings.TrimRight(p, "/")
+}
+
+// Merge returns base with over laid on it, for editor settings (base)
+// under a folder's file (over): the file wins key by key, and within
+// rules code by code. Either may be nil.
+func Merge(base, over *Config) *Config {
+	switch {
+	case base == nil && over == nil:
+		return nil
+	case base == nil:
+		return over
+	case over == nil:
+		return base
+	}
+	out := *base
+	out.Path = over.Path
+	out.set = map[string]bool{}
+	for k := range base.set {
+		out.set[k] = true
+	}
+	for k := range over.set {
+		out.set[k] = true
+	}
+	if len(base.Rules)+len(over.Rules) > 0 {
+		out.Rules = map[string]analysis.RuleConfig{}
+		for code, rc := range base.Rules {
+			out.Rules[code] = rc
+		}
+		for code, rc := range over.Rules {
+			out.Rules[code] = rc
+		}
+	}
+	if over.Has(KeyIgnore) {
+		out.Ignore, out.Dir = over.Ignore, over.Dir
+	}
+	if over.Has(KeyNonRootImages) {
+		out.NonRootImages = over.NonRootImages
+	}
+	if over.Has(KeyFloatingTags) {
+		out.FloatingTags = over.FloatingTags
+	}
+	if over.Has(KeyFailLevel) {
+		out.FailLevel = over.FailLevel
+	}
+	return &out
+}
+
+// An Error is one problem in a configuration. Line and Column are 1-based
+// (the column in characters) and Span is in bytes of the text; all are
+// zero for editor settings, whose text is the client's JSON.
+type Error struct {
+	Line, Column int
+	Span         document.Span
+	Message      string
+}
+
+func (e *Error) Error() string {
+	if e.Line == 0 {
+		return e.Message
+	}
+	return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Message)
+}
+
+// Errors are every problem of one configuration, in the order of the text.
+type Errors struct {
+	// Source names the configuration: its path, or "settings".
+	Source string
+	List   []*Error
+}
+
+func (e *Errors) Error() string {
+	var b strings.Builder
+	for i, err := range e.List {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Source + ":" + err.Error())
+	}
+	return b.String()
+}
+
+// Find returns the configuration file that applies to files in dir: the
+// one in dir, else in the nearest parent folder, never looking above root
+// (the filesystem root when root is empty) nor anywhere when dir is not
+// inside root. It returns "" when there is none. A symbolic link is
+// returned as found; a caller that must not read outside root resolves
+// it first.
+func Find(dir, root string) string {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	if root != "" {
+		if root, err = filepath.Abs(root); err != nil || !Within(dir, root) {
+			return ""
+		}
+	}
+	for {
+		for _, name := range []string{FileName, AltFileName} {
+			p := filepath.Join(dir, name)
+			if fi, err := os.Lstat(p); err == nil && (fi.Mode().IsRegular() || fi.Mode()&os.ModeSymlink != 0) {
+				return p
+			}
+		}
+		parent := filepath.Dir(dir)
+		if dir == root || parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// Within reports whether path is dir or inside it; both must be clean
+// absolute paths.
+func Within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// IsConfigFile reports whether a file name is that of a configuration
+// file.
+func IsConfigFile(name string) bool {
+	base := filepath.Base(filepath.FromSlash(name))
+	return base == FileName || base == AltFileName
+}
+
+// Load reads and parses the configuration file at path. On a parse error
+// it returns what was valid together with *Errors; on a read error, a nil
+// Config.
+func Load(path string, reg *analysis.Registry) (*Config, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	if fi.Size() > MaxSize {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, MaxSize)
+	}
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, text, reg)
+}
+
+// Parse reads a configuration file's text. Rule codes are checked against
+// reg. It always returns a Config, holding everything that was valid, and
+// *Errors when something was not.
+func Parse(path string, text []byte, reg *analysis.Registry) (*Config, error) {
+	p := &parser{reg: reg, doc: document.New("", 0, document.Unknown, text), cfg: &Config{Path: path, set: map[string]bool{}}}
+	if path != "" {
+		p.cfg.Dir = filepath.Dir(path)
+	}
+	p.parse(text)
+	if len(p.errs) == 0 {
+		return p.cfg, nil
+	}
+	return p.cfg, &Errors{Source: path, List: p.errs}
+}
+
+// ParseSettings reads editor settings: the JSON value of the section
+// "dockwarden", null for none. Errors carry no positions.
+func ParseSettings(data []byte, reg *analysis.Registry) (*Config, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return &Config{set: map[string]bool{}}, nil
+	}
+	cfg, err := Parse("", data, reg)
+	var errs *Errors
+	if errors.As(err, &errs) {
+		errs.Source = "settings"
+		for _, e := range errs.List {
+			e.Line, e.Column, e.Span = 0, 0, document.Span{}
+		}
+	}
+	cfg.Path = ""
+	return cfg, err
+}
+
+type parser struct {
+	reg  *analysis.Registry
+	doc  *document.Document
+	cfg  *Config
+	errs []*Error
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+
+func (p *parser) parse(text []byte) {
+	dec := yaml.NewDecoder(bytes.NewReader(text))
+	var root yaml.Node
+	switch err := dec.Decode(&root); {
+	case errors.Is(err, io.EOF):
+		return // an empty file
+	case err != nil:
+		p.syntaxError(err)
+		return
+	}
+	var next yaml.Node
+	if err := dec.Decode(&next); err == nil {
+		p.errorAt(&next, "the file holds more than one YAML document; keep one")
+	} else if !errors.Is(err, io.EOF) {
+		p.syntaxError(err)
+	}
+	top := deref(&root)
+	if top.Kind == yaml.DocumentNode {
+		if len(top.Content) == 0 {
+			return
+		}
+		top = deref(top.Content[0])
+	}
+	if isNull(top) {
+		return
+	}
+	if top.Kind != yaml.MappingNode {
+		p.errorAt(top, "the configuration must be a mapping with the keys %s", orList(Keys))
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		k, v := deref(top.Content[i]), deref(top.Content[i+1])
+		key := k.Value
+		if k.Kind != yaml.ScalarNode || !slices.Contains(Keys, key) {
+			p.errorAt(k, "unknown key %q (want %s)", key, orList(Keys))
+			continue
+		}
+		if seen[key] {
+			p.errorAt(k, "duplicate key %q", key)
+			continue
+		}
+		seen[key] = true
+		if isNull(v) {
+			continue // `ignore:` with nothing after it: not set
+		}
+		switch key {
+		case KeyRules:
+			p.rules(v)
+		case KeyIgnore:
+			p.cfg.Ignore = p.list(key, v, checkIgnore)
+		case KeyNonRootImages:
+			p.cfg.NonRootImages = p.list(key, v, checkImage)
+		case KeyFloatingTags:
+			p.cfg.FloatingTags = p.list(key, v, checkTag)
+		case KeyFailLevel:
+			if v.Kind != yaml.ScalarNode || !slices.Contains(FailLevels, v.Value) {
+				p.errorAt(v, "fail-level: unknown value %q (want %s)", scalarText(v), orList(FailLevels))
+				continue
+			}
+			p.cfg.FailLevel = v.Value
+		}
+		p.cfg.set[key] = true
+	}
+}
+
+var ruleCode = regexp.MustCompile(`^DW\d{3}$`)
+
+func (p *parser) rules(v *yaml.Node) {
+	if v.Kind != yaml.MappingNode {
+		p.errorAt(v, "rules must be a mapping of rule codes to %s", orList(RuleValues))
+		return
+	}
+	p.cfg.Rules = map[string]analysis.RuleConfig{}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := deref(v.Content[i]), deref(v.Content[i+1])
+		code := k.Value
+		switch {
+		case k.Kind != yaml.ScalarNode || !ruleCode.MatchString(code):
+			p.errorAt(k, "rules: %q is not a rule code (DW and three digits, such as DW101)", scalarText(k))
+			continue
+		case p.reg != nil && p.reg.Lookup(code) == nil:
+			p.errorAt(k, "rules: unknown rule code %s (dockwarden rules lists them)", code)
+			continue
+		case seen[code]:
+			p.errorAt(k, "rules: duplicate rule code %s", code)
+			continue
+		}
+		seen[code] = true
+		rc, ok := ruleConfig(val)
+		if !ok {
+			p.errorAt(val, "rules: %s: unknown value %q (want %s)", code, scalarText(val), orList(RuleValues))
+			continue
+		}
+		p.cfg.Rules[code] = rc
+	}
+}
+
+// ruleConfig reads one rule's value.
+func ruleConfig(v *yaml.Node) (analysis.RuleConfig, bool) {
+	if v.Kind != yaml.ScalarNode {
+		return analysis.RuleConfig{}, false
+	}
+	switch v.Value {
+	case "off":
+		return analysis.RuleConfig{Off: true}, true
+	case "on":
+		return analysis.RuleConfig{}, true
+	case "error", "warning", "information", "hint":
+		sev, err := analysis.ParseSeverity(v.Value)
+		return analysis.RuleConfig{Severity: sev}, err == nil
+	}
+	return analysis.RuleConfig{}, false
+}
+
+// list reads a list of strings, each checked by check (which returns a
+// problem, or "").
+func (p *parser) list(key string, v *yaml.Node, check func(string) string) []string {
+	if v.Kind != yaml.SequenceNode {
+		p.errorAt(v, "%s must be a list", key)
+		return nil
+	}
+	out := []string{}
+	for _, item := range v.Content {
+		item = deref(item)
+		if item.Kind != yaml.ScalarNode || isNull(item) {
+			p.errorAt(item, "%s: each item must be a string", key)
+			continue
+		}
+		if problem := check(item.Value); problem != "" {
+			p.errorAt(item, "%s: %q %s", key, item.Value, problem)
+			continue
+		}
+		out = append(out, item.Value)
+	}
+	return out
+}
+
+func checkIgnore(pattern string) string {
+	n := normalisePattern(pattern)
+	switch {
+	case n == "":
+		return "matches nothing"
+	case slices.Contains(strings.Split(n, "/"), ".."):
+		return "leaves the folder of the configuration (no .. allowed)"
+	case !glob.Valid(n):
+		return "is not a valid glob pattern"
+	}
+	return ""
+}
+
+func checkImage(pattern string) string {
+	if !dockerfile.ValidImagePattern(pattern) {
+		return "is not an image pattern (such as registry.example.com/base/* or acme/app:*-nonroot)"
+	}
+	return ""
+}
+
+var tagWord = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
+
+func checkTag(tag string) string {
+	if !tagWord.MatchString(tag) {
+		return "is not an image tag (letters, digits, _ . and -)"
+	}
+	return ""
+}
+
+// syntaxError records a YAML syntax error. yaml.v3 often names the line
+// before the one at fault, or none, so the line is found again as the
+// first one whose prefix of the text already fails the same way.
+func (p *parser) syntaxError(err error) {
+	msg := err.Error()
+	line := 1
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	fails := func(l int) bool {
+		end := len(p.doc.Text)
+		if l < p.doc.LineCount() {
+			end = p.doc.LineStart(l)
+		}
+		e := decodeAll(p.doc.Text[:end])
+		return e != nil && strings.HasSuffix(e.Error(), msg)
+	}
+	// A prefix that fails keeps failing when it grows: binary search.
+	if lo, hi := 1, p.doc.LineCount(); fails(hi) {
+		for lo < hi {
+			if mid := (lo + hi) / 2; fails(mid) {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		line = lo
+	}
+	line = min(max(line, 1), p.doc.LineCount())
+	start := p.doc.LineStart(line - 1)
+	p.errs = append(p.errs, &Error{Line: line, Column: 1, Span: document.Span{Start: start, End: p.doc.LineEnd(line - 1)}, Message: "not valid YAML: " + msg})
+}
+
+// decodeAll returns the first syntax error of text.
+func decodeAll(text []byte) error {
+	dec := yaml.NewDecoder(bytes.NewReader(text))
+	for {
+		var n yaml.Node
+		if err := dec.Decode(&n); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+// errorAt records a problem at a node.
+func (p *parser) errorAt(n *yaml.Node, format string, args ...any) {
+	span := p.span(n)
+	p.errs = append(p.errs, &Error{Line: n.Line, Column: n.Column, Span: span, Message: fmt.Sprintf(format, args...)})
+}
+
+// span finds the bytes a node is written on: a scalar's token, or the
+// rest of the line for a collection.
+func (p *parser) span(n *yaml.Node) document.Span {
+	doc := p.doc
+	if n.Line < 1 || n.Line > doc.LineCount() {
+		return document.Span{Start: len(doc.Text), End: len(doc.Text)}
+	}
+	line := n.Line - 1
+	start, end := doc.LineStart(line), doc.LineEnd(line)
+	for c := 1; c < n.Column && start < end; c++ {
+		_, size := utf8.DecodeRune(doc.Text[start:end])
+		start += size
+	}
+	text := doc.Text[start:end]
+	if n.Kind != yaml.ScalarNode || len(text) == 0 {
+		return document.Span{Start: start, End: start + len(bytes.TrimRight(text, " \t"))}
+	}
+	switch q := text[0]; q {
+	case '"', '\'':
+		for i := 1; i < len(text); i++ {
+			if text[i] == '\\' && q == '"' {
+				i++
+				continue
+			}
+			if text[i] == q {
+				return document.Span{Start: start, End: start + i + 1}
+			}
+		}
+		return document.Span{Start: start, End: end}
+	}
+	i := 0
+	for i < len(text) {
+		c := text[i]
+		if c == ',' || c == ']' || c == '}' ||
+			(c == ':' && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\t')) ||
+			(c == '#' && i > 0 && (text[i-1] == ' ' || text[i-1] == '\t')) {
+			break
+		}
+		i++
+	}
+	return document.Span{Start: start, End: start + len(bytes.TrimRight(text[:i], " \t"))}
+}
+
+func deref(n *yaml.Node) *yaml.Node {
+	for i := 0; n.Kind == yaml.AliasNode && n.Alias != nil && i < 16; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == 0 || n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+// scalarText shows a node in a message: a scalar's value, else its kind.
+func scalarText(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return n.Value
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	return ""
+}
+
+func orList(words []string) string {
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}

@@ -1,0 +1,391 @@
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/analysis/rules"
+)
+
+func parse(t *testing.T, text string) (*Config, []*Error) {
+	t.Helper()
+	cfg, err := Parse("/w/.dockwarden.yaml", []byte(text), rules.All)
+	if cfg == nil {
+		t.Fatal("Parse returned no Config")
+	}
+	if err == nil {
+		return cfg, nil
+	}
+	var errs *Errors
+	if !errors.As(err, &errs) {
+		t.Fatalf("error %v is not *Errors", err)
+	}
+	return cfg, errs.List
+}
+
+func TestParseEveryKey(t *testing.T) {
+	cfg, errs := parse(t, `# every key
+rules:
+  DW212: off        # off | error | warning | information | hint
+  DW101: error
+  DW102: warning
+  DW103: information
+  DW213: hint
+  DW104: on
+ignore:
+  - "vendor/**"
+  - legacy
+non-root-images:
+  - registry.example.com/base/*
+floating-tags: [weekly, "nightly-build"]
+fail-level: information
+`)
+	if len(errs) > 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+	want := map[string]analysis.RuleConfig{
+		"DW212": {Off: true}, "DW101": {Severity: analysis.Error}, "DW102": {Severity: analysis.Warning},
+		"DW103": {Severity: analysis.Information}, "DW213": {Severity: analysis.Hint}, "DW104": {},
+	}
+	if len(cfg.Rules) != len(want) {
+		t.Errorf("rules = %v", cfg.Rules)
+	}
+	for code, rc := range want {
+		if got, ok := cfg.Rules[code]; !ok || got != rc {
+			t.Errorf("rules[%s] = %+v, %v; want %+v", code, got, ok, rc)
+		}
+	}
+	if !slices.Equal(cfg.Ignore, []string{"vendor/**", "legacy"}) || cfg.Dir != "/w" {
+		t.Errorf("ignore = %q in %q", cfg.Ignore, cfg.Dir)
+	}
+	if !slices.Equal(cfg.NonRootImages, []string{"registry.example.com/base/*"}) {
+		t.Errorf("non-root-images = %q", cfg.NonRootImages)
+	}
+	if !slices.Equal(cfg.FloatingTags, []string{"weekly", "nightly-build"}) {
+		t.Errorf("floating-tags = %q", cfg.FloatingTags)
+	}
+	if sev, ok := cfg.Threshold(); !ok || sev != analysis.Information {
+		t.Errorf("Threshold = %v, %v", sev, ok)
+	}
+	for _, key := range Keys {
+		if !cfg.Has(key) {
+			t.Errorf("Has(%q) = false", key)
+		}
+	}
+}
+
+func TestParseEmpty(t *testing.T) {
+	for _, text := range []string{"", "# nothing\n", "---\n", "null\n", "rules:\nignore:\nfail-level:\n"} {
+		cfg, errs := parse(t, text)
+		if len(errs) > 0 || len(cfg.Rules) > 0 || cfg.Has(KeyIgnore) || cfg.Has(KeyFailLevel) {
+			t.Errorf("%q: cfg %+v, errors %v", text, cfg, errs)
+		}
+	}
+	cfg, _ := parse(t, "fail-level: none\n")
+	if sev, ok := cfg.Threshold(); !ok || sev != 0 {
+		t.Errorf("fail-level none: Threshold = %v, %v", sev, ok)
+	}
+}
+
+// TestParseErrors checks that every problem is reported, with its line,
+// column and span, and that the valid rest is kept.
+func TestParseErrors(t *testing.T) {
+	text := `rules:
+  DW101: loud
+  DW999: off
+  dw101: off
+  DW212: off
+  DW212: error
+  "DW102": [error]
+rulez:
+  DW101: off
+ignore:
+  - "../outside/**"
+  - "a/["
+  - ok/**
+non-root-images: [acme/*, "bad image"]
+floating-tags: ["a/b", fine]
+fail-level: loud
+ignore: []
+`
+	cfg, errs := parse(t, text)
+	type want struct {
+		line, col int
+		at, msg   string
+	}
+	wants := []want{
+		{2, 10, "loud", `rules: DW101: unknown value "loud" (want off, on, error, warning, information or hint)`},
+		{3, 3, "DW999", "rules: unknown rule code DW999"},
+		{4, 3, "dw101", `rules: "dw101" is not a rule code`},
+		{6, 3, "DW212", "rules: duplicate rule code DW212"},
+		{7, 12, "[error]", `rules: DW102: unknown value "a list"`},
+		{8, 1, "rulez", `unknown key "rulez" (want rules, ignore, non-root-images, floating-tags or fail-level)`},
+		{11, 5, `"../outside/**"`, "leaves the folder"},
+		{12, 5, `"a/["`, "is not a valid glob pattern"},
+		{14, 27, `"bad image"`, "is not an image pattern"},
+		{15, 17, `"a/b"`, "is not an image tag"},
+		{16, 13, "loud", `fail-level: unknown value "loud" (want error, warning, information, hint or none)`},
+		{17, 1, "ignore", `duplicate key "ignore"`},
+	}
+	doc := document.New("", 0, document.Unknown, []byte(text))
+	if len(errs) != len(wants) {
+		for _, e := range errs {
+			t.Log(e)
+		}
+		t.Fatalf("got %d errors, want %d", len(errs), len(wants))
+	}
+	for i, w := range wants {
+		e := errs[i]
+		if e.Line != w.line || e.Column != w.col || !strings.Contains(e.Message, w.msg) {
+			t.Errorf("error %d = %d:%d %q; want %d:%d containing %q", i, e.Line, e.Column, e.Message, w.line, w.col, w.msg)
+		}
+		if got := string(doc.Text[e.Span.Start:e.Span.End]); got != w.at {
+			t.Errorf("error %d (%s) spans %q, want %q", i, e.Message, got, w.at)
+		}
+	}
+	// The valid parts are kept.
+	if rc := cfg.Rules["DW212"]; !rc.Off {
+		t.Errorf("DW212 = %+v, want the first value (off)", rc)
+	}
+	if !slices.Equal(cfg.Ignore, []string{"ok/**"}) || !slices.Equal(cfg.NonRootImages, []string{"acme/*"}) || !slices.Equal(cfg.FloatingTags, []string{"fine"}) {
+		t.Errorf("kept %q %q %q", cfg.Ignore, cfg.NonRootImages, cfg.FloatingTags)
+	}
+	// The error text names the file, line and column.
+	_, err := Parse("/w/.dockwarden.yaml", []byte("rulez: {}\n"), rules.All)
+	if err == nil || err.Error() != `/w/.dockwarden.yaml:1:1: unknown key "rulez" (want rules, ignore, non-root-images, floating-tags or fail-level)` {
+		t.Errorf("error text %q", err)
+	}
+}
+
+func TestParseStructuralErrors(t *testing.T) {
+	for text, want := range map[string]string{
+		"- a\n- b\n":                                 "1:1: the configuration must be a mapping",
+		"rules: [DW101]\n":                           "1:8: rules must be a mapping",
+		"ignore: vendor/**\n":                        "1:9: ignore must be a list",
+		"rules:\n  DW101: off\n x\n":                 "not valid YAML",
+		"fail-level: error\n---\nfail-level: hint\n": "2:1: the file holds more than one YAML document",
+		"rules: {DW101: {a: 1}}\n":                   `1:16: rules: DW101: unknown value "a mapping"`,
+	} {
+		_, errs := parse(t, text)
+		if len(errs) == 0 || !strings.Contains(errs[0].Error(), want) {
+			t.Errorf("%q: errors %v, want %q", text, errs, want)
+		}
+	}
+}
+
+func TestParseSettings(t *testing.T) {
+	for _, data := range []string{"", "null", "{}"} {
+		cfg, err := ParseSettings([]byte(data), rules.All)
+		if err != nil || cfg == nil || len(cfg.Rules) > 0 {
+			t.Errorf("%q: %+v, %v", data, cfg, err)
+		}
+	}
+	cfg, err := ParseSettings([]byte(`{"rules": {"DW101": "off"}, "ignore": ["x/**"], "fail-level": "hint", "colour": "red"}`), rules.All)
+	if !cfg.Rules["DW101"].Off || !slices.Equal(cfg.Ignore, []string{"x/**"}) || cfg.Path != "" || cfg.Dir != "" {
+		t.Errorf("settings = %+v", cfg)
+	}
+	if err == nil || err.Error() != `settings:unknown key "colour" (want rules, ignore, non-root-images, floating-tags or fail-level)` {
+		t.Errorf("settings error %q", err)
+	}
+}
+
+func TestMerge(t *testing.T) {
+	settings, _ := ParseSettings([]byte(`{"rules": {"DW101": "off", "DW212": "error"}, "ignore": ["s/**"], "floating-tags": ["weekly"], "fail-level": "hint"}`), rules.All)
+	settings.Dir = "/w"
+	file, _ := Parse("/w/sub/.dockwarden.yaml", []byte("rules:\n  DW212: off\nignore: [f/**]\n"), rules.All)
+	m := Merge(settings, file)
+	if !m.Rules["DW101"].Off || !m.Rules["DW212"].Off {
+		t.Errorf("rules = %+v: want DW101 from the settings and DW212 from the file", m.Rules)
+	}
+	if !slices.Equal(m.Ignore, []string{"f/**"}) || m.Dir != "/w/sub" {
+		t.Errorf("ignore = %q in %q: the file's wins with its folder", m.Ignore, m.Dir)
+	}
+	if !slices.Equal(m.FloatingTags, []string{"weekly"}) || m.FailLevel != "hint" {
+		t.Errorf("keys the file does not set come from the settings: %+v", m)
+	}
+	if settings.Rules["DW212"].Off {
+		t.Error("Merge changed its input")
+	}
+	if Merge(nil, file) != file || Merge(settings, nil) != settings || Merge(nil, nil) != nil {
+		t.Error("Merge with nil")
+	}
+}
+
+func TestIgnored(t *testing.T) {
+	dir := t.TempDir()
+	cfg := &Config{Dir: dir, Ignore: []string{"vendor/**", "./build/", "Dockerfile.old", "deploy/*.yaml", "/top/**"}}
+	for rel, want := range map[string]bool{
+		"vendor/a/Dockerfile":      true,
+		"build/Dockerfile":         true,
+		"src/Dockerfile.old":       true, // no "/": any depth
+		"Dockerfile.old":           true,
+		"deploy/compose.yaml":      true,
+		"deploy/prod/compose.yaml": false,
+		"top/Dockerfile":           true,
+		"src/top/Dockerfile":       false,
+		"Dockerfile":               false,
+		"src/vendor/Dockerfile":    false,
+	} {
+		if got := cfg.Ignored(filepath.Join(dir, filepath.FromSlash(rel))); got != want {
+			t.Errorf("Ignored(%s) = %v, want %v", rel, got, want)
+		}
+	}
+	if cfg.Ignored(filepath.Join(filepath.Dir(dir), "vendor", "Dockerfile")) {
+		t.Error("a file outside the configuration's folder was ignored")
+	}
+}
+
+func TestFind(t *testing.T) {
+	root := t.TempDir()
+	mk := func(rel string) string {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("rules: {}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	top := mk(".dockwarden.yml")
+	both := mk("both/.dockwarden.yaml")
+	mk("both/.dockwarden.yml")
+	deep := filepath.Join(root, "a", "b", "c")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ dir, root, want string }{
+		{deep, "", top},                              // the nearest parent, .yml accepted
+		{deep, root, top},                            // the root itself is searched
+		{deep, filepath.Join(root, "a"), ""},         // never above the root
+		{filepath.Join(root, "both"), root, both},    // .yaml before .yml
+		{root, filepath.Join(root, "a"), ""},         // dir outside root: nothing
+		{filepath.Join(root, "both", "x"), "", both}, // a folder that does not exist yet
+	} {
+		if got := Find(tc.dir, tc.root); got != tc.want {
+			t.Errorf("Find(%s, %s) = %q, want %q", tc.dir, tc.root, got, tc.want)
+		}
+	}
+	if cfg, err := Load(top, rules.All); err != nil || cfg.Dir != root {
+		t.Errorf("Load = %+v, %v", cfg, err)
+	}
+	if _, err := Load(filepath.Join(root, "missing.yaml"), rules.All); err == nil {
+		t.Error("Load of a missing file succeeded")
+	}
+	if !IsConfigFile("/x/.dockwarden.yml") || IsConfigFile("/x/dockwarden.yaml") {
+		t.Error("IsConfigFile")
+	}
+}
+
+// TestOptionsApply runs the real rules with a configuration: a rule off, a
+// severity changed, a rule shipped off switched on, a non-root base image
+// and a floating tag added.
+func TestOptionsApply(t *testing.T) {
+	cfg, errs := parse(t, `rules:
+  DW112: off
+  DW103: error
+  DW104: on
+non-root-images: ["registry.example.com/base/*"]
+floating-tags: [weekly]
+`)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	text := "FROM registry.example.com/base/python:weekly\nCMD [\"python\"]\n"
+	doc := document.New("file:///Dockerfile", 1, document.Dockerfile, []byte(text))
+	codes := func(res *analysis.Result) string {
+		var out []string
+		for _, f := range res.Findings {
+			out = append(out, f.Rule.Code+":"+f.Severity.String())
+		}
+		sort.Strings(out)
+		return strings.Join(out, " ")
+	}
+	if got, want := codes(analysis.Run(rules.All, doc)), "DW101:warning DW112:information"; got != want {
+		t.Errorf("defaults: %s, want %s", got, want)
+	}
+	if got, want := codes(analysis.RunWith(rules.All, doc, cfg.Options())), "DW103:error DW104:hint"; got != want {
+		t.Errorf("configured: %s, want %s", got, want)
+	}
+	compose := document.New("file:///compose.yaml", 1, document.Compose, []byte("services:\n  a:\n    image: acme/app:weekly-3\n"))
+	found := false
+	for _, f := range analysis.RunWith(rules.All, compose, cfg.Options()).Findings {
+		found = found || f.Rule.Code == "DW213" && f.Severity == analysis.Information
+	}
+	if !found {
+		t.Error("DW213 does not treat the configured floating tag as floating")
+	}
+}
+
+// TestSchemaMatchesParser keeps schema/dockwarden.schema.json and the parser
+// in step: the same keys, rule values, fail levels and tag pattern.
+func TestSchemaMatchesParser(t *testing.T) {
+	data, err := os.ReadFile("../../schema/dockwarden.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema struct {
+		AdditionalProperties *bool `json:"additionalProperties"`
+		Properties           map[string]struct {
+			AdditionalProperties struct {
+				Enum []string `json:"enum"`
+			} `json:"additionalProperties"`
+			PropertyNames struct {
+				Pattern string `json:"pattern"`
+			} `json:"propertyNames"`
+			Items struct {
+				Pattern string `json:"pattern"`
+			} `json:"items"`
+			Enum []*string `json:"enum"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(data, &schema); err != nil {
+		t.Fatal(err)
+	}
+	if schema.AdditionalProperties == nil || *schema.AdditionalProperties {
+		t.Error("the schema must refuse unknown keys, as the parser does")
+	}
+	var keys []string
+	for k := range schema.Properties {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	want := slices.Clone(Keys)
+	sort.Strings(want)
+	if !slices.Equal(keys, want) {
+		t.Errorf("schema keys %q, parser keys %q", keys, want)
+	}
+	rulesProp := schema.Properties[KeyRules]
+	if !slices.Equal(rulesProp.AdditionalProperties.Enum, RuleValues) {
+		t.Errorf("schema rule values %q, parser %q", rulesProp.AdditionalProperties.Enum, RuleValues)
+	}
+	if rulesProp.PropertyNames.Pattern != "^DW[0-9]{3}$" {
+		t.Errorf("schema rule code pattern %q", rulesProp.PropertyNames.Pattern)
+	}
+	var levels []string
+	for _, l := range schema.Properties[KeyFailLevel].Enum {
+		if l != nil {
+			levels = append(levels, *l)
+		}
+	}
+	if !slices.Equal(levels, FailLevels) {
+		t.Errorf("schema fail levels %q, parser %q", levels, FailLevels)
+	}
+	if got := schema.Properties[KeyFloatingTags].Items.Pattern; got != tagWord.String() {
+		t.Errorf("schema tag pattern %q, parser %q", got, tagWord.String())
+	}
+	// Every value the schema allows for a rule is accepted by the parser.
+	for _, v := range RuleValues {
+		if _, errs := parse(t, "rules:\n  DW101: "+v+"\n"); len(errs) > 0 {
+			t.Errorf("value %s: %v", v, errs)
+		}
+	}
+}

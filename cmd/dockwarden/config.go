@@ -1,0 +1,129 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/config"
+	"github.com/dockwarden/dockwarden/analysis/rules"
+)
+
+// configs finds the .dockwarden.yaml that applies to each checked file and
+// loads each file once. With --config one file applies to everything and
+// nothing is looked for.
+type configs struct {
+	explicit *config.Config
+	byDir    map[string]string // folder -> configuration path ("" for none)
+	byPath   map[string]*config.Config
+	broken   map[string]bool
+	// errs are the problems of the files loaded so far, each file's once.
+	errs []error
+}
+
+func newConfigs(explicit *config.Config) *configs {
+	return &configs{explicit: explicit, byDir: map[string]string{}, byPath: map[string]*config.Config{}, broken: map[string]bool{}}
+}
+
+// loadExplicit loads the file of --config.
+func loadExplicit(path string) (*config.Config, error) {
+	return config.Load(path, rules.All)
+}
+
+// forDir returns the configuration for files in dir: nil when there is
+// none, ok=false when it cannot be used (its problems are in c.errs).
+func (c *configs) forDir(dir string) (cfg *config.Config, ok bool) {
+	if c.explicit != nil {
+		return c.explicit, true
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, true
+	}
+	path, found := c.byDir[abs]
+	if !found {
+		path = config.Find(abs, "")
+		c.byDir[abs] = path
+	}
+	if path == "" {
+		return nil, true
+	}
+	if c.broken[path] {
+		return nil, false
+	}
+	if cfg := c.byPath[path]; cfg != nil {
+		return cfg, true
+	}
+	cfg, err = config.Load(displayPath(path), rules.All)
+	if err != nil {
+		c.broken[path] = true
+		c.errs = append(c.errs, splitConfigErrors(err)...)
+		return nil, false
+	}
+	cfg.Dir = filepath.Dir(path)
+	c.byPath[path] = cfg
+	return cfg, true
+}
+
+// forFile returns the configuration for a file and whether the file is
+// to be analysed: not when its configuration is broken or ignores it.
+func (c *configs) forFile(path string) (*config.Config, bool) {
+	cfg, ok := c.forDir(filepath.Dir(path))
+	if !ok || cfg.Ignored(path) {
+		return nil, false
+	}
+	return cfg, true
+}
+
+// skipDir reports whether the configuration that applies in dir ignores
+// dir itself, so that a walk need not enter it.
+func (c *configs) skipDir(dir string) bool {
+	cfg, ok := c.forDir(dir)
+	return ok && cfg.Ignored(dir)
+}
+
+// splitConfigErrors returns the problems of a configuration one by one,
+// each as "path:line:column: message", so that each gets a line.
+func splitConfigErrors(err error) []error {
+	var list *config.Errors
+	if !errors.As(err, &list) {
+		return []error{err}
+	}
+	out := make([]error, len(list.List))
+	for i, e := range list.List {
+		out[i] = fmt.Errorf("%s:%v", list.Source, e)
+	}
+	return out
+}
+
+// displayPath shortens an absolute path to one relative to the working
+// folder when it is inside it, for messages.
+func displayPath(path string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(wd, path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return rel
+	}
+	return path
+}
+
+// failingPerFile is failing with each file's own fail-level: the
+// --fail-level flag when given, else the file's configuration, else
+// threshold (the default).
+func failingPerFile(results []fileResult, threshold analysis.Severity, flagGiven bool) bool {
+	for _, r := range results {
+		level := threshold
+		if sev, ok := r.cfg.Threshold(); ok && !flagGiven {
+			level = sev
+		}
+		if level != 0 && failing([]fileResult{r}, level) {
+			return true
+		}
+	}
+	return false
+}
