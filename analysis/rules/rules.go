@@ -8,6 +8,7 @@ import "github.com/dockwarden/dockwarden/analysis"
 var All = analysis.NewRegistry(
 	DockerfileSyntax,
 	ComposeSyntax,
+	ComposeSchema,
 	UnusedSuppression,
 	MissingUser,
 	RootUser, UnpinnedBaseImage, BaseImageDigest, AddInsteadOfCopy, AddRemoteUnpinned,

@@ -1,0 +1,73 @@
+package compose
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+func schemaErrors(t *testing.T, text string) []SchemaError {
+	t.Helper()
+	return Parse(document.New("file:///compose.yaml", 1, document.Compose, []byte(text))).ValidateSchema()
+}
+
+func TestSchemaMessagesAndPlaces(t *testing.T) {
+	text := "services:\n  web:\n    image: nginx\n    volumnes: []\n    ports:\n      - true\n    build:\n      contxt: .\nnetwork: {}\n"
+	got := schemaErrors(t, text)
+	want := []struct{ at, msg, suggestion string }{
+		{"volumnes", "unknown key `volumnes` in service `web`; did you mean `volumes`?", "volumes"},
+		{"true", "`services.web.ports[0]` must be a mapping, a number or a string", ""},
+		{"contxt", "unknown key `contxt` in `services.web.build`; did you mean `context`?", "context"},
+		{"network", "unknown key `network` at the top level; did you mean `networks`?", "networks"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d errors: %+v", len(got), got)
+	}
+	for i, w := range want {
+		g := got[i]
+		if at := text[g.Span.Start:g.Span.End]; at != w.at || g.Message != w.msg || g.Suggestion != w.suggestion {
+			t.Errorf("error %d: %q %q %q, want %q %q %q", i, at, g.Message, g.Suggestion, w.at, w.msg, w.suggestion)
+		}
+	}
+}
+
+func TestSchemaLeavesAloneWhatComposeAccepts(t *testing.T) {
+	for _, text := range []string{
+		"version: '3'\nservices:\n  a:\n    image: x\n    x-own: {any: thing}\n",
+		"services:\n  a:\n    image: x\n    cpus: ${CPUS}\n    mem_limit: ${MEM:-1g}\n    ports: [\"${P}:80\"]\n",
+		"x-c: &c\n  restart: always\nservices:\n  a:\n    <<: *c\n    image: x\n",
+		"services:\n  a:\n    build: .\n",
+		"services: [\n", // a syntax error is DW002's, not the schema's
+	} {
+		if got := schemaErrors(t, text); len(got) != 0 {
+			t.Errorf("%q: %+v", text, got)
+		}
+	}
+}
+
+func TestSchemaSurvivesAnAliasBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("x-a: &a [1,1,1,1,1,1,1,1,1]\n")
+	prev := "a"
+	for _, n := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {
+		fmt.Fprintf(&b, "x-%s: &%s [*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s]\n", n, n, prev, prev, prev, prev, prev, prev, prev, prev, prev)
+		prev = n
+	}
+	b.WriteString("services:\n  a:\n    image: x\n    labels: *i\n")
+	got := schemaErrors(t, b.String())
+	if len(got) != 1 || !strings.Contains(got[0].Message, "too many values") {
+		t.Errorf("got %+v", got)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	known := []string{"volumes", "ports", "image", "networks", "network_mode"}
+	for name, want := range map[string]string{"volumnes": "volumes", "volmues": "volumes", "prots": "ports", "imgae": "image", "xyz": "", "network": "networks"} {
+		got, ok := suggest(name, known)
+		if (want == "") == ok || (ok && got != want) {
+			t.Errorf("suggest(%q) = %q, %v; want %q", name, got, ok, want)
+		}
+	}
+}
