@@ -3,7 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: help build test race race-lsp lint bench fuzz golden e2e examples rules-doc
+.PHONY: help build test race race-lsp lint bench fuzz e2e-nvim golden e2e examples rules-doc
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -43,5 +43,8 @@ rules-doc: ## regenerate RULES.md from the rules' Doc fields
 
 examples: build ## show dockwarden on the examples folder
 	./bin/dockwarden check examples
+
+e2e-nvim: build ## the Neovim plugin end to end in headless Neovim (needs nvim >= 0.7)
+	editors/nvim/test/run.sh
 
 e2e: test ## end-to-end tests (the LSP over a real pipe is part of test)
