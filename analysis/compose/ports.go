@@ -161,23 +161,7 @@ func (f *File) Ports(s *Service) []*Port {
 
 // splitPortParts splits a port spec at its colons, keeping `${...}`
 // whole. It returns the [start, end) offsets of each part.
-func splitPortParts(s string) [][2]int {
-	var parts [][2]int
-	start, depth := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
-			depth++
-			i++
-		case s[i] == '}' && depth > 0:
-			depth--
-		case s[i] == ':' && depth == 0:
-			parts = append(parts, [2]int{start, i})
-			start = i + 1
-		}
-	}
-	return append(parts, [2]int{start, len(s)})
-}
+func splitPortParts(s string) [][2]int { return splitColons(s, nil) }
 
 // portLayout is a short port spec cut into its parts: offsets into the
 // text it was cut from; ip is absent when hasIP is false.

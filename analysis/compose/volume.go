@@ -109,6 +109,15 @@ func (f *File) volumes(s *Service) []*Volume {
 // inside `${...}` belongs to the interpolation (`${DATA:-./data}:/data`).
 // It returns the [start, end) byte offsets of each part in s.
 func splitShort(s string) [][2]int {
+	return splitColons(s, func(start, i int) bool {
+		return i-start == 1 && isLetter(s[start]) && i+1 < len(s) && (s[i+1] == '\\' || s[i+1] == '/')
+	})
+}
+
+// splitColons splits s at the colons outside `${...}` for which keep (when
+// not nil) does not ask to keep the colon inside the part that begins at
+// start. It returns the [start, end) byte offsets of each part.
+func splitColons(s string, keep func(start, i int) bool) [][2]int {
 	var parts [][2]int
 	start, depth := 0, 0
 	for i := 0; i < len(s); i++ {
@@ -119,8 +128,8 @@ func splitShort(s string) [][2]int {
 		case s[i] == '}' && depth > 0:
 			depth--
 		case s[i] == ':' && depth == 0:
-			if i-start == 1 && isLetter(s[start]) && i+1 < len(s) && (s[i+1] == '\\' || s[i+1] == '/') {
-				continue // drive letter
+			if keep != nil && keep(start, i) {
+				continue
 			}
 			parts = append(parts, [2]int{start, i})
 			start = i + 1

@@ -3,18 +3,14 @@ package rules
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
-// corpusRoot holds real-world compose files (rules.md section 7).
-var corpusRoot = filepath.Join("..", "..", "..", "shared", "corpus")
-
-// A mountExpectation says that code must (or must not) be reported on every
-// non-comment line of file that contains text ("" means every line).
+// mountExpectation is a lineExpectation whose must-fire DW212 findings are
+// hints.
 type mountExpectation struct {
 	row  int // the row of the corpus table in rules.md section 7
 	file string
@@ -87,35 +83,10 @@ func TestMountCorpus(t *testing.T) {
 			}
 			results[e.file] = res
 		}
-		matched := 0
-		for line := 0; line < res.Doc.LineCount(); line++ {
-			content := strings.TrimSpace(string(res.Doc.Line(line)))
-			if !strings.Contains(content, e.text) || e.text != "" && strings.HasPrefix(content, "#") {
-				continue
-			}
-			matched++
-			got := findingsOn(res, line, e.code)
-			switch {
-			case e.fire && len(got) == 0:
-				t.Errorf("row %d %s:%d: want %s on %q", e.row, e.file, line+1, e.code, content)
-			case !e.fire && len(got) > 0:
-				t.Errorf("row %d %s:%d: unexpected %s on %q: %s", e.row, e.file, line+1, e.code, content, got[0].Message)
-			case e.fire && e.code == "DW212" && got[0].Severity != analysis.Hint:
-				t.Errorf("row %d %s:%d: DW212 severity %s, want hint", e.row, e.file, line+1, got[0].Severity)
-			}
+		sev := analysis.Severity(0)
+		if e.fire && e.code == "DW212" {
+			sev = analysis.Hint
 		}
-		if e.text != "" && matched == 0 {
-			t.Errorf("row %d %s: no line contains %q (corpus changed?)", e.row, e.file, e.text)
-		}
+		checkLines(t, res, lineExpectation{row: e.row, file: e.file, code: e.code, text: e.text, fire: e.fire, severity: sev})
 	}
-}
-
-func findingsOn(res *analysis.Result, line int, code string) []analysis.Finding {
-	var out []analysis.Finding
-	for _, f := range res.Findings {
-		if f.Rule.Code == code && res.Doc.LineOf(f.Span.Start) == line {
-			out = append(out, f)
-		}
-	}
-	return out
 }

@@ -10,9 +10,6 @@ import (
 	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
-// composeCorpus holds the real-world files of rules.md section 7.
-var composeCorpus = filepath.Join("..", "..", "..", "shared", "corpus")
-
 // A composeExpectation says that code must (or must not) be reported on
 // every non-comment line of file containing text ("" means every line of
 // the file, comments included), at severity when it is not zero.
@@ -116,7 +113,7 @@ var composeRules = analysis.NewRegistry(ImageNotPinned, ComposeRootUser, Literal
 // quiet, commented-out lines never fire, and every baseline service gets
 // DW216 on its name.
 func TestComposeRulesCorpus(t *testing.T) {
-	if _, err := os.Stat(composeCorpus); err != nil {
+	if _, err := os.Stat(corpusRoot); err != nil {
 		t.Skipf("corpus not present: %v", err)
 	}
 	results := map[string]*analysis.Result{}
@@ -124,7 +121,7 @@ func TestComposeRulesCorpus(t *testing.T) {
 		if res, ok := results[file]; ok {
 			return res
 		}
-		text, err := os.ReadFile(filepath.Join(composeCorpus, filepath.FromSlash(file)))
+		text, err := os.ReadFile(filepath.Join(corpusRoot, filepath.FromSlash(file)))
 		if err != nil {
 			t.Errorf("row %d: %v", row, err)
 			return nil
@@ -147,29 +144,8 @@ func TestComposeRulesCorpus(t *testing.T) {
 		if res == nil {
 			continue
 		}
-		matched := 0
-		for line := 0; line < res.Doc.LineCount(); line++ {
-			content := strings.TrimSpace(string(res.Doc.Line(line)))
-			if e.text != "" && (strings.HasPrefix(content, "#") || !strings.Contains(content, e.text)) {
-				continue
-			}
-			if e.fire && e.text == "image: nginx" && content != "image: nginx" {
-				continue
-			}
-			matched++
-			got := composeFindingsOn(res, line, e.code)
-			switch {
-			case e.fire && len(got) == 0:
-				t.Errorf("row %d %s:%d: want %s on %q", e.row, e.file, line+1, e.code, content)
-			case !e.fire && len(got) > 0:
-				t.Errorf("row %d %s:%d: unexpected %s on %q: %s", e.row, e.file, line+1, e.code, content, got[0].Message)
-			case e.fire && e.severity != 0 && got[0].Severity != e.severity:
-				t.Errorf("row %d %s:%d: %s severity %s, want %s", e.row, e.file, line+1, e.code, got[0].Severity, e.severity)
-			}
-		}
-		if e.text != "" && matched == 0 {
-			t.Errorf("row %d %s: no line contains %q (corpus changed?)", e.row, e.file, e.text)
-		}
+		checkLines(t, res, lineExpectation{row: e.row, file: e.file, code: e.code, text: e.text,
+			fire: e.fire, severity: e.severity, exact: e.fire && e.text == "image: nginx"})
 	}
 	for _, b := range limitsBaselineFiles {
 		res := load(b.row, b.file)
@@ -181,19 +157,9 @@ func TestComposeRulesCorpus(t *testing.T) {
 		}
 		for _, s := range res.Compose.Services {
 			line := res.Doc.LineOf(s.Key.Span.Start)
-			if len(composeFindingsOn(res, line, "DW216")) == 0 {
+			if len(findingsOn(res, line, "DW216")) == 0 {
 				t.Errorf("row %d %s: service %s has no DW216", b.row, b.file, s.Name)
 			}
 		}
 	}
-}
-
-func composeFindingsOn(res *analysis.Result, line int, code string) []analysis.Finding {
-	var out []analysis.Finding
-	for _, f := range res.Findings {
-		if f.Rule.Code == code && res.Doc.LineOf(f.Span.Start) == line {
-			out = append(out, f)
-		}
-	}
-	return out
 }

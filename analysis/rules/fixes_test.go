@@ -29,8 +29,7 @@ type sample struct {
 func fixSamples(t testing.TB) []sample {
 	t.Helper()
 	var out []sample
-	corpus := filepath.Join("..", "..", "..", "shared", "corpus")
-	err := filepath.WalkDir(corpus, func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(corpusRoot, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
