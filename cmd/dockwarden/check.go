@@ -40,11 +40,11 @@ type fileResult struct {
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("check", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	format := flags.String("format", "text", "output format: text or json")
+	format := flags.String("format", "text", "output format: text, json or sarif")
 	failLevel := flags.String("fail-level", "warning", "lowest severity that makes the exit code 1: error, warning, information, hint or none (default: fail-level of .dockwarden.yaml, else warning)")
 	configPath := flags.String("config", "", "configuration file to use for every file, instead of the nearest .dockwarden.yaml")
 	flags.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: dockwarden check [--format text|json] [--fail-level LEVEL] [--config FILE] [PATH...]")
+		fmt.Fprintln(stderr, "Usage: dockwarden check [--format text|json|sarif] [--fail-level LEVEL] [--config FILE] [PATH...]")
 		fmt.Fprintln(stderr, "Analyses Dockerfiles and Compose files under each PATH (default \".\").")
 		flags.PrintDefaults()
 	}
@@ -64,12 +64,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		threshold = sev
 	}
 	switch *format {
-	case "text", "json":
-	case "sarif":
-		fmt.Fprintln(stderr, "dockwarden check: --format sarif is not available yet; use text or json")
-		return exitUsage
+	case "text", "json", "sarif":
 	default:
-		fmt.Fprintf(stderr, "dockwarden check: unknown --format %q (want text or json)\n", *format)
+		fmt.Fprintf(stderr, "dockwarden check: unknown --format %q (want text, json or sarif)\n", *format)
 		return exitUsage
 	}
 	paths := flags.Args()
@@ -95,9 +92,12 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dockwarden check: %v\n", err)
 	}
 	var err error
-	if *format == "json" {
+	switch *format {
+	case "json":
 		err = writeJSON(stdout, results)
-	} else {
+	case "sarif":
+		err = writeSARIF(stdout, results, readErrs)
+	default:
 		err = writeText(stdout, results)
 	}
 	if err != nil {

@@ -15,12 +15,13 @@ var version = "0.1.0-dev"
 const usage = `dockwarden finds container-security mistakes in Dockerfiles and Compose files.
 
 Usage:
-  dockwarden lsp [--stdio]          serve the Language Server Protocol over stdio
-  dockwarden check [flags] [PATH...] analyse files and folders (default ".")
-  dockwarden rules                  list the rules
-  dockwarden version                print the version
+  dockwarden lsp [--stdio]            serve the Language Server Protocol over stdio
+  dockwarden check [flags] [PATH...]  analyse files and folders (default ".")
+  dockwarden fix [flags] [PATH...]    apply the safe fixes (--unsafe: also the preferred ones)
+  dockwarden rules                    list the rules
+  dockwarden version                  print the version
 
-Run "dockwarden check --help" for the flags of check.
+Run "dockwarden check --help" or "dockwarden fix --help" for their flags.
 `
 
 func main() {
@@ -38,6 +39,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runLSP(args[1:], stdin, stdout, stderr)
 	case "check":
 		return runCheck(args[1:], stdout, stderr)
+	case "fix":
+		return runFix(args[1:], stdout, stderr)
 	case "rules":
 		return runRules(args[1:], stdout, stderr)
 	case "version", "--version", "-v":

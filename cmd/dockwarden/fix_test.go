@@ -1,0 +1,259 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/analysis/rules"
+)
+
+// fixable has, in each file, a safe fix and one for review: DW105 (ADD to
+// COPY, safe) and DW101 (create a user, review) in the Dockerfile; DW205
+// (no-new-privileges, safe) and DW212 (:ro, review) in the compose file.
+var fixable = map[string]string{
+	"app/Dockerfile": "FROM alpine:3.20\nADD app.conf /etc/app.conf\nHEALTHCHECK CMD [\"true\"]\nCMD [\"sh\"]\n",
+	"app/compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    read_only: true\n    cap_drop: [ALL]\n" +
+		"    deploy: {resources: {limits: {memory: 256M, cpus: \"0.5\"}}}\n" +
+		"    volumes:\n      - ./data:/data\n",
+}
+
+func readFile(t *testing.T, dir, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, path)
+			files[filepath.ToSlash(rel)] = readFile(t, dir, rel)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func sameFiles(t *testing.T, what string, got, want map[string]string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s: files %v, want %v", what, keys(got), keys(want))
+	}
+	for name, text := range want {
+		if got[name] != text {
+			t.Errorf("%s: %s changed:\n%s\nwas:\n%s", what, name, got[name], text)
+		}
+	}
+}
+
+func keys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestFixSafe(t *testing.T) {
+	dir := writeTree(t, fixable)
+	for name, mode := range map[string]os.FileMode{"app/Dockerfile": 0o640, "app/compose.yaml": 0o600} {
+		if err := os.Chmod(filepath.Join(dir, name), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A hard link elsewhere keeps the old file: fix replaces the file
+	// by a rename instead of rewriting it in place.
+	link := filepath.Join(t.TempDir(), "old")
+	if err := os.Link(filepath.Join(dir, "app", "Dockerfile"), link); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := runBin(t, dir, "fix")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	if old, err := os.ReadFile(link); err != nil || string(old) != fixable["app/Dockerfile"] {
+		t.Errorf("the original file was rewritten in place, not replaced: %q, %v", old, err)
+	}
+	if want := "app/Dockerfile: 1 fix (DW105)\napp/compose.yaml: 1 fix (DW205)\n"; stdout != want {
+		t.Errorf("output %q, want %q", stdout, want)
+	}
+	dockerfile := readFile(t, dir, "app/Dockerfile")
+	if want := strings.Replace(fixable["app/Dockerfile"], "ADD app.conf", "COPY app.conf", 1); dockerfile != want {
+		t.Errorf("Dockerfile:\n%s\nwant (ADD to COPY only; DW101's fix needs --unsafe):\n%s", dockerfile, want)
+	}
+	compose := readFile(t, dir, "app/compose.yaml")
+	if !strings.Contains(compose, "no-new-privileges:true") || strings.Contains(compose, ":ro") {
+		t.Errorf("compose.yaml: want no-new-privileges added and the bind mount left writable (DW212's fix needs --unsafe):\n%s", compose)
+	}
+	// The mode is kept, and no temporary file is left behind.
+	for name, mode := range map[string]os.FileMode{"app/Dockerfile": 0o640, "app/compose.yaml": 0o600} {
+		info, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != mode {
+			t.Errorf("%s: mode %v, want %v", name, info.Mode().Perm(), mode)
+		}
+	}
+	after := snapshot(t, dir)
+	if len(after) != 2 {
+		t.Errorf("files after fix: %v", keys(after))
+	}
+	// Idempotent: a second run changes nothing and says nothing.
+	stdout, stderr, code = runBin(t, dir, "fix")
+	if code != 0 || stdout != "" {
+		t.Errorf("second run: exit %d, output %q, stderr %q", code, stdout, stderr)
+	}
+	sameFiles(t, "second run", snapshot(t, dir), after)
+}
+
+func TestFixUnsafe(t *testing.T) {
+	files := map[string]string{
+		"app/Dockerfile":   fixable["app/Dockerfile"],
+		"app/compose.yaml": fixable["app/compose.yaml"],
+		// DW201's only fix is marked not preferred: even --unsafe
+		// leaves the socket mount; DW202's removal is applied.
+		"sock/compose.yaml": "services:\n  ci:\n    image: docker:27\n    privileged: true\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n",
+	}
+	dir := writeTree(t, files)
+	stdout, stderr, code := runBin(t, dir, "fix", "--unsafe", "app", "sock/compose.yaml")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	for _, want := range []string{"app/Dockerfile: ", "DW101", "DW105", "app/compose.yaml: ", "DW205", "DW212", "sock/compose.yaml: ", "DW202"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout, "DW201") {
+		t.Errorf("DW201's not-preferred fix was applied:\n%s", stdout)
+	}
+	dockerfile := readFile(t, dir, "app/Dockerfile")
+	if !strings.Contains(dockerfile, "\nUSER ") || !strings.Contains(dockerfile, "COPY app.conf") {
+		t.Errorf("Dockerfile: want DW101's USER and DW105's COPY:\n%s", dockerfile)
+	}
+	if compose := readFile(t, dir, "app/compose.yaml"); !strings.Contains(compose, "./data:/data:ro") {
+		t.Errorf("compose.yaml: want DW212's :ro:\n%s", compose)
+	}
+	sock := readFile(t, dir, "sock/compose.yaml")
+	if !strings.Contains(sock, "docker.sock") || strings.Contains(sock, "privileged") {
+		t.Errorf("sock/compose.yaml: want the socket mount kept and privileged removed:\n%s", sock)
+	}
+	after := snapshot(t, dir)
+	stdout, _, code = runBin(t, dir, "fix", "--unsafe", "app", "sock/compose.yaml")
+	if code != 0 || stdout != "" {
+		t.Errorf("second run: exit %d, output %q", code, stdout)
+	}
+	sameFiles(t, "second run", snapshot(t, dir), after)
+}
+
+func TestFixDiff(t *testing.T) {
+	dir := writeTree(t, fixable)
+	before := snapshot(t, dir)
+	stdout, stderr, code := runBin(t, dir, "fix", "--diff")
+	if code != 1 {
+		t.Errorf("exit %d, want 1 (changes pending)", code)
+	}
+	sameFiles(t, "--diff", snapshot(t, dir), before)
+	for _, want := range []string{
+		"--- a/app/Dockerfile\n+++ b/app/Dockerfile\n@@ -1,4 +1,4 @@\n FROM alpine:3.20\n-ADD app.conf /etc/app.conf\n+COPY app.conf /etc/app.conf\n HEALTHCHECK",
+		"--- a/app/compose.yaml\n+++ b/app/compose.yaml\n",
+		"no-new-privileges:true",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("diff lacks %q:\n%s", want, stdout)
+		}
+	}
+	if !strings.Contains(stderr, "app/Dockerfile: 1 fix (DW105)") {
+		t.Errorf("the summary belongs on stderr with --diff: %q", stderr)
+	}
+	// The diff is a patch that makes the files what fix writes.
+	if _, err := exec.LookPath("patch"); err == nil {
+		cmd := exec.Command("patch", "-p1", "--quiet")
+		cmd.Dir = dir
+		cmd.Stdin = strings.NewReader(stdout)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("patch: %v\n%s", err, out)
+		}
+		patched := snapshot(t, dir)
+		fixed := writeTree(t, fixable)
+		if _, _, code := runBin(t, fixed, "fix"); code != 0 {
+			t.Fatalf("fix: exit %d", code)
+		}
+		sameFiles(t, "patched by the diff", patched, snapshot(t, fixed))
+	}
+	// Nothing to change: no output, exit 0.
+	stdout, _, code = runBin(t, dir, "fix", "--diff")
+	if code != 0 || stdout != "" {
+		t.Errorf("after the patch: exit %d, output %q", code, stdout)
+	}
+}
+
+func TestFixErrors(t *testing.T) {
+	dir := writeTree(t, fixable)
+	before := snapshot(t, dir)
+	for _, args := range [][]string{
+		{"fix", "missing"},
+		{"fix", "--no-such-flag"},
+		{"fix", "--config", "missing.yaml", "."},
+	} {
+		if _, stderr, code := runBin(t, dir, args...); code != 2 || stderr == "" {
+			t.Errorf("dockwarden %s: exit %d, stderr %q; want 2 and a message", strings.Join(args, " "), code, stderr)
+		}
+	}
+	sameFiles(t, "after errors", snapshot(t, dir), before)
+	// An unreadable path among good ones: the good ones are fixed, and
+	// the exit code still says something went wrong.
+	stdout, _, code := runBin(t, dir, "fix", "missing", "app")
+	if code != 2 || !strings.Contains(stdout, "app/Dockerfile: 1 fix") {
+		t.Errorf("missing and app: exit %d, output %q", code, stdout)
+	}
+}
+
+func TestUnifiedDiff(t *testing.T) {
+	for _, tc := range []struct{ a, b, want string }{
+		{"x\n", "x\n", ""},
+		{"a\nb\n", "a\nc", "--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n\\ No newline at end of file\n"},
+		{"", "a\n", "--- a/f\n+++ b/f\n@@ -0,0 +1,1 @@\n+a\n"},
+		{"1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n", "1\n2\nX\n4\n5\n6\n7\n8\n9\n10\nY\n12\n",
+			"--- a/f\n+++ b/f\n@@ -1,6 +1,6 @@\n 1\n 2\n-3\n+X\n 4\n 5\n 6\n@@ -8,5 +8,5 @@\n 8\n 9\n 10\n-11\n+Y\n 12\n"},
+		{"a\r\nb\r\n", "a\r\nB\r\nb\r\n", "--- a/f\n+++ b/f\n@@ -1,2 +1,3 @@\n a\r\n+B\r\n b\r\n"},
+	} {
+		if got := unifiedDiff("f", []byte(tc.a), []byte(tc.b)); got != tc.want {
+			t.Errorf("diff %q -> %q:\n%s\nwant:\n%s", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+// A round of fixes that would break the file's syntax is applied fix by
+// fix, and the fix that breaks it is left out.
+func TestFixKeepsSyntax(t *testing.T) {
+	text := []byte("FROM alpine:3.20\nADD app.conf /etc/app.conf\nUSER 10001\nHEALTHCHECK CMD [\"true\"]\n")
+	doc := document.New("file:///x/Dockerfile", 0, document.Dockerfile, text)
+	res := analysis.Run(rules.All, doc)
+	if len(res.Findings) != 1 || res.Findings[0].Rule.Code != "DW105" {
+		t.Fatalf("findings %+v, want DW105 alone", res.Findings)
+	}
+	breaker := &analysis.Rule{Code: "DW999", Name: "breaker"}
+	res.Findings = append(res.Findings, analysis.Finding{
+		Rule: breaker, Span: document.Span{Start: 0, End: 4},
+		Fixes: []analysis.Fix{{Title: "Break", Safe: true, Edits: []document.Edit{{Span: document.Span{Start: len(text), End: len(text)}, NewText: "ENV\n"}}}},
+	})
+	got, codes := fixFile(fileResult{path: "Dockerfile", res: res}, false)
+	if want := strings.Replace(string(text), "ADD", "COPY", 1); string(got) != want || strings.Join(codes, ",") != "DW105" {
+		t.Errorf("got %q (%v), want %q (DW105)", got, codes, want)
+	}
+}
