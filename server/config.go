@@ -281,7 +281,8 @@ func (s *Server) noteConfigDocument(uri protocol.DocumentURI) {
 }
 
 // configChanged forgets cached analyses (and, with files, the files read
-// from disk) and re-analyses every open document.
+// from disk) and re-analyses every open document, unless the first
+// settings are still awaited: every analysis waits for them anyway.
 func (s *Server) configChanged(files bool) {
 	s.conf.init()
 	s.conf.mu.Lock()
@@ -290,6 +291,11 @@ func (s *Server) configChanged(files bool) {
 		s.conf.files = map[string]*config.Config{}
 	}
 	s.conf.mu.Unlock()
+	select {
+	case <-s.conf.ready:
+	default:
+		return // the analyses are waiting for the settings and will see this
+	}
 	s.mu.Lock()
 	open := make([]*docState, 0, len(s.docs))
 	for _, st := range s.docs {

@@ -53,6 +53,7 @@ type Editor struct {
 
 	exitCode chan int     // set by NewInProcess
 	calls    atomic.Int32 // requests sent, which is also the last request id
+	ws       workspace    // settings and registrations (workspace.go), guarded by mu
 }
 
 // Connect starts a client on rwc, which must lead to a server.
@@ -133,6 +134,9 @@ func (e *Editor) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		}
 	default:
 		if _, ok := req.(*jsonrpc2.Call); ok {
+			if result, ok := e.answer(req); ok {
+				return reply(ctx, result, nil)
+			}
 			return reply(ctx, nil, jsonrpc2.NewError(jsonrpc2.MethodNotFound, req.Method()))
 		}
 	}
