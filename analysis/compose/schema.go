@@ -3,6 +3,7 @@ package compose
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/url"
 	"sort"
 	"strconv"
@@ -28,6 +29,16 @@ type SchemaError struct {
 	// one known key close to it, when there is exactly one.
 	Key        *Value
 	Suggestion string
+	// Taken reports that the mapping already has the suggested key, so a
+	// rename would write it twice.
+	Taken bool
+	// Shared reports that the key is written inside a value that carries
+	// a YAML anchor or is reached through an alias or merge key, so that
+	// other places use the same text.
+	Shared bool
+
+	object  string   // the JSON pointer of the mapping an unknown or missing key concerns
+	missing []string // the keys a required-key error asks for
 }
 
 // The schema is the one compose-go embeds: the Compose specification's own,
@@ -68,16 +79,55 @@ func composeSchema() (*jsonschema.Schema, error) {
 	return compiled, compileErr
 }
 
-// instance is the file as the generic value the schema validates, with the
-// model's values indexed by their JSON pointer so that errors can be placed.
+// instance is the file as the generic value the schema validates.
 type instance struct {
-	values map[string]*Value // by pointer: the value
-	keys   map[string]*Value // by pointer: the key that introduces it
-	interp map[string]bool   // pointers of scalars with ${...} interpolation
+	root *Value
 	// budget bounds the values built: aliases share values in the model,
 	// but the schema needs them written out, and an alias bomb would not
 	// fit in memory.
 	budget int
+}
+
+// find returns the value at the JSON pointer at, and the key that
+// introduces it when its parent is a mapping. Of repeated keys the first
+// counts, as in convert.
+func (in *instance) find(at string) (key, val *Value, ok bool) {
+	val = in.root
+	if at == "" {
+		return nil, val, true
+	}
+	for _, tok := range strings.Split(at[1:], "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		switch {
+		case val.IsMap():
+			var next *Pair
+			for _, p := range val.Pairs() {
+				if p.Key.Str() == tok {
+					next = p
+					break
+				}
+			}
+			if next == nil {
+				return nil, nil, false
+			}
+			key, val = next.Key, next.Value
+		case val.IsSeq():
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(val.Items()) {
+				return nil, nil, false
+			}
+			key, val = nil, val.Items()[i]
+		default:
+			return nil, nil, false
+		}
+	}
+	return key, val, true
+}
+
+// interpolated reports whether v is a scalar written with ${...}
+// interpolation (or a $$ escape, which is just as well left alone).
+func interpolated(v *Value) bool {
+	return v.IsScalar() && v.Node.Tag == "!!str" && strings.Contains(v.Node.Value, "$")
 }
 
 // ValidateSchema checks the file against the Compose specification schema.
@@ -92,20 +142,15 @@ func (f *File) ValidateSchema() []SchemaError {
 	if err != nil {
 		return []SchemaError{{Span: f.lineSpan(1), Message: "the Compose schema cannot be loaded: " + err.Error()}}
 	}
-	in := &instance{values: map[string]*Value{}, keys: map[string]*Value{}, interp: map[string]bool{}, budget: 10000 + 20*len(f.Doc.Text)}
-	generic := in.convert(f.Root, "")
+	in := &instance{root: f.Root, budget: 10000 + 20*len(f.Doc.Text)}
+	generic := in.convert(f.Root)
 	if in.budget < 0 {
 		return []SchemaError{{Span: f.lineSpan(1), Message: "the anchors and aliases of this file expand to too many values to validate; docker compose refuses such files too"}}
 	}
-	data, err := json.Marshal(generic)
-	if err != nil {
-		return nil
-	}
-	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(string(data)))
-	if err != nil {
-		return nil
-	}
-	verr, ok := sch.Validate(doc).(*jsonschema.ValidationError)
+	// The generic value holds only the types the validator takes as they
+	// are (maps, slices, strings, bools, int64, float64, nil), so it needs
+	// none of the JSON round trip compose-go makes for its derived types.
+	verr, ok := sch.Validate(generic).(*jsonschema.ValidationError)
 	if !ok {
 		return nil
 	}
@@ -114,31 +159,54 @@ func (f *File) ValidateSchema() []SchemaError {
 	var out []SchemaError
 	seen := map[string]bool{}
 	for _, e := range leaves {
-		se, ok := in.describe(f, e)
-		if !ok {
-			continue
-		}
-		// A value shared through an anchor fails once per use; report it
-		// once, where it is written.
-		id := fmt.Sprint(se.Span)
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, se)
+		for _, se := range in.describe(f, e) {
+			// A value shared through an anchor fails once per use; report
+			// it once, where it is written.
+			id := fmt.Sprint(se.Span)
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, se)
+			}
 		}
 	}
+	out = dropRequiredMisspelt(out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Span.Start < out[j].Span.Start })
 	return out
+}
+
+// dropRequiredMisspelt drops a missing-key error when every key it asks
+// for is written, misspelt, in the same mapping: the unknown-key error
+// with its rename already says so (`condtion` for `condition`).
+func dropRequiredMisspelt(errs []SchemaError) []SchemaError {
+	suggested := map[string]bool{}
+	for _, e := range errs {
+		if e.Suggestion != "" {
+			suggested[pointer(e.object, e.Suggestion)] = true
+		}
+	}
+	kept := errs[:0]
+	for _, e := range errs {
+		covered := len(e.missing) > 0
+		for _, m := range e.missing {
+			covered = covered && suggested[pointer(e.object, m)]
+		}
+		if !covered {
+			kept = append(kept, e)
+		}
+	}
+	return kept
 }
 
 func pointer(parent, token string) string {
 	return parent + "/" + strings.ReplaceAll(strings.ReplaceAll(token, "~", "~0"), "/", "~1")
 }
 
-func (in *instance) convert(v *Value, at string) any {
+// convert builds the generic value of v. Pointers are not recorded: the
+// few values an error concerns are found again by walking the model.
+func (in *instance) convert(v *Value) any {
 	if in.budget--; in.budget < 0 {
 		return nil
 	}
-	in.values[at] = v
 	switch {
 	case v.IsMap():
 		m := map[string]any{}
@@ -147,32 +215,31 @@ func (in *instance) convert(v *Value, at string) any {
 			if _, dup := m[k]; dup {
 				continue
 			}
-			child := pointer(at, k)
-			in.keys[child] = p.Key
-			m[k] = in.convert(p.Value, child)
+			m[k] = in.convert(p.Value)
 		}
 		return m
 	case v.IsSeq():
 		items := v.Items()
 		s := make([]any, len(items))
 		for i, it := range items {
-			s[i] = in.convert(it, pointer(at, strconv.Itoa(i)))
+			s[i] = in.convert(it)
 		}
 		return s
 	case v.IsNull():
 		return nil
 	}
 	text := v.Str()
-	if strings.Contains(text, "$") && v.Node.Tag == "!!str" {
-		in.interp[at] = true
-	}
 	switch v.Node.Tag {
 	case "!!int":
-		if n, err := strconv.ParseInt(strings.ReplaceAll(text, "_", ""), 0, 64); err == nil {
+		digits := strings.ReplaceAll(text, "_", "")
+		if n, err := strconv.ParseInt(digits, 0, 64); err == nil {
+			return n
+		}
+		if n, err := strconv.ParseFloat(digits, 64); err == nil && !math.IsInf(n, 0) {
 			return n
 		}
 	case "!!float":
-		if n, err := strconv.ParseFloat(text, 64); err == nil {
+		if n, err := strconv.ParseFloat(strings.ReplaceAll(text, "_", ""), 64); err == nil && !math.IsInf(n, 0) && !math.IsNaN(n) {
 			return n
 		}
 	case "!!bool":
@@ -266,12 +333,12 @@ func deepest(e *jsonschema.ValidationError) int {
 var printer = message.NewPrinter(language.English)
 
 // describe places an error and words it for a person.
-func (in *instance) describe(f *File, e *jsonschema.ValidationError) (SchemaError, bool) {
+func (in *instance) describe(f *File, e *jsonschema.ValidationError) []SchemaError {
 	at := ""
 	for _, tok := range e.InstanceLocation {
 		at = pointer(at, tok)
-		if in.interp[at] {
-			return SchemaError{}, false
+		if _, v, _ := in.find(at); interpolated(v) {
+			return nil
 		}
 	}
 	where := render(e.InstanceLocation)
@@ -288,50 +355,87 @@ func (in *instance) describe(f *File, e *jsonschema.ValidationError) (SchemaErro
 		if len(names) == 0 {
 			break
 		}
-		name := names[0]
 		known := knownKeys(e.SchemaURL)
-		if contains(known, name) {
-			// unevaluatedProperties also lists a known key whose value
-			// failed; that failure is reported where it is.
-			return SchemaError{}, false
-		}
 		parentAt := ""
 		for _, tok := range parent {
 			parentAt = pointer(parentAt, tok)
 		}
-		key := in.keys[pointer(parentAt, name)]
-		se := SchemaError{Key: key, Message: fmt.Sprintf("unknown key `%s`%s", name, inPlace(parent))}
-		if key != nil {
-			se.Span = key.Span
-		} else {
-			se.Span = in.span(f, parentAt)
+		var out []SchemaError
+		for _, name := range names {
+			// unevaluatedProperties also lists a known key whose value
+			// failed; that failure is reported where it is.
+			if !contains(known, name) {
+				out = append(out, in.unknownKey(f, parent, parentAt, name, known))
+			}
 		}
-		if s, ok := suggest(name, known); ok {
-			se.Suggestion = s
-			se.Message += fmt.Sprintf("; did you mean `%s`?", s)
+		return out
+	case *kind.UniqueItems:
+		if deduplicated(e.InstanceLocation) {
+			return nil
 		}
-		return se, true
+		dup := strconv.Itoa(k.Duplicates[1])
+		return []SchemaError{{Span: in.span(f, pointer(at, dup)), Message: fmt.Sprintf("%s repeats item %d of the list; each item must be unique",
+			render(append(append([]string(nil), e.InstanceLocation...), dup)), k.Duplicates[0])}}
 	case *kind.Type:
-		return SchemaError{Span: in.span(f, at), Message: fmt.Sprintf("%s must be %s", where, typeNames(k.Want))}, true
+		return []SchemaError{{Span: in.span(f, at), Message: fmt.Sprintf("%s must be %s", where, typeNames(k.Want))}}
 	case *kind.Required:
-		return SchemaError{Span: in.keySpan(f, at), Message: fmt.Sprintf("%s is missing the required key `%s`", where, strings.Join(k.Missing, "`, `"))}, true
+		return []SchemaError{{Span: in.keySpan(f, at), Message: fmt.Sprintf("%s is missing the required key `%s`", where, strings.Join(k.Missing, "`, `")),
+			object: at, missing: k.Missing}}
 	case *kind.Enum:
 		var want []string
 		for _, w := range k.Want {
 			want = append(want, fmt.Sprint(w))
 		}
-		return SchemaError{Span: in.span(f, at), Message: fmt.Sprintf("%s must be one of %s", where, strings.Join(want, ", "))}, true
+		return []SchemaError{{Span: in.span(f, at), Message: fmt.Sprintf("%s must be one of %s", where, strings.Join(want, ", "))}}
 	}
-	return SchemaError{Span: in.span(f, at), Message: fmt.Sprintf("%s: %s", where, e.ErrorKind.LocalizedString(printer))}, true
+	return []SchemaError{{Span: in.span(f, at), Message: fmt.Sprintf("%s: %s", where, e.ErrorKind.LocalizedString(printer))}}
+}
+
+// unknownKey describes the key name, unknown in the mapping at parentAt
+// (parent as tokens), whose known keys are known.
+func (in *instance) unknownKey(f *File, parent []string, parentAt, name string, known []string) SchemaError {
+	key, _, _ := in.find(pointer(parentAt, name))
+	se := SchemaError{Key: key, Message: fmt.Sprintf("unknown key `%s`%s", name, inPlace(parent)), object: parentAt}
+	if key != nil {
+		se.Span = key.Span
+	} else {
+		se.Span = in.span(f, parentAt)
+	}
+	if s, ok := suggest(name, known); ok {
+		se.Suggestion = s
+		_, taken, _ := in.find(pointer(parentAt, s))
+		se.Taken = taken != nil
+		se.Shared = in.shared(parentAt, key)
+		se.Message += fmt.Sprintf("; did you mean `%s`?", s)
+	}
+	return se
+}
+
+// shared reports whether key, or any value from the root down to the
+// mapping at pointer at, is anchored or reached through an alias.
+func (in *instance) shared(at string, key *Value) bool {
+	if key == nil || key.Aliased {
+		return true
+	}
+	for {
+		if _, v, _ := in.find(at); v != nil && (v.Aliased || v.Node.Anchor != "") {
+			return true
+		}
+		i := strings.LastIndex(at, "/")
+		if i < 0 {
+			return false
+		}
+		at = at[:i]
+	}
 }
 
 // span is where an error about the value at pointer at is reported: the
 // value itself, or the nearest enclosing value the model has.
 func (in *instance) span(f *File, at string) document.Span {
 	for {
-		if v := in.values[at]; v != nil && at != "" {
-			if v.IsMap() || v.IsSeq() {
-				if k := in.keys[at]; k != nil {
+		if k, v, _ := in.find(at); v != nil && at != "" {
+			if (v.IsMap() || v.IsSeq()) && (!v.Flow() || f.MultiLine(v)) {
+				if k != nil {
 					return k.Span // a whole block: underline its key
 				}
 			}
@@ -347,7 +451,7 @@ func (in *instance) span(f *File, at string) document.Span {
 
 // keySpan prefers the key of the value at pointer at.
 func (in *instance) keySpan(f *File, at string) document.Span {
-	if k := in.keys[at]; k != nil {
+	if k, _, _ := in.find(at); k != nil {
 		return k.Span
 	}
 	return in.span(f, at)
@@ -517,4 +621,58 @@ func editDistance(a, b string) int {
 		}
 	}
 	return d[len(ra)][len(rb)]
+}
+
+// deduplicatedLists are the lists in which docker compose keeps only the
+// last entry for a key before it validates (compose-go's override package,
+// EnforceUnicity), so a repeated entry there is never a schema error.
+var deduplicatedLists = [][]string{
+	{"networks", "*", "labels"},
+	{"networks", "*", "ipam", "options"},
+	{"services", "*", "annotations"},
+	{"services", "*", "build", "args"},
+	{"services", "*", "build", "additional_contexts"},
+	{"services", "*", "build", "platform"},
+	{"services", "*", "build", "tags"},
+	{"services", "*", "build", "labels"},
+	{"services", "*", "cap_add"},
+	{"services", "*", "cap_drop"},
+	{"services", "*", "configs"},
+	{"services", "*", "deploy", "labels"},
+	{"services", "*", "devices"},
+	{"services", "*", "dns"},
+	{"services", "*", "dns_opt"},
+	{"services", "*", "dns_search"},
+	{"services", "*", "environment"},
+	{"services", "*", "env_file"},
+	{"services", "*", "expose"},
+	{"services", "*", "labels"},
+	{"services", "*", "links"},
+	{"services", "*", "networks", "*", "aliases"},
+	{"services", "*", "networks", "*", "link_local_ips"},
+	{"services", "*", "ports"},
+	{"services", "*", "profiles"},
+	{"services", "*", "secrets"},
+	{"services", "*", "sysctls"},
+	{"services", "*", "tmpfs"},
+	{"services", "*", "volumes"},
+}
+
+func deduplicated(loc []string) bool {
+	for _, pattern := range deduplicatedLists {
+		if len(pattern) != len(loc) {
+			continue
+		}
+		match := true
+		for i, tok := range pattern {
+			if tok != "*" && tok != loc[i] {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
 }

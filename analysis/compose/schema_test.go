@@ -2,6 +2,8 @@ package compose
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,12 +16,13 @@ func schemaErrors(t *testing.T, text string) []SchemaError {
 }
 
 func TestSchemaMessagesAndPlaces(t *testing.T) {
-	text := "services:\n  web:\n    image: nginx\n    volumnes: []\n    ports:\n      - true\n    build:\n      contxt: .\nnetwork: {}\n"
+	text := "services:\n  web:\n    image: nginx\n    volumnes: []\n    ports:\n      - true\n    build:\n      contxt: .\n      dockerfle: x\nnetwork: {}\n"
 	got := schemaErrors(t, text)
 	want := []struct{ at, msg, suggestion string }{
 		{"volumnes", "unknown key `volumnes` in service `web`; did you mean `volumes`?", "volumes"},
 		{"true", "`services.web.ports[0]` must be a mapping, a number or a string", ""},
 		{"contxt", "unknown key `contxt` in `services.web.build`; did you mean `context`?", "context"},
+		{"dockerfle", "unknown key `dockerfle` in `services.web.build`; did you mean `dockerfile`?", "dockerfile"},
 		{"network", "unknown key `network` at the top level; did you mean `networks`?", "networks"},
 	}
 	if len(got) != len(want) {
@@ -68,6 +71,36 @@ func TestSuggest(t *testing.T) {
 		got, ok := suggest(name, known)
 		if (want == "") == ok || (ok && got != want) {
 			t.Errorf("suggest(%q) = %q, %v; want %q", name, got, ok, want)
+		}
+	}
+}
+
+func TestSchemaDuplicates(t *testing.T) {
+	// docker compose drops repeated cap_add entries before validating, but
+	// not repeated security_opt entries.
+	text := "services:\n  a:\n    image: x\n    cap_add: [NET_ADMIN, NET_ADMIN]\n    security_opt:\n      - no-new-privileges:true\n      - no-new-privileges:true\n"
+	got := schemaErrors(t, text)
+	if len(got) != 1 {
+		t.Fatalf("got %+v", got)
+	}
+	if g := got[0]; g.Span.Start != strings.LastIndex(text, "no-new") || g.Message != "`services.a.security_opt[1]` repeats item 0 of the list; each item must be unique" {
+		t.Errorf("got %q at %d", g.Message, g.Span.Start)
+	}
+}
+
+// BenchmarkValidateSchema validates the largest corpus compose file: the
+// cost DW003 adds to every keystroke in such a file.
+func BenchmarkValidateSchema(b *testing.B) {
+	text, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "corpus", "supabase", "docker", "docker-compose.yml"))
+	if err != nil {
+		b.Skipf("corpus file not present: %v", err)
+	}
+	f := Parse(document.New("file:///compose.yaml", 1, document.Compose, text))
+	f.ValidateSchema() // compile the schema outside the loop
+	b.ReportAllocs()
+	for b.Loop() {
+		if errs := f.ValidateSchema(); len(errs) != 0 {
+			b.Fatal(errs)
 		}
 	}
 }

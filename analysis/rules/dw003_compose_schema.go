@@ -15,22 +15,29 @@ var ComposeSchema = &analysis.Rule{
 	Severity: analysis.Error,
 	Doc: `Compose file does not match the Compose specification
 docker compose validates every file against the Compose specification's JSON
-schema and refuses one that does not match: a misspelt key (volumnes), a
-value of the wrong type (a port written as true), a key in the wrong place.
-The finding sits on the key or value concerned. When an unknown key is one
-slip away from exactly one known key, a quick fix renames it. Values written
-with ${VAR} interpolation are not judged by type, because their type is only
-known once the variable is set. Keys starting with x- are extensions and
-always allowed.`,
+schema (the one compose-go embeds) and refuses a file that does not match, so
+none of the settings the security rules look for takes effect: a misspelt key
+(volumnes), a value of the wrong type (a port written as true), a key in the
+wrong place. The finding sits on the key or value concerned. When an unknown
+key is a slip away from exactly one key the specification knows at that
+place, a quick fix renames it; check that the renamed setting is what you
+meant, since it then takes effect. Values written with ${VAR} interpolation
+are not judged by type, because their type is only known once the variable
+is set; keys starting with x- are extensions and always allowed; an error
+inside an anchor is reported once, where the anchor is written. Suppressing
+(# dockwarden:ignore DW003 above the key) hides the finding, not the error:
+docker compose still refuses the file.`,
 	Run: runComposeSchema,
 }
 
 func runComposeSchema(pass *analysis.Pass) {
 	for _, e := range pass.Compose.ValidateSchema() {
 		f := analysis.Finding{Span: e.Span, Message: e.Message}
-		if e.Suggestion != "" && e.Key != nil && !e.Key.Aliased && pass.Compose.Verbatim(e.Key) {
+		// A key inside an anchor or brought in by a merge key is shared:
+		// renaming it would change every place that uses it (rules.md §4).
+		if e.Suggestion != "" && !e.Taken && !e.Shared && e.Key != nil && pass.Compose.Verbatim(e.Key) {
 			f.Fixes = []analysis.Fix{{
-				Title: fmt.Sprintf("Rename to %s", e.Suggestion),
+				Title: fmt.Sprintf("Rename %s to %s", e.Key.Node.Value, e.Suggestion),
 				Edits: []document.Edit{{Span: e.Key.Inner, NewText: e.Suggestion}},
 			}}
 		}
