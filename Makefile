@@ -50,4 +50,14 @@ examples: build ## show dockwarden on the examples folder
 e2e-nvim: build ## the Neovim plugin end to end in headless Neovim (needs nvim >= 0.7)
 	editors/nvim/test/run.sh
 
+.PHONY: e2e-emacs e2e-vim editor-snippets
+e2e-emacs: build ## the README's eglot setup end to end in batch Emacs (emacs-nox, elpa-eglot)
+	editors/emacs/test/run.sh
+
+e2e-vim: build ## the README's ALE setup end to end in headless Vim (vim, vim-ale)
+	editors/vim/test/run.sh
+
+editor-snippets: ## the README's editor configurations are the tested files; TOML ones parse
+	editors/check-snippets.sh
+
 e2e: test ## end-to-end tests (the LSP over a real pipe is part of test)
