@@ -61,3 +61,14 @@ editor-snippets: ## the README's editor configurations are the tested files; TOM
 	editors/check-snippets.sh
 
 e2e: test ## end-to-end tests (the LSP over a real pipe is part of test)
+
+VSCODE_DIR := editors/vscode
+.PHONY: vsix e2e-vscode
+
+vsix: ## package the VS Code extension with a linux-x64 server bundled (editors/vscode/*.vsix)
+	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(VSCODE_DIR)/bin/dockwarden ./cmd/dockwarden
+	cd $(VSCODE_DIR) && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } && \
+	  npx --no-install vsce package --target linux-x64 --skip-license --out dockwarden-linux-x64.vsix
+
+e2e-vscode: vsix ## install the .vsix into code-server and drive it with Playwright in Chromium
+	$(VSCODE_DIR)/e2e/run.sh $(VSCODE_DIR)/dockwarden-linux-x64.vsix
