@@ -43,16 +43,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	format := flags.String("format", "text", "output format: text, json or sarif")
 	failLevel := flags.String("fail-level", "warning", "lowest severity that makes the exit code 1: error, warning, information, hint or none (default: fail-level of .dockwarden.yaml, else warning)")
 	configPath := flags.String("config", "", "configuration file to use for every file, instead of the nearest .dockwarden.yaml")
-	flags.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: dockwarden check [--format text|json|sarif] [--fail-level LEVEL] [--config FILE] [PATH...]")
-		fmt.Fprintln(stderr, "Analyses Dockerfiles and Compose files under each PATH (default \".\").")
-		flags.PrintDefaults()
-	}
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitClean
-		}
-		return exitUsage
+	paths, code, done := parseCommandFlags(flags, args, stderr,
+		"Usage: dockwarden check [--format text|json|sarif] [--fail-level LEVEL] [--config FILE] [PATH...]",
+		"Analyses Dockerfiles and Compose files under each PATH (default \".\").")
+	if done {
+		return code
 	}
 	var threshold analysis.Severity // zero: never fail
 	if *failLevel != "none" {
@@ -68,10 +63,6 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	default:
 		fmt.Fprintf(stderr, "dockwarden check: unknown --format %q (want text, json or sarif)\n", *format)
 		return exitUsage
-	}
-	paths := flags.Args()
-	if len(paths) == 0 {
-		paths = []string{"."}
 	}
 	failLevelGiven := false
 	flags.Visit(func(f *flag.Flag) { failLevelGiven = failLevelGiven || f.Name == "fail-level" })
@@ -304,4 +295,27 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	return exitClean
+}
+
+// parseCommandFlags parses the flags of check or fix with their usage text
+// and returns the paths to work on (default "."). done reports that the
+// command must return code at once: 0 when help was asked for, exitUsage
+// on a bad flag (the flag package has printed why).
+func parseCommandFlags(flags *flag.FlagSet, args []string, stderr io.Writer, usage, about string) (paths []string, code int, done bool) {
+	flags.Usage = func() {
+		fmt.Fprintln(stderr, usage)
+		fmt.Fprintln(stderr, about)
+		flags.PrintDefaults()
+	}
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, 0, true
+		}
+		return nil, exitUsage, true
+	}
+	paths = flags.Args()
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	return paths, 0, false
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -40,20 +39,11 @@ func runFix(args []string, stdout, stderr io.Writer) int {
 	unsafe := flags.Bool("unsafe", false, "also apply the preferred fix of findings whose fixes change behaviour and need review")
 	diff := flags.Bool("diff", false, "print a unified diff of the changes instead of writing the files; exit 1 when there are any")
 	configPath := flags.String("config", "", "configuration file to use for every file, instead of the nearest .dockwarden.yaml")
-	flags.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: dockwarden fix [--unsafe] [--diff] [--config FILE] [PATH...]")
-		fmt.Fprintln(stderr, "Applies the safe fixes of the findings in Dockerfiles and Compose files under each PATH (default \".\").")
-		flags.PrintDefaults()
-	}
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitFixed
-		}
-		return exitUsage
-	}
-	paths := flags.Args()
-	if len(paths) == 0 {
-		paths = []string{"."}
+	paths, code, done := parseCommandFlags(flags, args, stderr,
+		"Usage: dockwarden fix [--unsafe] [--diff] [--config FILE] [PATH...]",
+		"Applies the safe fixes of the findings in Dockerfiles and Compose files under each PATH (default \".\").")
+	if done {
+		return code
 	}
 	var explicit *config.Config
 	if *configPath != "" {
