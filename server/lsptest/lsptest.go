@@ -248,7 +248,11 @@ func URI(name string) protocol.DocumentURI {
 
 // Open opens name with text at version 1 and returns its URI.
 func (e *Editor) Open(name, languageID, text string) protocol.DocumentURI {
-	uri := URI(name)
+	return e.OpenURI(URI(name), languageID, text)
+}
+
+// OpenURI opens the document uri with text at version 1.
+func (e *Editor) OpenURI(uri protocol.DocumentURI, languageID, text string) protocol.DocumentURI {
 	e.mu.Lock()
 	e.buffers[uri] = &buffer{text: text, version: 1}
 	e.mu.Unlock()

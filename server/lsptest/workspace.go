@@ -158,14 +158,7 @@ func FileURI(path string) protocol.DocumentURI {
 // OpenFile opens the file at an absolute path with text at version 1, as
 // an editor does with a file on disk, and returns its URI.
 func (e *Editor) OpenFile(path, languageID, text string) protocol.DocumentURI {
-	uri := FileURI(path)
-	e.mu.Lock()
-	e.buffers[uri] = &buffer{text: text, version: 1}
-	e.mu.Unlock()
-	e.Notify("textDocument/didOpen", &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{
-		URI: uri, LanguageID: protocol.LanguageIdentifier(languageID), Version: 1, Text: text,
-	}})
-	return uri
+	return e.OpenURI(FileURI(path), languageID, text)
 }
 
 // Save sends didSave for an open document.
