@@ -11,7 +11,7 @@ import (
 
 // initialize answers the client's first request with what the server can
 // do: incremental text sync with open/close/save, code actions of the
-// kinds it produces, and hover.
+// kinds it produces, hover, and document links in compose files.
 func (s *Server) initialize(_ context.Context, params json.RawMessage) (any, error) {
 	var p protocol.InitializeParams
 	if err := decodeParams(params, &p); err != nil {
@@ -39,7 +39,8 @@ func (s *Server) initialize(_ context.Context, params json.RawMessage) (any, err
 					protocol.CodeActionKind(codeactions.FixAll),
 				},
 			},
-			HoverProvider: true,
+			HoverProvider:        true,
+			DocumentLinkProvider: &protocol.DocumentLinkOptions{},
 		},
 		ServerInfo: &protocol.ServerInfo{Name: "dockwarden", Version: s.opts.Version},
 	}, nil

@@ -1,8 +1,9 @@
 // Package server wires dockwarden's analysis to the Language Server
 // Protocol. It is the only package that imports protocol types. It routes
 // each method to a small handler (one file per concern: lifecycle, text
-// synchronisation, diagnostics, code actions, hover) and converts between
-// byte offsets and LSP positions in one place (convert.go).
+// synchronisation, diagnostics, code actions, hover, document links) and
+// converts between byte offsets and LSP positions in one place
+// (convert.go).
 package server
 
 import (
@@ -109,6 +110,7 @@ var methods = map[string]method{
 	"textDocument/didSave":             (*Server).didSave,
 	"textDocument/codeAction":          (*Server).codeAction,
 	"textDocument/hover":               (*Server).hover,
+	"textDocument/documentLink":        (*Server).documentLink,
 	"workspace/didChangeConfiguration": (*Server).didChangeConfiguration,
 	"workspace/didChangeWatchedFiles":  (*Server).didChangeWatchedFiles,
 	"$/cancelRequest":                  (*Server).cancelRequest,

@@ -1,0 +1,124 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/dockwarden/dockwarden/analysis/compose"
+	"github.com/dockwarden/dockwarden/analysis/config"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// documentLink links the files a compose file names (build.dockerfile,
+// env_file, extends.file) so that an editor can open them. A link is only
+// offered to an existing regular file inside a workspace folder: the
+// server stats files but never reads them, and does not point the editor
+// at places outside the project the user opened.
+func (s *Server) documentLink(_ context.Context, params json.RawMessage) (any, error) {
+	var p protocol.DocumentLinkParams
+	if err := decodeParams(params, &p); err != nil {
+		return nil, err
+	}
+	st, doc := s.snapshot(p.TextDocument.URI)
+	if st == nil || doc.Kind != document.Compose {
+		return []protocol.DocumentLink{}, nil
+	}
+	// The stat calls touch the disk, which may be slow (a network mount):
+	// they run off the read loop, where a cancel can stop them.
+	return deferred(func(ctx context.Context) (any, error) { return s.links(ctx, st, doc), nil }), nil
+}
+
+// links computes the links of doc, a compose document.
+func (s *Server) links(ctx context.Context, st *docState, doc *document.Document) []protocol.DocumentLink {
+	out := []protocol.DocumentLink{}
+	docPath, ok := uriPath(string(st.uri))
+	if !ok {
+		return out // an untitled buffer has no directory to resolve against
+	}
+	s.conf.init()
+	s.conf.mu.Lock()
+	folders := append([]string(nil), s.conf.folders...)
+	s.conf.mu.Unlock()
+	// The folders as they are on disk, so that a folder opened through a
+	// symlink still holds the files under it.
+	var realFolders []string
+	for _, f := range folders {
+		if real, err := filepath.EvalSymlinks(f); err == nil {
+			realFolders = append(realFolders, real)
+		}
+	}
+	if len(realFolders) == 0 {
+		return out
+	}
+	dir := filepath.Dir(docPath)
+	for _, ref := range s.composeOf(st, doc).FileRefs() {
+		if ctx.Err() != nil {
+			return out // cancelled: runDeferred has already answered
+		}
+		target := filepath.FromSlash(ref.Path)
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(dir, target)
+		}
+		if !linkable(target, realFolders) {
+			continue
+		}
+		out = append(out, protocol.DocumentLink{
+			Range:   toRange(doc, ref.Span),
+			Target:  fileURI(target),
+			Tooltip: "Open " + ref.Path + " (" + ref.Key + ")",
+		})
+	}
+	return out
+}
+
+// composeOf returns the compose model of doc: the one of the latest
+// analysis when it is of this very snapshot, else a fresh parse. Links need
+// no rules, so a stale analysis is not worth re-running for them.
+func (s *Server) composeOf(st *docState, doc *document.Document) *compose.File {
+	s.mu.Lock()
+	res := st.result
+	s.mu.Unlock()
+	if res != nil && res.Doc == doc && res.Compose != nil {
+		return res.Compose
+	}
+	return compose.Parse(doc)
+}
+
+// linkable reports whether target is a regular file that, with every
+// symlink resolved, lies inside one of the (already resolved) folders. The
+// check is on the resolved path so that a symlink in the workspace cannot
+// lead the editor outside it.
+func linkable(target string, realFolders []string) bool {
+	info, err := os.Stat(target)
+	if err != nil || !info.Mode().IsRegular() {
+		return false
+	}
+	real, err := filepath.EvalSymlinks(target)
+	if err != nil {
+		return false
+	}
+	for _, f := range realFolders {
+		if config.Within(real, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// fileURI returns the file: URI of an absolute path, the way editors write
+// it (file:///C:/x on Windows).
+func fileURI(p string) protocol.DocumentURI {
+	slashed := filepath.ToSlash(p)
+	if runtime.GOOS == "windows" && !strings.HasPrefix(slashed, "/") {
+		slashed = "/" + slashed
+	}
+	u := url.URL{Scheme: "file", Path: slashed}
+	return protocol.DocumentURI(u.String())
+}
