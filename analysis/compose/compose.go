@@ -13,6 +13,7 @@ package compose
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/dockwarden/dockwarden/analysis/document"
 	"gopkg.in/yaml.v3"
@@ -45,6 +46,17 @@ type File struct {
 	Lookup func(name string) (string, bool)
 
 	loc *locator
+
+	// byName indexes Services by name (a name written twice, which is
+	// an error of its own, means the later service); extenders maps a
+	// service name to the services of this file that extend it, in file
+	// order. Both are built once by Parse, so that rules asking per
+	// service stay linear in the number of services.
+	byName    map[string]*Service
+	extenders map[string][]*Service
+
+	flowOnce  sync.Once
+	flowLists bool
 }
 
 // Options tune Parse.
@@ -238,7 +250,44 @@ func ParseWith(doc *document.Document, opts Options) (f *File) {
 			f.Services = append(f.Services, s)
 		}
 	}
+	f.index()
 	return f
+}
+
+// index builds byName and extenders.
+func (f *File) index() {
+	f.byName = make(map[string]*Service, len(f.Services))
+	f.extenders = map[string][]*Service{}
+	for _, s := range f.Services {
+		f.byName[s.Name] = s
+		if name, ok := s.ExtendsLocal(); ok {
+			f.extenders[name] = append(f.extenders[name], s)
+		}
+	}
+}
+
+// Service returns the service called name, or nil.
+func (f *File) Service(name string) *Service { return f.byName[name] }
+
+// ExtendsLocal returns the name of the service s extends when that
+// service is in the same file (`extends: name`, or `extends: {service:
+// name}` without `file:`); ok is false when s extends nothing or a
+// service of another file.
+func (s *Service) ExtendsLocal() (name string, ok bool) {
+	if s.Value == nil {
+		return "", false
+	}
+	ext := s.Lookup("extends")
+	if ext == nil {
+		return "", false
+	}
+	if ext.IsMap() {
+		if ext.Lookup("file") != nil {
+			return "", false
+		}
+		return ext.Lookup("service").Str(), true
+	}
+	return ext.Str(), true
 }
 
 // A resolver builds Values from yaml nodes. Values reached through an alias

@@ -146,19 +146,8 @@ func hasMergeKey(v *Value) bool {
 // extendedBy returns the name of a service of this file that extends s
 // (`extends: s` or `extends: {service: s}` without `file:`), or "".
 func (f *File) extendedBy(s *Service) string {
-	for _, o := range f.Services {
-		if o == s || o.Value == nil {
-			continue
-		}
-		ext := o.Lookup("extends")
-		name := ext.Str()
-		if ext.IsMap() {
-			if ext.Lookup("file") != nil {
-				continue
-			}
-			name = ext.Lookup("service").Str()
-		}
-		if name == s.Name {
+	for _, o := range f.extenders[s.Name] {
+		if o != s {
 			return o.Name
 		}
 	}
@@ -291,6 +280,13 @@ func (f *File) PrefersFlowLists(s *Service) bool {
 	if s != nil && s.Value.Flow() {
 		return true
 	}
+	f.flowOnce.Do(f.countListStyles)
+	return f.flowLists
+}
+
+// countListStyles sets flowLists: whether non-empty lists written in flow
+// style outnumber block lists across the services.
+func (f *File) countListStyles() {
 	flow, block := 0, 0
 	for _, o := range f.Services {
 		for _, p := range o.Value.Pairs() {
@@ -304,7 +300,7 @@ func (f *File) PrefersFlowLists(s *Service) bool {
 			}
 		}
 	}
-	return flow > block
+	f.flowLists = flow > block
 }
 
 // InsertScalar adds `key: value` to service s (value is written as given):

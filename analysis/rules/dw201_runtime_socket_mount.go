@@ -152,26 +152,18 @@ func pairLineSpan(f *compose.File, p *compose.Pair) document.Span {
 // a service the file does not define: a key absent from the chain may then
 // still be set, so "missing hardening" is unknown.
 func extendsChain(f *compose.File, s *compose.Service) (chain []*compose.Service, complete bool) {
-	byName := map[string]*compose.Service{}
-	for _, o := range f.Services {
-		byName[o.Name] = o
-	}
 	seen := map[*compose.Service]bool{}
 	for cur := s; cur != nil && !seen[cur]; {
 		seen[cur] = true
 		chain = append(chain, cur)
-		ext := cur.Lookup("extends")
-		if ext == nil {
+		if cur.Lookup("extends") == nil {
 			return chain, true
 		}
-		name := ext.Str()
-		if ext.IsMap() {
-			if ext.Lookup("file") != nil {
-				return chain, false
-			}
-			name = ext.Lookup("service").Str()
+		name, local := cur.ExtendsLocal()
+		if !local {
+			return chain, false
 		}
-		cur = byName[name]
+		cur = f.Service(name)
 		if cur == nil || cur.Value == nil {
 			return chain, false
 		}
