@@ -71,6 +71,14 @@ type Rule struct {
 	// findings have been matched to the suppression comments, with
 	// Pass.Suppressions telling which comments suppressed something.
 	AfterSuppression bool
+
+	// Local declares that the rule judges each Dockerfile instruction on
+	// its own, through Pass.Instructions or Pass.Scripts: what it reports
+	// about an instruction lies in the instruction's lines, and depends
+	// only on their text and on what instructions that set context (FROM,
+	// ARG, ENV, USER, SHELL, ONBUILD and the parser directives) say. A
+	// Session then runs it only on the instructions that changed.
+	Local bool
 }
 
 // appliesTo reports whether the rule judges documents of kind k.
@@ -127,8 +135,23 @@ type Pass struct {
 	Suppressions []*Directive
 
 	opts     *Options
+	focus    []*dockerfile.Instruction
 	findings []Finding
 }
+
+// Instructions returns the Dockerfile instructions a Local rule judges:
+// every instruction of the file, or, when a Session reuses what the rule
+// found earlier, only those whose text or context changed.
+func (p *Pass) Instructions() []*dockerfile.Instruction {
+	if p.focus != nil {
+		return p.focus
+	}
+	return p.Dockerfile.Instructions
+}
+
+// Scripts returns the shell readings of the RUN instructions among
+// Instructions.
+func (p *Pass) Scripts() []*dockerfile.Script { return p.Dockerfile.ScriptsOf(p.Instructions()) }
 
 // Report records a finding of the pass's rule.
 func (p *Pass) Report(f Finding) {

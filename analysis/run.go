@@ -35,18 +35,28 @@ func Run(reg *Registry, doc *document.Document) *Result { return RunWith(reg, do
 // run last, once the suppression comments have been matched to the other
 // findings; their own findings can be suppressed too.
 func RunWith(reg *Registry, doc *document.Document, opts *Options) *Result {
+	return (*Session)(nil).Run(reg, doc, opts)
+}
+
+// Run is RunWith for the next version of the session's document: what
+// the last run parsed and found is reused where the text it came from
+// did not change (see Session). The result is the same as RunWith's.
+// A nil *Session reuses nothing.
+func (s *Session) Run(reg *Registry, doc *document.Document, opts *Options) *Result {
 	res := &Result{Doc: doc}
 	if tooLarge(res) {
+		s.forget()
 		return res
 	}
 	switch doc.Kind {
 	case document.Dockerfile:
-		res.Dockerfile = dockerfile.Parse(doc)
+		res.Dockerfile = s.dockerfileCache().Parse(doc)
 	case document.Compose:
 		res.Compose = compose.Parse(doc)
 	default:
 		return res
 	}
+	plan := s.plan(reg, res, opts)
 	sup := newSuppressions(doc, res.Dockerfile)
 	ran := map[string]bool{}
 	var late []*Rule
@@ -58,8 +68,11 @@ func RunWith(reg *Registry, doc *document.Document, opts *Options) *Result {
 			late = append(late, rule)
 			continue
 		}
-		ran[rule.Code] = res.run(rule, opts, sup, nil)
+		findings, ok := plan.findings(res, rule, opts)
+		ran[rule.Code] = ok
+		res.keep(rule, findings, opts, sup)
 	}
+	plan.done()
 	for _, d := range sup.directives {
 		for i := range d.Codes {
 			c := &d.Codes[i]
@@ -67,7 +80,8 @@ func RunWith(reg *Registry, doc *document.Document, opts *Options) *Result {
 		}
 	}
 	for _, rule := range late {
-		res.run(rule, opts, sup, sup.directives)
+		findings, _ := res.run(rule, opts, sup.directives, nil)
+		res.keep(rule, findings, opts, sup)
 	}
 	sort.SliceStable(res.Findings, func(i, j int) bool {
 		a, b := res.Findings[i], res.Findings[j]
@@ -79,16 +93,23 @@ func RunWith(reg *Registry, doc *document.Document, opts *Options) *Result {
 	return res
 }
 
-// run runs one rule and keeps its findings that no comment suppresses. It
-// reports whether the rule completed without panicking.
-func (r *Result) run(rule *Rule, opts *Options, sup *suppressions, directives []*Directive) bool {
-	pass := &Pass{Rule: rule, Doc: r.Doc, Dockerfile: r.Dockerfile, Compose: r.Compose, Suppressions: directives, opts: opts}
+// run runs one rule over the result's model and returns its findings as
+// reported, or ok false when it panicked (recorded in r.Panics). focus,
+// when not nil, limits a Local rule to those instructions.
+func (r *Result) run(rule *Rule, opts *Options, directives []*Directive, focus []*dockerfile.Instruction) (findings []Finding, ok bool) {
+	pass := &Pass{Rule: rule, Doc: r.Doc, Dockerfile: r.Dockerfile, Compose: r.Compose, Suppressions: directives, opts: opts, focus: focus}
 	if msg := runRule(pass); msg != "" {
 		r.Panics = append(r.Panics, msg)
-		return false
+		return nil, false
 	}
+	return pass.findings, true
+}
+
+// keep adds the findings of rule that no comment suppresses, with the
+// severity the options impose.
+func (r *Result) keep(rule *Rule, findings []Finding, opts *Options, sup *suppressions) {
 	override := opts.severity(rule)
-	for _, f := range pass.findings {
+	for _, f := range findings {
 		if override != 0 {
 			f.Severity = override
 		}
@@ -99,7 +120,6 @@ func (r *Result) run(rule *Rule, opts *Options, sup *suppressions, directives []
 		}
 		r.Findings = append(r.Findings, f)
 	}
-	return true
 }
 
 func runRule(pass *Pass) (panicMsg string) {

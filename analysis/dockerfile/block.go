@@ -3,11 +3,16 @@ package dockerfile
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"sort"
 	"strings"
+	"sync"
 
+	"github.com/moby/buildkit/frontend/dockerfile/command"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"github.com/moby/buildkit/util/suggest"
 
 	"github.com/dockwarden/dockwarden/analysis/document"
 )
@@ -98,9 +103,58 @@ func parseCommand(node *parser.Node) (cmd any, errMsg string) {
 	}()
 	cmd, err := instructions.ParseInstruction(node)
 	if err != nil {
-		return nil, err.Error()
+		return nil, stableMessage(err)
 	}
 	return cmd, ""
+}
+
+// instructionNames are BuildKit's instruction names, sorted.
+var instructionNames = func() []string {
+	names := make([]string, 0, len(command.Commands))
+	for name := range command.Commands {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}()
+
+// suggestions remembers the first wording BuildKit gave to each error
+// that ends in a "did you mean" suggestion.
+var suggestions struct {
+	sync.Mutex
+	m map[string]string
+}
+
+// stableMessage returns the message of a BuildKit error, with the same
+// suggestion every time. BuildKit picks "did you mean" suggestions from
+// map keys, so of two equally close names (ADD and CMD for "D") either may
+// come out, and a diagnostic would change wording between keystrokes.
+// For instruction names the suggestion is made again from the sorted
+// list; for other errors the first wording this process saw is kept.
+func stableMessage(err error) string {
+	var unknown *instructions.UnknownInstructionError
+	if errors.As(err, &unknown) {
+		msg := unknown.Error()
+		if match, ok := suggest.Search(unknown.Instruction, instructionNames, false); ok {
+			msg += " (did you mean " + match + "?)"
+		}
+		return msg
+	}
+	msg := err.Error()
+	bare, _, found := strings.Cut(msg, " (did you mean ")
+	if !found {
+		return msg
+	}
+	suggestions.Lock()
+	defer suggestions.Unlock()
+	if first, ok := suggestions.m[bare]; ok {
+		return first
+	}
+	if suggestions.m == nil || len(suggestions.m) >= 4096 {
+		suggestions.m = map[string]string{}
+	}
+	suggestions.m[bare] = msg
+	return msg
 }
 
 func moveLines(n *parser.Node, delta int) {
@@ -460,41 +514,73 @@ func (in *Instruction) heredocs(text []byte, escape byte, node *parser.Node) {
 	}
 }
 
-// shift moves an instruction parsed from a block (spans relative to the
-// block) to the block's place: base is its byte offset in the file and
-// line the 0-based line it starts on.
-func (in *Instruction) shift(base, line int) {
-	in.moveSpans(base)
+// placed returns a copy of in, an instruction parsed from a block (spans
+// relative to the block, BuildKit lines counted from the block's first
+// line), moved to the block's place: base is its byte offset in the file
+// and line the 0-based line it starts on. in itself is left as it was, so
+// that a cached block can be placed again after the next edit.
+func (in *Instruction) placed(base, line int) *Instruction {
+	c := in.moved(base)
+	if in.Node != nil {
+		c.Node = cloneNode(in.Node, line)
+	}
 	if in.Sub != nil {
 		// The wrapped instruction's offset table is a part of this one's,
-		// and its node a child of this one's: both move below.
-		in.Sub.moveSpans(base)
+		// and its node a child of this one's.
+		c.Sub = in.Sub.moved(base)
+		c.Sub.Node = nil
+		if c.Node != nil && c.Node.Next != nil && len(c.Node.Next.Children) > 0 {
+			c.Sub.Node = c.Node.Next.Children[0]
+		}
 	}
-	for i := range in.offs {
-		in.offs[i] += base
-	}
-	if in.Node != nil {
-		moveLines(in.Node, line)
-	}
+	return c
 }
 
-func (in *Instruction) moveSpans(base int) {
+// moved returns a shallow copy of in with its spans moved by base and its
+// own copies of the slices that hold spans.
+func (in *Instruction) moved(base int) *Instruction {
+	c := *in
+	c.base += base
+	c.Flags = append([]Flag(nil), in.Flags...)
+	c.Args = append([]Arg(nil), in.Args...)
+	c.Pairs = append([]Pair(nil), in.Pairs...)
+	c.Heredocs = append([]Heredoc(nil), in.Heredocs...)
 	mv := func(s *document.Span) { s.Start += base; s.End += base }
-	mv(&in.Span)
-	mv(&in.KeywordSpan)
-	mv(&in.RestSpan)
-	for i := range in.Flags {
-		mv(&in.Flags[i].Span)
+	mv(&c.Span)
+	mv(&c.KeywordSpan)
+	mv(&c.RestSpan)
+	for i := range c.Flags {
+		mv(&c.Flags[i].Span)
 	}
-	for i := range in.Args {
-		mv(&in.Args[i].Span)
+	for i := range c.Args {
+		mv(&c.Args[i].Span)
 	}
-	for i := range in.Pairs {
-		mv(&in.Pairs[i].KeySpan)
-		mv(&in.Pairs[i].ValueSpan)
+	for i := range c.Pairs {
+		mv(&c.Pairs[i].KeySpan)
+		mv(&c.Pairs[i].ValueSpan)
 	}
-	for i := range in.Heredocs {
-		mv(&in.Heredocs[i].Body)
-		mv(&in.Heredocs[i].Terminator)
+	for i := range c.Heredocs {
+		mv(&c.Heredocs[i].Body)
+		mv(&c.Heredocs[i].Terminator)
 	}
+	return &c
+}
+
+// cloneNode copies a BuildKit node tree with its line numbers moved by
+// delta; attributes, flags and heredocs are shared, as nothing changes them.
+func cloneNode(n *parser.Node, delta int) *parser.Node {
+	if n == nil {
+		return nil
+	}
+	c := *n
+	c.StartLine += delta
+	c.EndLine += delta
+	if n.Children != nil {
+		c.Children = make([]*parser.Node, len(n.Children))
+		for i, ch := range n.Children {
+			c.Children[i] = cloneNode(ch, delta)
+		}
+	}
+	c.Next = cloneNode(n.Next, delta)
+	return &c
 }

@@ -134,9 +134,12 @@ type Instruction struct {
 	Command any
 
 	// logical is the instruction as BuildKit reads it (continuation lines
-	// joined) and offs[i] the document offset of logical[i].
+	// joined) and offs[i]+base the document offset of logical[i]: offs is
+	// relative to the instruction's block, so that a block parsed once can
+	// be placed anywhere without copying it.
 	logical    string
 	offs       []int
+	base       int
 	escapeChar byte
 }
 
@@ -182,9 +185,62 @@ type Heredoc struct {
 // Parse builds the model of doc. It never panics and never returns nil:
 // syntax errors are reported in File.Errors and parsing goes on with the
 // next instruction.
-func Parse(doc *document.Document) *File {
+func Parse(doc *document.Document) *File { return (*Cache)(nil).Parse(doc) }
+
+// A Cache remembers the instruction blocks of the last Parse made through
+// it, so that parsing the next version of the same document runs
+// BuildKit's parser only on the blocks whose text changed: an edit costs
+// the instructions it touches, plus a scan of the text. A nil *Cache
+// parses everything. A Cache is not safe for concurrent use.
+type Cache struct {
+	blocks   map[blockKey]*parsedBlock
+	heredocs heredocMemo
+	// Reused and Parsed count the blocks of the last Parse taken from the
+	// cache and parsed afresh.
+	Reused, Parsed int
+}
+
+type blockKey struct {
+	text   string
+	escape byte
+}
+
+// A parsedBlock is parseBlock's result, kept relative to its block, with
+// the instruction as last placed: a block that stays on the same line
+// keeps its BuildKit nodes, which only move when lines are added or
+// removed above it.
+type parsedBlock struct {
+	in          *Instruction
+	errs, warns blockMsgs
+	last        *Instruction
+}
+
+// place returns the block's instruction placed at base and line.
+func (pb *parsedBlock) place(base, line int) *Instruction {
+	if pb.last != nil && pb.last.Node != nil && pb.last.Node.StartLine == pb.in.Node.StartLine+line {
+		in := pb.in.moved(base)
+		in.Node = pb.last.Node
+		if in.Sub != nil {
+			in.Sub = pb.in.Sub.moved(base)
+			in.Sub.Node = pb.last.Sub.Node
+		}
+		return in
+	}
+	in := pb.in.placed(base, line)
+	pb.last = in
+	return in
+}
+
+// Parse is the package's Parse, reusing the blocks of c's last parse.
+// Only the blocks of this parse are kept for the next one.
+func (c *Cache) Parse(doc *document.Document) *File {
 	f := &File{Doc: doc, Escape: '\\', LineEnding: lineEnding(doc.Text)}
-	blocks, directives, errs := split(doc.Text)
+	var memo *heredocMemo
+	if c != nil {
+		memo = &c.heredocs
+	}
+	blocks, directives, errs := split(doc.Text, memo)
+	memo.rotate()
 	f.Directives = directives
 	f.Errors = errs
 	for _, d := range directives {
@@ -192,14 +248,35 @@ func Parse(doc *document.Document) *File {
 			f.Escape = d.Value[0]
 		}
 	}
+	var keep map[blockKey]*parsedBlock
+	if c != nil {
+		keep = make(map[blockKey]*parsedBlock, len(blocks))
+		c.Reused, c.Parsed = 0, 0
+	}
 	for _, b := range blocks {
-		in, errs, warns := parseBlock(doc.Text[b.start:b.end], f.Escape)
-		in.shift(b.start, b.line)
+		text := doc.Text[b.start:b.end]
+		var pb *parsedBlock
+		if c != nil {
+			key := blockKey{string(text), f.Escape}
+			if pb = c.blocks[key]; pb != nil {
+				c.Reused++
+			} else {
+				c.Parsed++
+				pb = newParsedBlock(text, f.Escape)
+			}
+			keep[key] = pb
+		} else {
+			pb = newParsedBlock(text, f.Escape)
+		}
+		in := pb.place(b.start, b.line)
 		in.Comments = b.comments
 		in.Index = len(f.Instructions)
 		f.Instructions = append(f.Instructions, in)
-		f.Errors = append(f.Errors, errs.shifted(doc, b.start)...)
-		f.Warnings = append(f.Warnings, warns.shifted(doc, b.start)...)
+		f.Errors = append(f.Errors, pb.errs.shifted(doc, b.start)...)
+		f.Warnings = append(f.Warnings, pb.warns.shifted(doc, b.start)...)
+	}
+	if c != nil {
+		c.blocks = keep
 	}
 	if len(blocks) == 0 {
 		f.Errors = append(f.Errors, Error{Span: lineContent(doc, 0), Message: "file with no instructions"})
@@ -207,6 +284,11 @@ func Parse(doc *document.Document) *File {
 	f.buildStages()
 	sort.SliceStable(f.Errors, func(i, j int) bool { return f.Errors[i].Span.Start < f.Errors[j].Span.Start })
 	return f
+}
+
+func newParsedBlock(text []byte, escape byte) *parsedBlock {
+	in, errs, warns := parseBlock(text, escape)
+	return &parsedBlock{in: in, errs: errs, warns: warns}
 }
 
 // InstructionAt returns the top-level instruction whose span contains off,
@@ -236,13 +318,16 @@ func (in *Instruction) SpanOf(start, end int) document.Span {
 	end = clamp(end, start, len(in.logical))
 	if start == end {
 		if start == len(in.logical) {
-			p := in.offs[len(in.offs)-1] + 1
+			p := in.off(len(in.offs)-1) + 1
 			return document.Span{Start: p, End: p}
 		}
-		return document.Span{Start: in.offs[start], End: in.offs[start]}
+		return document.Span{Start: in.off(start), End: in.off(start)}
 	}
-	return document.Span{Start: in.offs[start], End: in.offs[end-1] + 1}
+	return document.Span{Start: in.off(start), End: in.off(end-1) + 1}
 }
+
+// off is the document offset of logical[i].
+func (in *Instruction) off(i int) int { return in.offs[i] + in.base }
 
 // Logical returns the instruction as BuildKit reads it: its lines joined
 // with continuation characters and skipped comment lines removed, heredoc

@@ -398,9 +398,12 @@ func (f *File) readScript(in *Instruction) (s *Script) {
 
 // Scripts returns the shell reading of every RUN instruction of the file,
 // ONBUILD RUN included, in file order.
-func (f *File) Scripts() []*Script {
+func (f *File) Scripts() []*Script { return f.ScriptsOf(f.Instructions) }
+
+// ScriptsOf is Scripts for the instructions ins of f only.
+func (f *File) ScriptsOf(ins []*Instruction) []*Script {
 	var out []*Script
-	for _, in := range f.Instructions {
+	for _, in := range ins {
 		if in.Keyword == "RUN" || in.Keyword == "ONBUILD" && in.Sub != nil && in.Sub.Keyword == "RUN" {
 			if s := f.Script(in); s != nil {
 				out = append(out, s)
@@ -475,8 +478,8 @@ func jsonSource(in *Instruction, a Arg) *source {
 	// inside a JSON string are not supported, so read the logical text.
 	raw := in.logical
 	lo := -1
-	for i, off := range in.offs {
-		if off == a.Span.Start {
+	for i := range in.offs {
+		if in.off(i) == a.Span.Start {
 			lo = i
 			break
 		}
@@ -518,7 +521,7 @@ func jsonSource(in *Instruction, a Arg) *source {
 			i++
 		}
 		for _, b := range out {
-			src.add(b, in.offs[start], in.offs[i-1]+1)
+			src.add(b, in.off(start), in.off(i-1)+1)
 		}
 	}
 	return src.finish()
@@ -536,7 +539,7 @@ func (s *Script) readShell(f *File, in *Instruction, first Arg) {
 	end := len(strings.TrimRight(in.logical, " \t\r\v\f"))
 	start := max(end-len(in.Rest), 0)
 	for i := start; i < end && i < len(in.offs); i++ {
-		if in.offs[i] == first.Span.Start {
+		if in.off(i) == first.Span.Start {
 			start = i
 			break
 		}
@@ -565,7 +568,7 @@ func (s *Script) readShell(f *File, in *Instruction, first Arg) {
 		plainDoc(h.Body)
 	} else {
 		for i := start; i < end && i < len(in.offs); i++ {
-			src.add(in.logical[i], in.offs[i], in.offs[i]+1)
+			src.add(in.logical[i], in.off(i), in.off(i)+1)
 		}
 		if in.Keyword == "RUN" {
 			for _, h := range in.Heredocs {

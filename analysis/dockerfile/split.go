@@ -57,7 +57,7 @@ type block struct {
 // it (parser.Parse): parser directives first, then instructions whose
 // continuation lines are decided by the escape character, and heredoc
 // bodies after the instruction line of RUN, COPY and ADD.
-func split(text []byte) ([]block, []*Directive, []Error) {
+func split(text []byte, memo *heredocMemo) ([]block, []*Directive, []Error) {
 	lines := physLines(text)
 	var (
 		blocks     []block
@@ -120,7 +120,7 @@ func split(text []byte) ([]block, []*Directive, []Error) {
 			logical = append(logical, body...)
 		}
 		b.end = lines[i].end
-		if names := heredocNames(string(logical), escape); len(names) > 0 {
+		if names := memo.names(string(logical), escape); len(names) > 0 {
 			for _, h := range names {
 				terminated := false
 				for i+1 < len(lines) {
@@ -196,6 +196,42 @@ func isCommentLine(line []byte) bool {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' }
+
+// A heredocMemo keeps what heredocNames found for the instruction lines of
+// the last parse of a document, for the next one: reading heredocs means
+// running BuildKit's parser and lexer on the line. A nil memo keeps
+// nothing.
+type heredocMemo struct {
+	last, next map[heredocKey][]parser.Heredoc
+}
+
+type heredocKey struct {
+	logical string
+	escape  byte
+}
+
+func (m *heredocMemo) names(logical string, escape byte) []parser.Heredoc {
+	if m == nil || !strings.Contains(logical, "<<") {
+		return heredocNames(logical, escape)
+	}
+	key := heredocKey{logical, escape}
+	names, ok := m.last[key]
+	if !ok {
+		names = heredocNames(logical, escape)
+	}
+	if m.next == nil {
+		m.next = map[heredocKey][]parser.Heredoc{}
+	}
+	m.next[key] = names
+	return names
+}
+
+// rotate forgets the lines the last parse did not see.
+func (m *heredocMemo) rotate() {
+	if m != nil {
+		m.last, m.next = m.next, nil
+	}
+}
 
 // heredocNames returns the heredocs an instruction line opens, in order.
 // BuildKit's parser itself decides whether the instruction can hold

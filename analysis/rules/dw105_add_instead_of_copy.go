@@ -36,7 +36,8 @@ a variable without a known value or is a glob that could match an archive;
 in those cases it is offered for review only, and not at all when ADD-only
 flags (--checksum, --keep-git-dir, --unpack) are used. Suppress with
 # dockwarden:ignore DW105 above the instruction.`,
-	Run: runAddInsteadOfCopy,
+	Run:   runAddInsteadOfCopy,
+	Local: true,
 }
 
 // archiveExts are the names ADD is taken to unpack. BuildKit decides by
@@ -51,8 +52,7 @@ var archiveExts = []string{
 var copyFlags = map[string]bool{"chown": true, "chmod": true, "link": true, "exclude": true, "parents": true}
 
 func runAddInsteadOfCopy(pass *analysis.Pass) {
-	f := pass.Dockerfile
-	for _, in := range f.Instructions {
+	for _, in := range pass.Instructions() {
 		switch {
 		case in.Keyword == "ADD":
 			checkLocalAdd(pass, in, in, analysis.Warning)

@@ -37,7 +37,8 @@ needs Dockerfile syntax 1.6 or later, so a second fix also sets
 # syntax=docker/dockerfile:1 when the file asks for an older frontend or
 none. For git, replace the ref with the commit it points to by hand.
 Suppress with # dockwarden:ignore DW106 above the instruction.`,
-	Run: runAddRemoteUnpinned,
+	Run:   runAddRemoteUnpinned,
+	Local: true,
 }
 
 // checksumPlaceholder is what the snippet fix inserts; the user replaces
@@ -45,7 +46,7 @@ Suppress with # dockwarden:ignore DW106 above the instruction.`,
 const checksumPlaceholder = "--checksum=sha256:<sha256>"
 
 func runAddRemoteUnpinned(pass *analysis.Pass) {
-	for _, in := range pass.Dockerfile.Instructions {
+	for _, in := range pass.Instructions() {
 		switch {
 		case in.Keyword == "ADD":
 			checkRemoteAdd(pass, in, in, analysis.Warning)

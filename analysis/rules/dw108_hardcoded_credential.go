@@ -35,7 +35,8 @@ be rotated. Then pass it at build time with RUN --mount=type=secret and at
 run time through the orchestrator's secrets. ONBUILD instructions are
 reported as information. Suppress with # dockwarden:ignore DW108 on the
 line above (for a test fixture, say so after "--").`,
-	Run: runHardcodedCredential,
+	Run:   runHardcodedCredential,
+	Local: true,
 }
 
 // onBuildNote ends the message of a finding in an ONBUILD instruction
@@ -51,7 +52,7 @@ type credentialHit struct {
 func runHardcodedCredential(pass *analysis.Pass) {
 	f := pass.Dockerfile
 	doc := pass.Doc
-	for _, in := range f.Instructions {
+	for _, in := range pass.Instructions() {
 		var hits []credentialHit
 		for _, c := range secrets.FindCredentials(in.Logical()) {
 			hits = append(hits, credentialHit{in.SpanOf(c.Start, c.End), "a " + c.Kind})

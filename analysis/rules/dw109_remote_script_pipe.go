@@ -31,12 +31,12 @@ Fix: download to a file, check it against a known SHA-256 (or a signature)
 and only then run it. The quick fix writes that sequence with a <sha256>
 placeholder for you to fill in. Suppress with # dockwarden:ignore DW109 on
 the line above.`,
-	Run: runRemoteScriptPipedToShell,
+	Run:   runRemoteScriptPipedToShell,
+	Local: true,
 }
 
 func runRemoteScriptPipedToShell(pass *analysis.Pass) {
-	f := pass.Dockerfile
-	for _, s := range f.Scripts() {
+	for _, s := range pass.Scripts() {
 		if s.Err != nil || s.Interpreter != "" {
 			continue
 		}

@@ -38,7 +38,8 @@ and make the certificate or key trusted instead (install the CA or the
 repository key). The fix is not applied by fix-all: a build behind a
 TLS-intercepting proxy may need the CA first. Suppress with
 # dockwarden:ignore DW110 on the line above.`,
-	Run: runVerificationDisabled,
+	Run:   runVerificationDisabled,
+	Local: true,
 }
 
 // A verificationIssue is one place where a check is turned off.
@@ -50,7 +51,7 @@ type verificationIssue struct {
 
 func runVerificationDisabled(pass *analysis.Pass) {
 	f := pass.Dockerfile
-	for _, top := range f.Instructions {
+	for _, top := range pass.Instructions() {
 		in, onbuild := top, false
 		if top.Keyword == "ONBUILD" && top.Sub != nil {
 			in, onbuild = top.Sub, true

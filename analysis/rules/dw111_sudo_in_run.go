@@ -29,7 +29,8 @@ root, then back to the unprivileged user. When the step already runs as
 root the quick fix removes the sudo prefix; when USER names another user it
 wraps the RUN in USER root ... USER <user>. Suppress with
 # dockwarden:ignore DW111 on the line above.`,
-	Run: runSudoInRun,
+	Run:   runSudoInRun,
+	Local: true,
 }
 
 // A sudoUse is one command run through sudo: the sudo word and the words
@@ -42,7 +43,7 @@ type sudoUse struct {
 
 func runSudoInRun(pass *analysis.Pass) {
 	f := pass.Dockerfile
-	for _, s := range f.Scripts() {
+	for _, s := range pass.Scripts() {
 		if s.Err != nil || s.Interpreter != "" {
 			continue
 		}

@@ -33,7 +33,8 @@ Fix: remove the port (the quick fix deletes it, or the whole EXPOSE when it
 was the only port, and splits a range around it); get a shell with docker
 exec, and serve the Docker API on 2376 with TLS or over a unix socket. It
 changes what the image advertises, so it is never applied by fix-all.`,
-	Run: runSensitivePort,
+	Run:   runSensitivePort,
+	Local: true,
 }
 
 // sensitivePorts are the ports DW113 reports, with why they matter.
@@ -47,7 +48,7 @@ var sensitivePorts = []struct {
 
 func runSensitivePort(pass *analysis.Pass) {
 	f := pass.Dockerfile
-	for _, in := range f.Instructions {
+	for _, in := range pass.Instructions() {
 		expose, onbuild := in, false
 		if in.Sub != nil {
 			expose, onbuild = in.Sub, true

@@ -32,7 +32,8 @@ checked; VOLUME inside ONBUILD too.
 Fix: drop the path from VOLUME (the quick fix removes it, or the whole
 VOLUME when it was the only path) and document instead which mount the
 image needs, preferably a filtering socket proxy rather than the socket.`,
-	Run: runSensitiveVolume,
+	Run:   runSensitiveVolume,
+	Local: true,
 }
 
 // kernelFilesystems are the pseudo-filesystems a VOLUME should not name.
@@ -40,7 +41,7 @@ var kernelFilesystems = []string{"/proc", "/sys", "/dev"}
 
 func runSensitiveVolume(pass *analysis.Pass) {
 	f := pass.Dockerfile
-	for _, in := range f.Instructions {
+	for _, in := range pass.Instructions() {
 		volume, onbuild := in, false
 		if in.Sub != nil {
 			volume, onbuild = in.Sub, true

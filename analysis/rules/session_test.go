@@ -1,0 +1,129 @@
+package rules
+
+import (
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/analysis/internal/edits"
+	"github.com/dockwarden/dockwarden/internal/gen"
+)
+
+// TestSessionEqualsFullAnalysis edits every corpus file at random, the
+// way a person types, deletes, pastes and undoes, and checks after each
+// edit that the session's incremental analysis equals a fresh one.
+func TestSessionEqualsFullAnalysis(t *testing.T) {
+	var files []string
+	filepath.WalkDir(corpusRoot, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && document.KindFromName(path) != document.Unknown {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if len(files) == 0 {
+		t.Skip("corpus not present")
+	}
+	steps := 60
+	if testing.Short() {
+		steps = 15
+	}
+	for i, path := range files {
+		text, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(corpusRoot, path)
+		t.Run(rel, func(t *testing.T) {
+			checkSession(t, path, text, uint64(i), steps)
+		})
+	}
+}
+
+// TestSessionEqualsFullAnalysisGenerated does the same on the generated
+// benchmark files, whose size makes the caches matter.
+func TestSessionEqualsFullAnalysisGenerated(t *testing.T) {
+	checkSession(t, "Dockerfile", gen.Dockerfile(300, 7), 1, 40)
+	checkSession(t, "compose.yaml", gen.Compose(40, 7), 2, 40)
+}
+
+func checkSession(t *testing.T, path string, text []byte, seed uint64, steps int) {
+	t.Helper()
+	kind := document.KindFromName(path)
+	r := rand.New(rand.NewPCG(seed, 99))
+	var s analysis.Session
+	history := [][]byte{text}
+	for step := 0; step <= steps; step++ {
+		if step > 0 {
+			if r.IntN(8) == 0 && len(history) > 1 {
+				// Undo: go back to an earlier version, whose parts the
+				// session may still hold.
+				text = history[r.IntN(len(history))]
+			} else {
+				text = edits.Random(r, text)
+			}
+			history = append(history, text)
+		}
+		doc := document.New("file:///"+filepath.Base(path), int32(step), kind, text)
+		got := s.Run(All, doc, nil)
+		want := analysis.Run(All, doc)
+		if msg := diffResults(want, got); msg != "" {
+			t.Fatalf("step %d (seed %d): incremental analysis differs from a full one: %s\n--- text ---\n%s", step, seed, msg, text)
+		}
+	}
+}
+
+func diffResults(want, got *analysis.Result) string {
+	if want.Suppressed != got.Suppressed {
+		return fmt.Sprintf("%d suppressed, want %d", got.Suppressed, want.Suppressed)
+	}
+	if len(want.Panics) != len(got.Panics) {
+		return fmt.Sprintf("panics %q, want %q", got.Panics, want.Panics)
+	}
+	for i := 0; i < max(len(want.Findings), len(got.Findings)); i++ {
+		switch {
+		case i >= len(got.Findings):
+			return fmt.Sprintf("missing %s", describe(want.Findings[i]))
+		case i >= len(want.Findings):
+			return fmt.Sprintf("extra %s", describe(got.Findings[i]))
+		case !reflect.DeepEqual(want.Findings[i], got.Findings[i]):
+			return fmt.Sprintf("finding %d is\n  %+v\nwant\n  %+v", i, got.Findings[i], want.Findings[i])
+		}
+	}
+	return ""
+}
+
+func describe(f analysis.Finding) string {
+	return fmt.Sprintf("%s at %d-%d: %s", f.Rule.Code, f.Span.Start, f.Span.End, f.Message)
+}
+
+// TestSessionWorkFollowsTheEdit checks that a keystroke in a RUN line of
+// a large Dockerfile makes the Local rules judge that instruction only.
+func TestSessionWorkFollowsTheEdit(t *testing.T) {
+	text := gen.Dockerfile(2000, 1)
+	var s analysis.Session
+	s.Run(All, document.New("file:///Dockerfile", 1, document.Dockerfile, text), nil)
+	at := lastIndex(text, "apt-get install -y")
+	if at < 0 {
+		t.Fatal("no RUN line in the generated file")
+	}
+	edited := append(append(append([]byte{}, text[:at]...), 'x'), text[at:]...)
+	s.Run(All, document.New("file:///Dockerfile", 2, document.Dockerfile, edited), nil)
+	if s.Judged != 1 || s.Reused < 500 {
+		t.Errorf("judged %d instructions and reused %d, want 1 judged and the rest reused", s.Judged, s.Reused)
+	}
+}
+
+func lastIndex(b []byte, sub string) int {
+	for i := len(b) - len(sub); i >= 0; i-- {
+		if string(b[i:i+len(sub)]) == sub {
+			return i
+		}
+	}
+	return -1
+}

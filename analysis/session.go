@@ -1,0 +1,292 @@
+package analysis
+
+import (
+	"strings"
+
+	"github.com/dockwarden/dockwarden/analysis/dockerfile"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// A Session analyses successive versions of one document, as an editor
+// sends them, and lets each run reuse what the last one computed where
+// the text it came from did not change:
+//
+//   - Dockerfile instruction blocks whose text is unchanged are not parsed
+//     again (dockerfile.Cache);
+//   - Local rules judge only the instructions whose text or context
+//     changed; what they found on the others is moved to where those
+//     instructions now stand;
+//   - compose services whose text is unchanged, in an unchanged context,
+//     are not parsed or judged again (see composePlan).
+//
+// Whole-file rules run in full every time, on a model that is always the
+// whole file's. The findings are those RunWith would return for the same
+// text; a test edits every corpus file at random and compares the two
+// after each edit. The zero Session is ready to use; a Session is not
+// safe for concurrent use.
+type Session struct {
+	df dockerfile.Cache
+
+	// What the cached findings were found with: a change of rules or
+	// options forgets them.
+	reg  *Registry
+	opts *Options
+
+	// skeleton is the text of the Dockerfile's context (see
+	// dockerfilePlan); units holds, for each instruction judged under it,
+	// the findings of the Local rules relative to the instruction's
+	// region.
+	skeleton string
+	units    map[unitKey][]Finding
+
+	compose composeCache
+
+	// Reused and Judged count the units (instructions or services) of
+	// the last run whose findings were reused and computed afresh.
+	Reused, Judged int
+}
+
+// forget drops what the session has cached.
+func (s *Session) forget() {
+	if s != nil {
+		*s = Session{}
+	}
+}
+
+func (s *Session) dockerfileCache() *dockerfile.Cache {
+	if s == nil {
+		return nil
+	}
+	return &s.df
+}
+
+// A plan says how the rules of one run get their findings: in full, or
+// partly from the session's cache.
+type plan interface {
+	findings(res *Result, rule *Rule, opts *Options) ([]Finding, bool)
+	done()
+}
+
+// fullPlan runs every rule on the whole model and caches nothing.
+type fullPlan struct{}
+
+func (fullPlan) findings(res *Result, rule *Rule, opts *Options) ([]Finding, bool) {
+	return res.run(rule, opts, nil, nil)
+}
+
+func (fullPlan) done() {}
+
+// plan decides how this run gets its findings.
+func (s *Session) plan(reg *Registry, res *Result, opts *Options) plan {
+	if s == nil {
+		return fullPlan{}
+	}
+	if s.reg != reg || s.opts != opts {
+		s.units, s.skeleton = nil, ""
+		s.compose = composeCache{}
+		s.reg, s.opts = reg, opts
+	}
+	s.Reused, s.Judged = 0, 0
+	if res.Dockerfile != nil {
+		return s.dockerfilePlan(res)
+	}
+	return fullPlan{}
+}
+
+// leafKeywords are the instructions that set no context for others: a
+// Local rule's judgement of one instruction never depends on them.
+var leafKeywords = map[string]bool{
+	"RUN": true, "COPY": true, "ADD": true, "CMD": true, "ENTRYPOINT": true,
+	"HEALTHCHECK": true, "EXPOSE": true, "VOLUME": true, "LABEL": true,
+	"WORKDIR": true, "STOPSIGNAL": true, "MAINTAINER": true,
+}
+
+// A unitKey identifies an instruction for the cache: the text of its
+// region (its comment lines, its own lines and the line break after
+// them) and how many context instructions come before it. Under the same
+// skeleton, equal keys get equal findings, relative to the region.
+type unitKey struct {
+	text    string
+	context int
+}
+
+// A unit is one instruction of this run.
+type unit struct {
+	in           *dockerfile.Instruction
+	key          unitKey
+	region       document.Span
+	cached       []Finding // relative to region.Start
+	hit          bool
+	fresh        []Finding // found this run, absolute
+	notCacheable bool
+}
+
+// dockerfilePlan runs Local rules on the instructions the cache does not
+// know under the current skeleton.
+type dockerfilePlan struct {
+	s      *Session
+	units  []unit
+	focus  []*dockerfile.Instruction
+	byIn   map[*dockerfile.Instruction]int
+	poison bool
+}
+
+func (s *Session) dockerfilePlan(res *Result) *dockerfilePlan {
+	f, doc := res.Dockerfile, res.Doc
+	var sk strings.Builder
+	sk.WriteString(f.LineEnding)
+	sk.WriteByte(f.Escape)
+	for _, d := range f.Directives {
+		sk.Write(doc.Text[d.Span.Start:d.Span.End])
+		sk.WriteByte(0)
+	}
+	p := &dockerfilePlan{s: s, units: make([]unit, len(f.Instructions)), byIn: make(map[*dockerfile.Instruction]int, len(f.Instructions))}
+	context := 0
+	for i, in := range f.Instructions {
+		u := &p.units[i]
+		u.in = in
+		u.region = unitRegion(doc, in)
+		u.key = unitKey{text: string(doc.Text[u.region.Start:u.region.End]), context: context}
+		p.byIn[in] = i
+		if !leafKeywords[in.Keyword] {
+			context++
+			sk.WriteString(in.Raw)
+			sk.WriteByte(0)
+		}
+	}
+	if skeleton := sk.String(); skeleton != s.skeleton {
+		s.skeleton, s.units = skeleton, nil
+	}
+	for i := range p.units {
+		u := &p.units[i]
+		if cached, ok := s.units[u.key]; ok {
+			u.cached, u.hit = cached, true
+			s.Reused++
+		} else {
+			p.focus = append(p.focus, u.in)
+			s.Judged++
+		}
+	}
+	if p.focus == nil {
+		p.focus = []*dockerfile.Instruction{}
+	}
+	return p
+}
+
+// unitRegion is the region of an instruction: from the first of its
+// comment lines (or its own first line) to the start of the line after
+// its last one.
+func unitRegion(doc *document.Document, in *dockerfile.Instruction) document.Span {
+	start := in.Span.Start
+	if len(in.Comments) > 0 {
+		start = in.Comments[0].Start
+	}
+	start = doc.LineStart(doc.LineOf(start))
+	end := in.Span.End
+	if end < len(doc.Text) && doc.Text[end] == '\r' {
+		end++
+	}
+	if end < len(doc.Text) && doc.Text[end] == '\n' {
+		end++
+	}
+	return document.Span{Start: start, End: end}
+}
+
+func (p *dockerfilePlan) findings(res *Result, rule *Rule, opts *Options) ([]Finding, bool) {
+	if !rule.Local {
+		return res.run(rule, opts, nil, nil)
+	}
+	fresh, ok := res.run(rule, opts, nil, p.focus)
+	if !ok {
+		p.poison = true
+		return nil, false
+	}
+	out := fresh
+	for _, f := range fresh {
+		in := res.Dockerfile.InstructionAt(f.Span.Start)
+		i, known := p.byIn[in]
+		if in == nil || !known || p.units[i].hit {
+			// A finding outside the instructions judged: the rule is not
+			// as local as it says. Keep it, and cache nothing this run.
+			p.poison = true
+			continue
+		}
+		u := &p.units[i]
+		u.fresh = append(u.fresh, f)
+		if !within(f, u.region) {
+			u.notCacheable = true
+		}
+	}
+	for i := range p.units {
+		u := &p.units[i]
+		for _, f := range u.cached {
+			if f.Rule == rule {
+				out = append(out, moveFinding(f, u.region.Start))
+			}
+		}
+	}
+	return out, true
+}
+
+// done keeps, for the next run, the findings of every instruction of
+// this one.
+func (p *dockerfilePlan) done() {
+	if p.poison {
+		p.s.units = nil
+		return
+	}
+	units := make(map[unitKey][]Finding, len(p.units))
+	for i := range p.units {
+		u := &p.units[i]
+		switch {
+		case u.hit:
+			units[u.key] = u.cached
+		case !u.notCacheable:
+			rel := make([]Finding, len(u.fresh))
+			for k, f := range u.fresh {
+				rel[k] = moveFinding(f, -u.region.Start)
+			}
+			units[u.key] = rel
+		}
+	}
+	p.s.units = units
+}
+
+// within reports whether the finding and all its edits lie in region.
+func within(f Finding, region document.Span) bool {
+	in := func(s document.Span) bool { return s.Start >= region.Start && s.End <= region.End }
+	if !in(f.Span) {
+		return false
+	}
+	for _, fix := range f.Fixes {
+		for _, e := range fix.Edits {
+			if !in(e.Span) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// moveFinding returns f with its span and the spans of its edits moved by
+// delta; the fixes are copied, never shared with f.
+func moveFinding(f Finding, delta int) Finding {
+	f.Span = document.Span{Start: f.Span.Start + delta, End: f.Span.End + delta}
+	if f.Fixes != nil {
+		fixes := make([]Fix, len(f.Fixes))
+		for i, fix := range f.Fixes {
+			edits := make([]document.Edit, len(fix.Edits))
+			for k, e := range fix.Edits {
+				e.Span = document.Span{Start: e.Span.Start + delta, End: e.Span.End + delta}
+				edits[k] = e
+			}
+			fix.Edits = edits
+			fixes[i] = fix
+		}
+		f.Fixes = fixes
+	}
+	return f
+}
+
+// composeCache is what a Session keeps of a compose file.
+type composeCache struct{}
