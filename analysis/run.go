@@ -1,9 +1,11 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
 	"runtime/debug"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis/compose"
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
@@ -16,8 +18,10 @@ import (
 type Result struct {
 	Doc        *document.Document
 	Dockerfile *dockerfile.File
-	Compose    *compose.File
-	Findings   []Finding
+	// Compose is nil when a Session parsed only the services an edit
+	// changed; compose.Parse(Doc) gives the whole file's model.
+	Compose  *compose.File
+	Findings []Finding
 	// Suppressed counts findings hidden by suppression comments.
 	Suppressed int
 	// Panics holds the message of every rule that panicked; the other
@@ -52,7 +56,7 @@ func (s *Session) Run(reg *Registry, doc *document.Document, opts *Options) *Res
 	case document.Dockerfile:
 		res.Dockerfile = s.dockerfileCache().Parse(doc)
 	case document.Compose:
-		res.Compose = compose.Parse(doc)
+		// The plan parses what it needs of it.
 	default:
 		return res
 	}
@@ -83,12 +87,11 @@ func (s *Session) Run(reg *Registry, doc *document.Document, opts *Options) *Res
 		findings, _ := res.run(rule, opts, sup.directives, nil)
 		res.keep(rule, findings, opts, sup)
 	}
-	sort.SliceStable(res.Findings, func(i, j int) bool {
-		a, b := res.Findings[i], res.Findings[j]
-		if a.Span.Start != b.Span.Start {
-			return a.Span.Start < b.Span.Start
+	slices.SortStableFunc(res.Findings, func(a, b Finding) int {
+		if c := cmp.Compare(a.Span.Start, b.Span.Start); c != 0 {
+			return c
 		}
-		return a.Rule.Code < b.Rule.Code
+		return strings.Compare(a.Rule.Code, b.Rule.Code)
 	})
 	return res
 }

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"reflect"
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
@@ -19,8 +20,8 @@ import (
 //   - compose services whose text is unchanged, in an unchanged context,
 //     are not parsed or judged again (see composePlan).
 //
-// Whole-file rules run in full every time, on a model that is always the
-// whole file's. The findings are those RunWith would return for the same
+// Dockerfile rules that are not Local run in full every time, on a model
+// that is always the whole file's. The findings are those RunWith would return for the same
 // text; a test edits every corpus file at random and compares the two
 // after each edit. The zero Session is ready to use; a Session is not
 // safe for concurrent use.
@@ -28,7 +29,7 @@ type Session struct {
 	df dockerfile.Cache
 
 	// What the cached findings were found with: a change of rules or
-	// options forgets them.
+	// options (compared by value) forgets them.
 	reg  *Registry
 	opts *Options
 
@@ -76,18 +77,21 @@ func (fullPlan) findings(res *Result, rule *Rule, opts *Options) ([]Finding, boo
 
 func (fullPlan) done() {}
 
-// plan decides how this run gets its findings.
+// plan decides how this run gets its findings. For a compose file it
+// also parses what needs parsing.
 func (s *Session) plan(reg *Registry, res *Result, opts *Options) plan {
-	if s == nil {
-		return fullPlan{}
+	if s != nil {
+		if s.reg != reg || !reflect.DeepEqual(s.opts, opts) {
+			s.units, s.skeleton = nil, ""
+			s.compose = composeCache{}
+			s.reg, s.opts = reg, opts
+		}
+		s.Reused, s.Judged = 0, 0
 	}
-	if s.reg != reg || s.opts != opts {
-		s.units, s.skeleton = nil, ""
-		s.compose = composeCache{}
-		s.reg, s.opts = reg, opts
-	}
-	s.Reused, s.Judged = 0, 0
-	if res.Dockerfile != nil {
+	switch {
+	case res.Doc.Kind == document.Compose:
+		return s.composePlan(res)
+	case s != nil && res.Dockerfile != nil:
 		return s.dockerfilePlan(res)
 	}
 	return fullPlan{}
@@ -287,6 +291,3 @@ func moveFinding(f Finding, delta int) Finding {
 	}
 	return f
 }
-
-// composeCache is what a Session keeps of a compose file.
-type composeCache struct{}

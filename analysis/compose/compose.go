@@ -55,8 +55,9 @@ type File struct {
 	byName    map[string]*Service
 	extenders map[string][]*Service
 
-	flowOnce  sync.Once
-	flowLists bool
+	flowOnce    sync.Once
+	flowLists   bool
+	otherStyles ListStyles
 }
 
 // Options tune Parse.
@@ -64,6 +65,11 @@ type Options struct {
 	// Lookup resolves ${VAR} interpolation (the .env file of the project);
 	// nil leaves variables unresolved except for their defaults.
 	Lookup func(name string) (string, bool)
+	// OtherListStyles are counted with the file's own lists in
+	// PrefersFlowLists: when the model is of part of a file (see
+	// Segment), the lists of the services left out, so that fixes are
+	// written as they would be in the whole file.
+	OtherListStyles ListStyles
 	// AliasBudget bounds the values created while resolving aliases and
 	// merge keys; 0 means a default proportional to the file size.
 	AliasBudget int
@@ -197,7 +203,7 @@ func Parse(doc *document.Document) *File { return ParseWith(doc, Options{}) }
 
 // ParseWith builds the model of doc with opts.
 func ParseWith(doc *document.Document, opts Options) (f *File) {
-	f = &File{Doc: doc, Lookup: opts.Lookup, loc: newLocator(doc.Text)}
+	f = &File{Doc: doc, Lookup: opts.Lookup, loc: newLocator(doc.Text), otherStyles: opts.OtherListStyles}
 	defer func() {
 		if r := recover(); r != nil {
 			// yaml.v3 has panicked on hostile input in the past; a model

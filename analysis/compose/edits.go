@@ -285,22 +285,37 @@ func (f *File) PrefersFlowLists(s *Service) bool {
 }
 
 // countListStyles sets flowLists: whether non-empty lists written in flow
-// style outnumber block lists across the services.
+// style outnumber block lists across the services (and those of
+// Options.OtherListStyles).
 func (f *File) countListStyles() {
-	flow, block := 0, 0
+	all := f.otherStyles
 	for _, o := range f.Services {
-		for _, p := range o.Value.Pairs() {
-			if p.Merged || p.Value.Aliased || !p.Value.IsSeq() || len(p.Value.Items()) == 0 {
-				continue
-			}
-			if p.Value.Flow() {
-				flow++
-			} else {
-				block++
-			}
+		c := o.ListStyles()
+		all.Flow += c.Flow
+		all.Block += c.Block
+	}
+	f.flowLists = all.Flow > all.Block
+}
+
+// ListStyles counts the lists of a service's keys by style, for
+// PrefersFlowLists.
+type ListStyles struct{ Flow, Block int }
+
+// ListStyles counts the service's non-empty lists written in flow and in
+// block style.
+func (s *Service) ListStyles() ListStyles {
+	var c ListStyles
+	for _, p := range s.Value.Pairs() {
+		if p.Merged || p.Value.Aliased || !p.Value.IsSeq() || len(p.Value.Items()) == 0 {
+			continue
+		}
+		if p.Value.Flow() {
+			c.Flow++
+		} else {
+			c.Block++
 		}
 	}
-	f.flowLists = flow > block
+	return c
 }
 
 // InsertScalar adds `key: value` to service s (value is written as given):

@@ -50,6 +50,10 @@ func TestSessionEqualsFullAnalysis(t *testing.T) {
 func TestSessionEqualsFullAnalysisGenerated(t *testing.T) {
 	checkSession(t, "Dockerfile", gen.Dockerfile(300, 7), 1, 40)
 	checkSession(t, "compose.yaml", gen.Compose(40, 7), 2, 40)
+	// Findings after the services (an unknown top-level key) must move
+	// with the edits made above them.
+	withSuffix := append(gen.Compose(20, 3), "volumez:\n  data: {}\nnetworks:\n  front:\n    driver: bridge\n"...)
+	checkSession(t, "compose.yaml", withSuffix, 3, 60)
 }
 
 func checkSession(t *testing.T, path string, text []byte, seed uint64, steps int) {
@@ -126,4 +130,24 @@ func lastIndex(b []byte, sub string) int {
 		}
 	}
 	return -1
+}
+
+// TestSessionWorkFollowsTheEditCompose checks that a keystroke in one
+// service of a large compose file makes the rules judge that service only.
+func TestSessionWorkFollowsTheEditCompose(t *testing.T) {
+	text := gen.Compose(300, 1)
+	var s analysis.Session
+	first := s.Run(All, document.New("file:///compose.yaml", 1, document.Compose, text), nil)
+	if s.Judged != 300 {
+		t.Fatalf("the first run judged %d services, want all 300", s.Judged)
+	}
+	at := lastIndex(text, "LOG_LEVEL: info") + len("LOG_LEVEL: ")
+	edited := append(append(append([]byte{}, text[:at]...), 'x'), text[at:]...)
+	second := s.Run(All, document.New("file:///compose.yaml", 2, document.Compose, edited), nil)
+	if s.Judged != 1 || s.Reused != 299 {
+		t.Errorf("judged %d services and reused %d, want 1 and 299", s.Judged, s.Reused)
+	}
+	if len(first.Findings) == 0 || len(second.Findings) != len(first.Findings) {
+		t.Errorf("%d findings after the edit, want the %d of before", len(second.Findings), len(first.Findings))
+	}
 }
