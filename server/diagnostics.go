@@ -59,7 +59,7 @@ func (s *Server) resultFor(st *docState, doc *document.Document) *analysis.Resul
 	if opts, ignored := s.optionsFor(doc); ignored {
 		res = &analysis.Result{Doc: doc}
 	} else {
-		res = analysis.RunWith(s.opts.Rules, doc, opts)
+		res = st.analyse(s.opts.Rules, doc, opts)
 	}
 	for _, p := range res.Panics {
 		s.logf(protocol.MessageTypeError, "%s: %s", doc.URI, p)
@@ -102,4 +102,16 @@ func (s *Server) publish(uri protocol.DocumentURI, version int32, diags []protoc
 	if err := s.conn.Notify(context.Background(), "textDocument/publishDiagnostics", params); err != nil {
 		s.stderrf("publishing diagnostics for %s: %v", uri, err)
 	}
+}
+
+// analyse runs the analysis of doc through the document's session, or,
+// when another goroutine is using the session (a request arriving while
+// the analysis loop works), on its own: a request never waits for an
+// analysis of another version.
+func (st *docState) analyse(reg *analysis.Registry, doc *document.Document, opts *analysis.Options) *analysis.Result {
+	if !st.analysing.TryLock() {
+		return analysis.RunWith(reg, doc, opts)
+	}
+	defer st.analysing.Unlock()
+	return st.session.Run(reg, doc, opts)
 }

@@ -217,7 +217,16 @@ func (s *stream) replyInvalid(body []byte, err error) {
 
 // Write sends one message with its header.
 func (s *stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
-	data, err := json.Marshal(msg)
+	var data []byte
+	var err error
+	if m, ok := msg.(json.Marshaler); ok {
+		// jsonrpc2's messages encode themselves; encoding/json would
+		// only check and copy the result again, which for a large set
+		// of diagnostics costs as much as encoding it.
+		data, err = m.MarshalJSON()
+	} else {
+		data, err = json.Marshal(msg)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("encoding a message: %w", err)
 	}
@@ -225,9 +234,14 @@ func (s *stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error)
 }
 
 func (s *stream) writeData(data []byte) error {
+	frame := make([]byte, 0, len(data)+32)
+	frame = append(frame, "Content-Length: "...)
+	frame = strconv.AppendInt(frame, int64(len(data)), 10)
+	frame = append(frame, "\r\n\r\n"...)
+	frame = append(frame, data...)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, err := fmt.Fprintf(s.rwc, "Content-Length: %d\r\n\r\n%s", len(data), data)
+	_, err := s.rwc.Write(frame)
 	return err
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"go.lsp.dev/protocol"
 
@@ -22,6 +23,11 @@ type docState struct {
 	result *analysis.Result // the latest analysis; may be of an older version
 	// resultGen is the configuration generation result was made under.
 	resultGen uint64
+	// session carries what one analysis of the document can lend the
+	// next; analysing serialises its use by the analysis loop and the
+	// requests that need a result.
+	analysing sync.Mutex
+	session   analysis.Session
 
 	closed    bool
 	published bool // the last publish was non-empty
