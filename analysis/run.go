@@ -61,6 +61,9 @@ func (s *Session) Run(reg *Registry, doc *document.Document, opts *Options) *Res
 		return res
 	}
 	plan := s.plan(reg, res, opts)
+	if s != nil {
+		res.Findings = make([]Finding, 0, s.found)
+	}
 	sup := newSuppressions(doc, res.Dockerfile)
 	ran := map[string]bool{}
 	var late []*Rule
@@ -86,6 +89,9 @@ func (s *Session) Run(reg *Registry, doc *document.Document, opts *Options) *Res
 	for _, rule := range late {
 		findings, _ := res.run(rule, opts, sup.directives, nil)
 		res.keep(rule, findings, opts, sup)
+	}
+	if s != nil {
+		s.found = len(res.Findings)
 	}
 	slices.SortStableFunc(res.Findings, func(a, b Finding) int {
 		if c := cmp.Compare(a.Span.Start, b.Span.Start); c != 0 {

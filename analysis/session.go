@@ -21,9 +21,9 @@ import (
 //     are not parsed or judged again (see composePlan).
 //
 // Dockerfile rules that are not Local run in full every time, on a model
-// that is always the whole file's. The findings are those RunWith would return for the same
-// text; a test edits every corpus file at random and compares the two
-// after each edit. The zero Session is ready to use; a Session is not
+// that is always the whole file's. The findings are those RunWith would
+// return for the same text; a test edits every corpus file at random and
+// compares the two after each edit. The zero Session is ready to use; a Session is not
 // safe for concurrent use.
 type Session struct {
 	df dockerfile.Cache
@@ -38,9 +38,12 @@ type Session struct {
 	// the findings of the Local rules relative to the instruction's
 	// region.
 	skeleton string
-	units    map[unitKey][]Finding
+	units    map[string][]unitEntry
 
 	compose composeCache
+
+	// found is how many findings the last run kept.
+	found int
 
 	// Reused and Judged count the units (instructions or services) of
 	// the last run whose findings were reused and computed afresh.
@@ -105,21 +108,33 @@ var leafKeywords = map[string]bool{
 	"WORKDIR": true, "STOPSIGNAL": true, "MAINTAINER": true,
 }
 
-// A unitKey identifies an instruction for the cache: the text of its
-// region (its comment lines, its own lines and the line break after
-// them) and how many context instructions come before it. Under the same
-// skeleton, equal keys get equal findings, relative to the region.
-type unitKey struct {
-	text    string
-	context int
+// Units are cached by the text of their region (the instruction's
+// comment lines, its own lines and the line break after them) and how
+// many context instructions come before it: under the same skeleton,
+// equal texts in equal contexts get equal findings, relative to the
+// region. An identical instruction may stand in several contexts.
+type unitEntry struct {
+	text     string
+	context  int
+	findings []Finding
+}
+
+// lookup returns the entry for text in context.
+func lookup(units map[string][]unitEntry, text []byte, context int) (unitEntry, bool) {
+	for _, e := range units[string(text)] {
+		if e.context == context {
+			return e, true
+		}
+	}
+	return unitEntry{}, false
 }
 
 // A unit is one instruction of this run.
 type unit struct {
 	in           *dockerfile.Instruction
-	key          unitKey
+	context      int
 	region       document.Span
-	cached       []Finding // relative to region.Start
+	cached       unitEntry // findings relative to region.Start
 	hit          bool
 	fresh        []Finding // found this run, absolute
 	notCacheable bool
@@ -129,10 +144,12 @@ type unit struct {
 // know under the current skeleton.
 type dockerfilePlan struct {
 	s      *Session
+	doc    *document.Document
 	units  []unit
 	focus  []*dockerfile.Instruction
 	byIn   map[*dockerfile.Instruction]int
 	poison bool
+	reused placedFindings
 }
 
 func (s *Session) dockerfilePlan(res *Result) *dockerfilePlan {
@@ -144,13 +161,13 @@ func (s *Session) dockerfilePlan(res *Result) *dockerfilePlan {
 		sk.Write(doc.Text[d.Span.Start:d.Span.End])
 		sk.WriteByte(0)
 	}
-	p := &dockerfilePlan{s: s, units: make([]unit, len(f.Instructions)), byIn: make(map[*dockerfile.Instruction]int, len(f.Instructions))}
+	p := &dockerfilePlan{s: s, doc: doc, units: make([]unit, len(f.Instructions)), byIn: make(map[*dockerfile.Instruction]int, len(f.Instructions))}
 	context := 0
 	for i, in := range f.Instructions {
 		u := &p.units[i]
 		u.in = in
 		u.region = unitRegion(doc, in)
-		u.key = unitKey{text: string(doc.Text[u.region.Start:u.region.End]), context: context}
+		u.context = context
 		p.byIn[in] = i
 		if !leafKeywords[in.Keyword] {
 			context++
@@ -163,7 +180,7 @@ func (s *Session) dockerfilePlan(res *Result) *dockerfilePlan {
 	}
 	for i := range p.units {
 		u := &p.units[i]
-		if cached, ok := s.units[u.key]; ok {
+		if cached, ok := lookup(s.units, doc.Text[u.region.Start:u.region.End], u.context); ok {
 			u.cached, u.hit = cached, true
 			s.Reused++
 		} else {
@@ -221,15 +238,26 @@ func (p *dockerfilePlan) findings(res *Result, rule *Rule, opts *Options) ([]Fin
 			u.notCacheable = true
 		}
 	}
-	for i := range p.units {
-		u := &p.units[i]
-		for _, f := range u.cached {
-			if f.Rule == rule {
-				out = append(out, moveFinding(f, u.region.Start))
+	if p.reused == nil {
+		p.reused = placedFindings{}
+		for i := range p.units {
+			if u := &p.units[i]; u.hit {
+				p.reused.add(u.cached.findings, u.region.Start)
 			}
 		}
 	}
-	return out, true
+	return append(out, p.reused[rule]...), true
+}
+
+// placedFindings are cached findings moved to where their text now
+// stands, by rule.
+type placedFindings map[*Rule][]Finding
+
+// add places findings relative to a unit that starts at at.
+func (m placedFindings) add(findings []Finding, at int) {
+	for _, f := range findings {
+		m[f.Rule] = append(m[f.Rule], moveFinding(f, at))
+	}
 }
 
 // done keeps, for the next run, the findings of every instruction of
@@ -239,18 +267,19 @@ func (p *dockerfilePlan) done() {
 		p.s.units = nil
 		return
 	}
-	units := make(map[unitKey][]Finding, len(p.units))
+	units := make(map[string][]unitEntry, len(p.units))
 	for i := range p.units {
 		u := &p.units[i]
 		switch {
 		case u.hit:
-			units[u.key] = u.cached
+			units[u.cached.text] = append(units[u.cached.text], u.cached)
 		case !u.notCacheable:
 			rel := make([]Finding, len(u.fresh))
 			for k, f := range u.fresh {
 				rel[k] = moveFinding(f, -u.region.Start)
 			}
-			units[u.key] = rel
+			text := string(p.doc.Text[u.region.Start:u.region.End])
+			units[text] = append(units[text], unitEntry{text: text, context: u.context, findings: rel})
 		}
 	}
 	p.s.units = units

@@ -18,6 +18,7 @@ type composeCache struct {
 
 // A composeUnit is one service as last judged.
 type composeUnit struct {
+	text     string // the service's lines, its key in the cache
 	name     string
 	styles   compose.ListStyles
 	findings []Finding // relative to the start of the service's lines
@@ -47,6 +48,7 @@ type composePlan struct {
 	fresh     [][]Finding
 	noCache   []bool
 	cacheable bool
+	reused    placedFindings
 }
 
 // A piece is a run of the partial document's text and where it stands in
@@ -72,12 +74,12 @@ func (s *Session) composePlan(res *Result) plan {
 	}
 	c := &s.compose
 	p := &composePlan{s: s, doc: doc, segs: segs, dirty: make([]bool, len(segs.Services)), cached: make([]*composeUnit, len(segs.Services))}
-	text := func(sp document.Span) string { return string(doc.Text[sp.Start:sp.End]) }
-	sameContext := c.units != nil && c.prefix == text(segs.Prefix) && c.suffix == text(segs.Suffix)
+	text := func(sp document.Span) []byte { return doc.Text[sp.Start:sp.End] }
+	sameContext := c.units != nil && c.prefix == string(text(segs.Prefix)) && c.suffix == string(text(segs.Suffix))
 	var others compose.ListStyles
 	anyDirty, allDirty := false, true
 	for i, sp := range segs.Services {
-		if u := c.units[text(sp)]; sameContext && u != nil {
+		if u := c.units[string(text(sp))]; sameContext && u != nil {
 			p.cached[i] = u
 			others.Flow += u.styles.Flow
 			others.Block += u.styles.Block
@@ -204,22 +206,21 @@ func (p *composePlan) findings(res *Result, rule *Rule, opts *Options) ([]Findin
 			}
 		}
 	}
-	for i, u := range p.cached {
-		if u == nil {
-			continue
-		}
-		for _, f := range u.findings {
-			if f.Rule == rule {
-				out = append(out, moveFinding(f, p.segs.Services[i].Start))
+	if p.reused == nil {
+		p.reused = placedFindings{}
+		for i, u := range p.cached {
+			if u != nil {
+				p.reused.add(u.findings, p.segs.Services[i].Start)
 			}
 		}
 	}
-	return out, true
+	return append(out, p.reused[rule]...), true
 }
 
 // pieceAt returns the piece that holds offset off of the partial
 // document; an offset where two pieces meet belongs to prefer when that
-// is one of them (an insertion at the end of a service stays with it).
+// is one of them (an insertion at the end of a service stays with it),
+// and the end of the document to the last piece that is not empty.
 func (p *composePlan) pieceAt(off, prefer int) int {
 	if prefer >= 0 && off == p.pieces[prefer].end {
 		return prefer
@@ -229,7 +230,11 @@ func (p *composePlan) pieceAt(off, prefer int) int {
 			return k
 		}
 	}
-	return len(p.pieces) - 1
+	k := len(p.pieces) - 1
+	for k > 0 && p.pieces[k].start == p.pieces[k].end {
+		k--
+	}
+	return k
 }
 
 // move returns f with its spans moved from the partial document to the
@@ -272,9 +277,8 @@ func (p *composePlan) done() {
 	}
 	next := 0
 	for i, sp := range segs.Services {
-		text := string(doc.Text[sp.Start:sp.End])
 		if !p.dirty[i] {
-			units[text] = p.cached[i]
+			units[p.cached[i].text] = p.cached[i]
 			continue
 		}
 		sv := services[next]
@@ -286,9 +290,14 @@ func (p *composePlan) done() {
 		for k, f := range p.fresh[i] {
 			rel[k] = moveFinding(f, -sp.Start)
 		}
-		units[text] = &composeUnit{name: sv.Name, styles: sv.ListStyles(), findings: rel}
+		text := string(doc.Text[sp.Start:sp.End])
+		units[text] = &composeUnit{text: text, name: sv.Name, styles: sv.ListStyles(), findings: rel}
 	}
 	c.units = units
-	c.prefix = string(doc.Text[segs.Prefix.Start:segs.Prefix.End])
-	c.suffix = string(doc.Text[segs.Suffix.Start:segs.Suffix.End])
+	if prefix := doc.Text[segs.Prefix.Start:segs.Prefix.End]; c.prefix != string(prefix) {
+		c.prefix = string(prefix)
+	}
+	if suffix := doc.Text[segs.Suffix.Start:segs.Suffix.End]; c.suffix != string(suffix) {
+		c.suffix = string(suffix)
+	}
 }

@@ -193,16 +193,13 @@ func Parse(doc *document.Document) *File { return (*Cache)(nil).Parse(doc) }
 // the instructions it touches, plus a scan of the text. A nil *Cache
 // parses everything. A Cache is not safe for concurrent use.
 type Cache struct {
-	blocks   map[blockKey]*parsedBlock
+	// blocks are by text, all read with escape.
+	blocks   map[string]*parsedBlock
+	escape   byte
 	heredocs heredocMemo
 	// Reused and Parsed count the blocks of the last Parse taken from the
 	// cache and parsed afresh.
 	Reused, Parsed int
-}
-
-type blockKey struct {
-	text   string
-	escape byte
 }
 
 // A parsedBlock is parseBlock's result, kept relative to its block, with
@@ -210,6 +207,7 @@ type blockKey struct {
 // keeps its BuildKit nodes, which only move when lines are added or
 // removed above it.
 type parsedBlock struct {
+	text        string
 	in          *Instruction
 	errs, warns blockMsgs
 	last        *Instruction
@@ -217,6 +215,15 @@ type parsedBlock struct {
 
 // place returns the block's instruction placed at base and line.
 func (pb *parsedBlock) place(base, line int) *Instruction {
+	if l := pb.last; l != nil && l.base == base && (l.Node == nil || l.Node.StartLine == pb.in.Node.StartLine+line) {
+		// Where it was last time: share everything placed then.
+		c := *l
+		if l.Sub != nil {
+			sub := *l.Sub
+			c.Sub = &sub
+		}
+		return &c
+	}
 	if pb.last != nil && pb.last.Node != nil && pb.last.Node.StartLine == pb.in.Node.StartLine+line {
 		in := pb.in.moved(base)
 		in.Node = pb.last.Node
@@ -224,6 +231,7 @@ func (pb *parsedBlock) place(base, line int) *Instruction {
 			in.Sub = pb.in.Sub.moved(base)
 			in.Sub.Node = pb.last.Sub.Node
 		}
+		pb.last = in
 		return in
 	}
 	in := pb.in.placed(base, line)
@@ -248,23 +256,25 @@ func (c *Cache) Parse(doc *document.Document) *File {
 			f.Escape = d.Value[0]
 		}
 	}
-	var keep map[blockKey]*parsedBlock
+	var keep map[string]*parsedBlock
 	if c != nil {
-		keep = make(map[blockKey]*parsedBlock, len(blocks))
+		keep = make(map[string]*parsedBlock, len(blocks))
 		c.Reused, c.Parsed = 0, 0
+		if c.escape != f.Escape {
+			c.blocks, c.escape = nil, f.Escape
+		}
 	}
 	for _, b := range blocks {
 		text := doc.Text[b.start:b.end]
 		var pb *parsedBlock
 		if c != nil {
-			key := blockKey{string(text), f.Escape}
-			if pb = c.blocks[key]; pb != nil {
+			if pb = c.blocks[string(text)]; pb != nil {
 				c.Reused++
 			} else {
 				c.Parsed++
 				pb = newParsedBlock(text, f.Escape)
 			}
-			keep[key] = pb
+			keep[pb.text] = pb
 		} else {
 			pb = newParsedBlock(text, f.Escape)
 		}
@@ -288,7 +298,7 @@ func (c *Cache) Parse(doc *document.Document) *File {
 
 func newParsedBlock(text []byte, escape byte) *parsedBlock {
 	in, errs, warns := parseBlock(text, escape)
-	return &parsedBlock{in: in, errs: errs, warns: warns}
+	return &parsedBlock{text: in.Raw, in: in, errs: errs, warns: warns}
 }
 
 // InstructionAt returns the top-level instruction whose span contains off,

@@ -21,7 +21,7 @@ type physLine struct {
 }
 
 func physLines(text []byte) []physLine {
-	var lines []physLine
+	lines := make([]physLine, 0, bytes.Count(text, []byte{'\n'})+1)
 	start := 0
 	if bytes.HasPrefix(text, utf8BOM) {
 		start = len(utf8BOM)
@@ -67,6 +67,8 @@ func split(text []byte, memo *heredocMemo) ([]block, []*Directive, []Error) {
 		escape     byte = '\\'
 		comments   []document.Span
 	)
+	blocks = make([]block, 0, len(lines)/2+1)
+	var logical []byte // the block's instruction line, continuations joined
 	content := func(i int) []byte { return text[lines[i].start:lines[i].end] }
 	lineErr := func(i int, msg string) Error {
 		l := lines[i]
@@ -108,7 +110,7 @@ func split(text []byte, memo *heredocMemo) ([]block, []*Directive, []Error) {
 		b := block{start: lines[i].start + lead, line: i, comments: comments}
 		comments = nil
 		first, cont := trimContinuation(trimmed, escape)
-		logical := append([]byte(nil), first...)
+		logical = append(logical[:0], first...)
 		for cont && i+1 < len(lines) {
 			i++
 			next := content(i)
@@ -120,7 +122,11 @@ func split(text []byte, memo *heredocMemo) ([]block, []*Directive, []Error) {
 			logical = append(logical, body...)
 		}
 		b.end = lines[i].end
-		if names := memo.names(string(logical), escape); len(names) > 0 {
+		var names []parser.Heredoc
+		if bytes.Contains(logical, []byte("<<")) {
+			names = memo.names(string(logical), escape)
+		}
+		if len(names) > 0 {
 			for _, h := range names {
 				terminated := false
 				for i+1 < len(lines) {

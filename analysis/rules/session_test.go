@@ -151,3 +151,17 @@ func TestSessionWorkFollowsTheEditCompose(t *testing.T) {
 		t.Errorf("%d findings after the edit, want the %d of before", len(second.Findings), len(first.Findings))
 	}
 }
+
+// FuzzSession runs random edit sequences from fuzzed texts and checks the
+// session against a full analysis after each edit.
+func FuzzSession(f *testing.F) {
+	f.Add([]byte("FROM alpine\nRUN sudo apk add curl\nUSER root\n"), uint64(1), true)
+	f.Add([]byte("services:\n  a:\n    image: x\n    privileged: true\n  b:\n    image: y\nvolumes:\n  d: {}\n"), uint64(2), false)
+	f.Fuzz(func(t *testing.T, text []byte, seed uint64, isDockerfile bool) {
+		name := "compose.yaml"
+		if isDockerfile {
+			name = "Dockerfile"
+		}
+		checkSession(t, name, text, seed, 8)
+	})
+}
