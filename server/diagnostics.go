@@ -1,8 +1,6 @@
 package server
 
 import (
-	"context"
-
 	"go.lsp.dev/protocol"
 
 	"github.com/dockwarden/dockwarden/analysis"
@@ -95,11 +93,7 @@ func (s *Server) publishIfCurrent(st *docState, res *analysis.Result) {
 }
 
 func (s *Server) publish(uri protocol.DocumentURI, version int32, diags []protocol.Diagnostic) {
-	if diags == nil {
-		diags = []protocol.Diagnostic{}
-	}
-	params := &protocol.PublishDiagnosticsParams{URI: uri, Version: uint32(max(version, 0)), Diagnostics: diags}
-	if err := s.conn.Notify(context.Background(), "textDocument/publishDiagnostics", params); err != nil {
+	if err := s.stream.writeData(encodePublish(uri, uint32(max(version, 0)), diags)); err != nil {
 		s.stderrf("publishing diagnostics for %s: %v", uri, err)
 	}
 }

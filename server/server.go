@@ -37,6 +37,9 @@ type Options struct {
 type Server struct {
 	opts Options
 	conn jsonrpc2.Conn
+	// stream is conn's stream; diagnostics are written to it directly
+	// (publish.go).
+	stream *stream
 
 	mu       sync.Mutex
 	pubMu    sync.Mutex // orders publishDiagnostics: a check of currency and its send are one step
@@ -68,7 +71,8 @@ func New(opts Options) *Server {
 // away, and returns the process exit code the LSP specification asks for:
 // 0 when shutdown came before the end, 1 otherwise.
 func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) int {
-	s.conn = jsonrpc2.NewConn(newStream(rwc, s.stderrf))
+	s.stream = newStream(rwc, s.stderrf)
+	s.conn = jsonrpc2.NewConn(s.stream)
 	s.conn.Go(ctx, s.handle)
 	select {
 	case <-s.conn.Done():
