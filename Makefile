@@ -26,6 +26,7 @@ fuzz: ## run every fuzz target for FUZZTIME each (make test runs their seeds)
 	$(GO) test -run '^$$' -fuzz '^FuzzCompose$$' -fuzztime $(FUZZTIME) ./analysis/rules
 	$(GO) test -run '^$$' -fuzz '^FuzzScript$$' -fuzztime $(FUZZTIME) ./analysis/dockerfile
 	$(GO) test -run '^$$' -fuzz '^FuzzIncrementalEdits$$' -fuzztime $(FUZZTIME) ./server
+	$(GO) test -run '^$$' -fuzz '^FuzzSession$$' -fuzztime $(FUZZTIME) ./analysis/rules
 
 lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -35,8 +36,10 @@ lint: ## gofmt and go vet
 sarif-validate: ## check --format sarif through Microsoft's SARIF validator (needs node and npm)
 	DOCKWARDEN_SARIF_VALIDATE=1 $(GO) test -count=1 -run 'SARIF' ./cmd/dockwarden
 
-bench: ## run the benchmarks
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+BENCH_RUNS ?= 3
+bench: build ## Go benchmarks (parse, analyse, edit, code actions, keystroke) and the end-to-end LSP benchmark
+	$(GO) test -run '^$$' -bench . -benchmem ./analysis/... ./server/...
+	$(GO) run ./internal/lspbench -server bin/dockwarden -runs $(BENCH_RUNS)
 
 golden: ## rewrite the .golden files of the rule archives from the fixes
 	$(GO) test ./analysis/rules -run TestArchives -update

@@ -18,7 +18,8 @@ var forbiddenImports = map[string]bool{
 
 // TestNoForbiddenImports reads every non-test Go file of the module. Tests
 // may use os/exec to run the binary and net.Pipe to connect a fake editor;
-// the fake editor package (server/lsptest) exists only for tests.
+// the fake editor package (server/lsptest) exists only for tests, and the
+// benchmark driver (internal/lspbench) starts the server as a process.
 func TestNoForbiddenImports(t *testing.T) {
 	root := filepath.Join("..", "..")
 	checked := 0
@@ -28,7 +29,7 @@ func TestNoForbiddenImports(t *testing.T) {
 		}
 		if d.IsDir() {
 			switch d.Name() {
-			case ".git", "node_modules", "testdata", "lsptest", "editors":
+			case ".git", "node_modules", "testdata", "lsptest", "editors", "lspbench":
 				return filepath.SkipDir
 			}
 			return nil

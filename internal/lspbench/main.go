@@ -1,0 +1,470 @@
+// Command lspbench measures dockwarden the way an editor meets it: it
+// starts `dockwarden lsp` as a process, speaks LSP over its standard input
+// and output, opens each generated file (internal/gen) in a new process,
+// types one character at a time and reports how long each keystroke takes to come back as
+// diagnostics for that version, and the server's peak resident memory.
+//
+//	go run ./internal/lspbench -server bin/dockwarden
+//
+// Each keystroke waits for its diagnostics before the next, so a figure is
+// the latency of one edit, not the throughput of a burst. The figures are
+// the medians over -runs runs, each with a new server process.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dockwarden/dockwarden/internal/gen"
+)
+
+func main() {
+	server := flag.String("server", "bin/dockwarden", "the dockwarden binary to measure")
+	edits := flag.Int("edits", 30, "one-character edits per file and run")
+	runs := flag.Int("runs", 3, "runs, each with a new server process; the median run is reported")
+	flag.Parse()
+	bin, err := filepath.Abs(*server)
+	if err == nil {
+		err = run(bin, *edits, *runs)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "lspbench:", err)
+		os.Exit(1)
+	}
+}
+
+// A file is one generated document and the lines its edits fall on.
+type file struct {
+	name, lang string
+	text       []byte
+	marker     string // edits go right after this text on the lines holding it
+}
+
+func files() []file {
+	return []file{
+		{"Dockerfile.200", "dockerfile", gen.Dockerfile(200, 1), "apt-get install -y"},
+		{"Dockerfile", "dockerfile", gen.Dockerfile(2000, 1), "apt-get install -y"},
+		{"Dockerfile.20000", "dockerfile", gen.Dockerfile(20000, 1), "apt-get install -y"},
+		{"compose.yaml", "dockercompose", gen.Compose(300, 1), "LOG_LEVEL: "},
+	}
+}
+
+// A measurement is what one run measured.
+type measurement struct {
+	firstDiagnostics map[string]time.Duration   // per file: initialize sent → its first diagnostics
+	latencies        map[string][]time.Duration // per file, one per edit
+	peakRSS          int64                      // kB, VmHWM with the 2,000-line Dockerfile and the compose file open
+}
+
+func run(server string, edits, runs int) error {
+	dir, err := os.MkdirTemp("", "lspbench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	fs := files()
+	for _, f := range fs {
+		if err := os.WriteFile(filepath.Join(dir, f.name), f.text, 0o644); err != nil {
+			return err
+		}
+	}
+	var ms []measurement
+	for r := 0; r < runs; r++ {
+		m, err := measure(server, dir, fs, edits, uint64(r))
+		if err != nil {
+			return err
+		}
+		if m.peakRSS, err = measureTwo(server, dir, fs); err != nil {
+			return err
+		}
+		ms = append(ms, m)
+	}
+	report(os.Stdout, fs, ms, edits)
+	return nil
+}
+
+// measureTwo opens the two files the memory target names, runs one edit
+// in each, and returns the server's peak RSS.
+func measureTwo(server, dir string, fs []file) (int64, error) {
+	c, err := start(server, dir)
+	if err != nil {
+		return 0, err
+	}
+	defer c.stop()
+	if _, err := c.initialize(); err != nil {
+		return 0, err
+	}
+	for _, f := range fs {
+		if f.name != "Dockerfile" && f.name != "compose.yaml" {
+			continue
+		}
+		if err := c.open(dir, f); err != nil {
+			return 0, err
+		}
+		if _, err := c.keystroke(f, 2, markedLines(f)[0], 0, "x"); err != nil {
+			return 0, err
+		}
+	}
+	return c.peakRSS()
+}
+
+// measure opens each file in a server process of its own, so that a
+// file's figures do not carry the garbage collection of another's, and
+// types edits in it.
+func measure(server, dir string, fs []file, edits int, seed uint64) (measurement, error) {
+	m := measurement{latencies: map[string][]time.Duration{}, firstDiagnostics: map[string]time.Duration{}}
+	r := rand.New(rand.NewPCG(seed, 7))
+	for _, f := range fs {
+		if err := m.measureFile(server, dir, f, edits, r); err != nil {
+			return m, err
+		}
+	}
+	return m, nil
+}
+
+func (m *measurement) measureFile(server, dir string, f file, edits int, r *rand.Rand) error {
+	c, err := start(server, dir)
+	if err != nil {
+		return err
+	}
+	defer c.stop()
+	began := time.Now()
+	if _, err := c.initialize(); err != nil {
+		return err
+	}
+	if err := c.open(dir, f); err != nil {
+		return err
+	}
+	m.firstDiagnostics[f.name] = time.Since(began)
+	lines := markedLines(f)
+	var at place
+	for e := 0; e < edits; e++ {
+		// Type a character after the marker on a random line, then
+		// delete it: every edit changes the text, and the file stays
+		// the size it was.
+		n, text := 1, ""
+		if e%2 == 0 {
+			at, n, text = lines[r.IntN(len(lines))], 0, "x"
+		}
+		d, err := c.keystroke(f, int32(e+2), at, n, text)
+		if err != nil {
+			return err
+		}
+		m.latencies[f.name] = append(m.latencies[f.name], d)
+	}
+	return nil
+}
+
+// A place is a 0-based line and UTF-16 column.
+type place struct{ line, col int }
+
+func markedLines(f file) []place {
+	var out []place
+	for i, l := range strings.Split(string(f.text), "\n") {
+		if j := strings.Index(l, f.marker); j >= 0 {
+			out = append(out, place{i, j + len(f.marker)})
+		}
+	}
+	return out
+}
+
+// A client is a minimal LSP client over the server's standard streams.
+type client struct {
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	out    *bufio.Reader
+	nextID int
+}
+
+func start(server, dir string) (*client, error) {
+	cmd := exec.Command(server, "lsp")
+	cmd.Dir = dir
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("starting %s: %w", server, err)
+	}
+	return &client{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 1<<20)}, nil
+}
+
+func (c *client) stop() {
+	c.request("shutdown", nil)
+	c.notify("exit", nil)
+	c.in.Close()
+	c.cmd.Wait()
+}
+
+func (c *client) send(msg map[string]any) error {
+	msg["jsonrpc"] = "2.0"
+	body, err := json.Marshal(msg)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(c.in, "Content-Length: %d\r\n\r\n%s", len(body), body)
+	return err
+}
+
+func (c *client) notify(method string, params any) error {
+	return c.send(map[string]any{"method": method, "params": params})
+}
+
+// request sends a request and reads messages until its response.
+func (c *client) request(method string, params any) (json.RawMessage, error) {
+	c.nextID++
+	id := c.nextID
+	if err := c.send(map[string]any{"id": id, "method": method, "params": params}); err != nil {
+		return nil, err
+	}
+	for {
+		msg, err := c.read()
+		if err != nil {
+			return nil, err
+		}
+		if msg.Method == "" && msg.ID != nil && string(*msg.ID) == strconv.Itoa(id) {
+			return msg.Result, nil
+		}
+	}
+}
+
+// A message is any JSON-RPC message from the server, read in one pass:
+// of the parameters only the document and version of a publish are kept,
+// as an editor's first look at a publish needs no more.
+type message struct {
+	ID     *json.RawMessage `json:"id"`
+	Method string           `json:"method"`
+	Params struct {
+		URI     string `json:"uri"`
+		Version int32  `json:"version"`
+	} `json:"params"`
+	Result json.RawMessage `json:"result"`
+}
+
+// read returns the next message, answering the server's own requests
+// with null on the way.
+func (c *client) read() (message, error) {
+	for {
+		length := -1
+		for {
+			line, err := c.out.ReadString('\n')
+			if err != nil {
+				return message{}, fmt.Errorf("reading from the server: %w", err)
+			}
+			line = strings.TrimRight(line, "\r\n")
+			if line == "" {
+				break
+			}
+			if v, ok := strings.CutPrefix(line, "Content-Length: "); ok {
+				length, _ = strconv.Atoi(v)
+			}
+		}
+		if length < 0 {
+			return message{}, fmt.Errorf("a message without Content-Length")
+		}
+		body := make([]byte, length)
+		if _, err := io.ReadFull(c.out, body); err != nil {
+			return message{}, err
+		}
+		var msg message
+		if uri, version, ok := publishHeader(body); ok {
+			msg.Method = "textDocument/publishDiagnostics"
+			msg.Params.URI, msg.Params.Version = uri, version
+			return msg, nil
+		}
+		if err := json.Unmarshal(body, &msg); err != nil {
+			return message{}, err
+		}
+		if msg.Method != "" && msg.ID != nil {
+			if err := c.send(map[string]any{"id": msg.ID, "result": nil}); err != nil {
+				return message{}, err
+			}
+			continue
+		}
+		return msg, nil
+	}
+}
+
+// publishHeader reads the document and version of a publishDiagnostics
+// notification and stops there: decoding the diagnostics is the editor's
+// work, not the server's, and for a thousand of them would take longer
+// than the server takes to find them. ok is false for other messages.
+func publishHeader(body []byte) (uri string, version int32, ok bool) {
+	if !bytes.Contains(body[:min(len(body), 120)], []byte(`"method":"textDocument/publishDiagnostics"`)) {
+		return "", 0, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	depth, key, inParams := 0, "", false
+	haveURI, haveVersion := false, false
+	for !(haveURI && haveVersion) {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", 0, false
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			if t == '{' || t == '[' {
+				depth++
+				inParams = inParams || depth == 2 && key == "params"
+			} else {
+				depth--
+			}
+			key = ""
+		case string:
+			if key == "" && (depth == 1 || depth == 2 && inParams) {
+				key = t
+				continue
+			}
+			if depth == 2 && inParams && key == "uri" {
+				uri, haveURI = t, true
+			}
+			key = ""
+		case float64:
+			if depth == 2 && inParams && key == "version" {
+				version, haveVersion = int32(t), true
+			}
+			key = ""
+		default:
+			key = ""
+		}
+	}
+	return uri, version, true
+}
+
+func (c *client) initialize() (json.RawMessage, error) {
+	dir := c.cmd.Dir
+	res, err := c.request("initialize", map[string]any{
+		"processId":    os.Getpid(),
+		"rootUri":      "file://" + dir,
+		"capabilities": map[string]any{},
+		"clientInfo":   map[string]any{"name": "lspbench"},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, c.notify("initialized", map[string]any{})
+}
+
+func uri(dir, name string) string { return "file://" + filepath.Join(dir, name) }
+
+// open opens f and waits for its first diagnostics.
+func (c *client) open(dir string, f file) error {
+	err := c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": uri(dir, f.name), "languageId": f.lang, "version": 1, "text": string(f.text),
+	}})
+	if err != nil {
+		return err
+	}
+	return c.waitDiagnostics(uri(dir, f.name), 1)
+}
+
+// keystroke replaces n characters at p with text as version and returns
+// the time until the diagnostics of that version arrive.
+func (c *client) keystroke(f file, version int32, p place, n int, text string) (time.Duration, error) {
+	u := uri(c.cmd.Dir, f.name)
+	began := time.Now()
+	err := c.notify("textDocument/didChange", map[string]any{
+		"textDocument": map[string]any{"uri": u, "version": version},
+		"contentChanges": []any{map[string]any{
+			"range": map[string]any{
+				"start": map[string]any{"line": p.line, "character": p.col},
+				"end":   map[string]any{"line": p.line, "character": p.col + n},
+			},
+			"text": text,
+		}},
+	})
+	if err != nil {
+		return 0, err
+	}
+	if err := c.waitDiagnostics(u, version); err != nil {
+		return 0, err
+	}
+	return time.Since(began), nil
+}
+
+func (c *client) waitDiagnostics(u string, version int32) error {
+	for {
+		msg, err := c.read()
+		if err != nil {
+			return err
+		}
+		if msg.Method != "textDocument/publishDiagnostics" {
+			continue
+		}
+		if p := msg.Params; p.URI == u && p.Version == version {
+			return nil
+		}
+	}
+}
+
+// peakRSS reads the server's VmHWM in kB from /proc.
+func (c *client) peakRSS() (int64, error) {
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", c.cmd.Process.Pid))
+	if err != nil {
+		return 0, fmt.Errorf("reading the server's memory: %w", err)
+	}
+	for _, line := range bytes.Split(status, []byte("\n")) {
+		if v, ok := bytes.CutPrefix(line, []byte("VmHWM:")); ok {
+			return strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(string(v)), " kB"), 10, 64)
+		}
+	}
+	return 0, fmt.Errorf("no VmHWM in /proc/%d/status", c.cmd.Process.Pid)
+}
+
+// report prints the median run's figures.
+func report(w io.Writer, fs []file, ms []measurement, edits int) {
+	fmt.Fprintf(w, "keystroke -> diagnostics for that version, %d one-character edits per file, median of %d runs\n", edits, len(ms))
+	fmt.Fprintf(w, "%-18s %6s %9s %9s %9s %12s\n", "file", "lines", "p50", "p95", "max", "first diags")
+	p50 := map[string]time.Duration{}
+	for _, f := range fs {
+		var rows [][4]time.Duration
+		for _, m := range ms {
+			ds := slices.Clone(m.latencies[f.name])
+			slices.Sort(ds)
+			rows = append(rows, [4]time.Duration{percentile(ds, 50), percentile(ds, 95), ds[len(ds)-1], m.firstDiagnostics[f.name]})
+		}
+		med := func(i int) time.Duration {
+			vs := make([]time.Duration, len(rows))
+			for k, r := range rows {
+				vs[k] = r[i]
+			}
+			slices.Sort(vs)
+			return vs[len(vs)/2]
+		}
+		p50[f.name] = med(0)
+		fmt.Fprintf(w, "%-18s %6d %9s %9s %9s %12s\n", f.name, bytes.Count(f.text, []byte("\n")), ms3(med(0)), ms3(med(1)), ms3(med(2)), ms3(med(3)))
+	}
+	if small, large := p50["Dockerfile.200"], p50["Dockerfile.20000"]; small > 0 {
+		fmt.Fprintf(w, "20,000-line vs 200-line Dockerfile, p50: %.1fx\n", float64(large)/float64(small))
+	}
+	rss := make([]int64, len(ms))
+	for i, m := range ms {
+		rss[i] = m.peakRSS
+	}
+	slices.Sort(rss)
+	fmt.Fprintf(w, "peak RSS (VmHWM) with the 2,000-line Dockerfile and the 300-service compose file open: %.1f MiB\n", float64(rss[len(rss)/2])/1024)
+}
+
+func percentile(sorted []time.Duration, p int) time.Duration {
+	i := (len(sorted)*p+99)/100 - 1
+	return sorted[max(0, min(i, len(sorted)-1))]
+}
+
+func ms3(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
