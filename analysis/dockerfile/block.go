@@ -514,56 +514,39 @@ func (in *Instruction) heredocs(text []byte, escape byte, node *parser.Node) {
 	}
 }
 
-// placed returns a copy of in, an instruction parsed from a block (spans
-// relative to the block, BuildKit lines counted from the block's first
-// line), moved to the block's place: base is its byte offset in the file
-// and line the 0-based line it starts on. in itself is left as it was, so
-// that a cached block can be placed again after the next edit.
-func (in *Instruction) placed(base, line int) *Instruction {
-	c := in.moved(base)
-	if in.Node != nil {
-		c.Node = cloneNode(in.Node, line)
-	}
-	if in.Sub != nil {
-		// The wrapped instruction's offset table is a part of this one's,
-		// and its node a child of this one's.
-		c.Sub = in.Sub.moved(base)
-		c.Sub.Node = nil
-		if c.Node != nil && c.Node.Next != nil && len(c.Node.Next.Children) > 0 {
-			c.Sub.Node = c.Node.Next.Children[0]
-		}
-	}
-	return c
-}
-
-// moved returns a shallow copy of in with its spans moved by base and its
-// own copies of the slices that hold spans.
-func (in *Instruction) moved(base int) *Instruction {
+// moved returns a shallow copy of in with its spans moved by delta and
+// its own copies of the slices that hold spans.
+func (in *Instruction) moved(delta int) *Instruction {
 	c := *in
-	c.base += base
 	c.Flags = append([]Flag(nil), in.Flags...)
 	c.Args = append([]Arg(nil), in.Args...)
 	c.Pairs = append([]Pair(nil), in.Pairs...)
 	c.Heredocs = append([]Heredoc(nil), in.Heredocs...)
-	mv := func(s *document.Span) { s.Start += base; s.End += base }
-	mv(&c.Span)
-	mv(&c.KeywordSpan)
-	mv(&c.RestSpan)
-	for i := range c.Flags {
-		mv(&c.Flags[i].Span)
-	}
-	for i := range c.Args {
-		mv(&c.Args[i].Span)
-	}
-	for i := range c.Pairs {
-		mv(&c.Pairs[i].KeySpan)
-		mv(&c.Pairs[i].ValueSpan)
-	}
-	for i := range c.Heredocs {
-		mv(&c.Heredocs[i].Body)
-		mv(&c.Heredocs[i].Terminator)
-	}
+	c.base += delta
+	c.moveSpans(delta)
 	return &c
+}
+
+// moveSpans moves the spans of in by delta, in place.
+func (in *Instruction) moveSpans(delta int) {
+	mv := func(s *document.Span) { s.Start += delta; s.End += delta }
+	mv(&in.Span)
+	mv(&in.KeywordSpan)
+	mv(&in.RestSpan)
+	for i := range in.Flags {
+		mv(&in.Flags[i].Span)
+	}
+	for i := range in.Args {
+		mv(&in.Args[i].Span)
+	}
+	for i := range in.Pairs {
+		mv(&in.Pairs[i].KeySpan)
+		mv(&in.Pairs[i].ValueSpan)
+	}
+	for i := range in.Heredocs {
+		mv(&in.Heredocs[i].Body)
+		mv(&in.Heredocs[i].Terminator)
+	}
 }
 
 // cloneNode copies a BuildKit node tree with its line numbers moved by

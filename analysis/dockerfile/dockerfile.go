@@ -202,21 +202,37 @@ type Cache struct {
 	Reused, Parsed int
 }
 
-// A parsedBlock is parseBlock's result, kept relative to its block, with
-// the instruction as last placed: a block that stays on the same line
-// keeps its BuildKit nodes, which only move when lines are added or
-// removed above it.
+// A parsedBlock is parseBlock's result with the instruction where it was
+// last placed, and the 0-based line it was placed on: the next placement
+// is made from there, sharing what did not move (everything, when the
+// block stays where it was; its BuildKit nodes, when it only moved
+// within its line).
 type parsedBlock struct {
 	text        string
-	in          *Instruction
 	errs, warns blockMsgs
 	last        *Instruction
+	line        int
+	placed      bool
 }
 
 // place returns the block's instruction placed at base and line.
 func (pb *parsedBlock) place(base, line int) *Instruction {
-	if l := pb.last; l != nil && l.base == base && (l.Node == nil || l.Node.StartLine == pb.in.Node.StartLine+line) {
-		// Where it was last time: share everything placed then.
+	l := pb.last
+	if !pb.placed {
+		// Never placed: nothing shares it yet, so it moves in place.
+		l.moveSpans(base)
+		l.base += base
+		if l.Sub != nil {
+			l.Sub.moveSpans(base)
+			l.Sub.base += base
+		}
+		if l.Node != nil {
+			moveLines(l.Node, line)
+		}
+		pb.placed, pb.line = true, line
+		return l
+	}
+	if l.base == base && pb.line == line {
 		c := *l
 		if l.Sub != nil {
 			sub := *l.Sub
@@ -224,19 +240,21 @@ func (pb *parsedBlock) place(base, line int) *Instruction {
 		}
 		return &c
 	}
-	if pb.last != nil && pb.last.Node != nil && pb.last.Node.StartLine == pb.in.Node.StartLine+line {
-		in := pb.in.moved(base)
-		in.Node = pb.last.Node
-		if in.Sub != nil {
-			in.Sub = pb.in.Sub.moved(base)
-			in.Sub.Node = pb.last.Sub.Node
-		}
-		pb.last = in
-		return in
+	c := l.moved(base - l.base)
+	if line != pb.line && l.Node != nil {
+		c.Node = cloneNode(l.Node, line-pb.line)
 	}
-	in := pb.in.placed(base, line)
-	pb.last = in
-	return in
+	if l.Sub != nil {
+		// The wrapped instruction's offset table is a part of this one's,
+		// and its node a child of this one's.
+		c.Sub = l.Sub.moved(base - l.base)
+		c.Sub.Node = nil
+		if c.Node != nil && c.Node.Next != nil && len(c.Node.Next.Children) > 0 {
+			c.Sub.Node = c.Node.Next.Children[0]
+		}
+	}
+	pb.last, pb.line = c, line
+	return c
 }
 
 // Parse is the package's Parse, reusing the blocks of c's last parse.
@@ -298,7 +316,7 @@ func (c *Cache) Parse(doc *document.Document) *File {
 
 func newParsedBlock(text []byte, escape byte) *parsedBlock {
 	in, errs, warns := parseBlock(text, escape)
-	return &parsedBlock{text: in.Raw, in: in, errs: errs, warns: warns}
+	return &parsedBlock{text: in.Raw, last: in, errs: errs, warns: warns}
 }
 
 // InstructionAt returns the top-level instruction whose span contains off,
