@@ -121,6 +121,24 @@ type Fix struct {
 	NotPreferred bool
 }
 
+// A Note is something a rule learned about a place that is not a
+// problem, such as a compose service that runs a Dockerfile's image as a
+// non-root user and so stands in for its USER. The server shows notes on
+// hover; they are not findings and nothing counts them.
+type Note struct {
+	Rule    *Rule
+	Span    document.Span
+	Message string
+	// Related are the places in other files the note is about.
+	Related []Location
+}
+
+// A Location is a place in another document.
+type Location struct {
+	URI      string
+	Position document.Position
+}
+
 // A Pass is what a Rule's Run function sees: the document, its model, and a
 // way to report findings.
 type Pass struct {
@@ -137,6 +155,13 @@ type Pass struct {
 	opts     *Options
 	focus    []*dockerfile.Instruction
 	findings []Finding
+	notes    []Note
+}
+
+// Note records a note of the pass's rule.
+func (p *Pass) Note(n Note) {
+	n.Rule = p.Rule
+	p.notes = append(p.notes, n)
 }
 
 // Instructions returns the Dockerfile instructions a Local rule judges:

@@ -1,6 +1,9 @@
 package analysis
 
-import "github.com/dockwarden/dockwarden/analysis/dockerfile"
+import (
+	"github.com/dockwarden/dockwarden/analysis/dockerfile"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
 
 // Options change what RunWith does: rules switched off or on, findings
 // moved to another severity, and the lists of non-root base images and
@@ -19,6 +22,40 @@ type Options struct {
 	// channel instead of naming a version (dockerfile.HasTagWord), in
 	// addition to the built-in ones, for DW103 and DW213.
 	FloatingTags []string
+
+	// Builders are the compose services of the workspace that build the
+	// Dockerfile analysed: DW101, DW102 and DW112 judge the stages they
+	// build, and a non-root user: on every service that builds a stage
+	// satisfies DW101 for it.
+	Builders []Builder
+	// Builds tells, for the services of the compose file analysed that
+	// build a Dockerfile of the workspace, by service name, the user that
+	// Dockerfile leaves the built stage running as (DW214's fix).
+	Builds map[string]BuiltImage
+}
+
+// A Builder is a compose service that builds a Dockerfile.
+type Builder struct {
+	// Compose is the compose file's URI and Service the service's name.
+	Compose string
+	Service string
+	// Target is the stage built, "" for the last one.
+	Target string
+	// User is the service's user: value, "" when it sets none; UserAt is
+	// where it is written in the compose file.
+	User   string
+	UserAt document.Position
+}
+
+// A BuiltImage is what a service's build produces, as far as its user
+// goes.
+type BuiltImage struct {
+	// Dockerfile is the Dockerfile's URI.
+	Dockerfile string
+	// User is the value of the USER in force at the end of the built
+	// stage, variables expanded; "" when no USER is set or its value is
+	// not known.
+	User string
 }
 
 // A RuleConfig overrides one rule. Off disables it. Otherwise the rule
@@ -68,4 +105,55 @@ func (p *Pass) NonRootImage(ref dockerfile.ImageRef) bool {
 // this is what users add to them.
 func (p *Pass) FloatingTag(tag string) bool {
 	return p.opts != nil && dockerfile.HasTagWord(tag, p.opts.FloatingTags)
+}
+
+// A BuildStage is a stage of the analysed Dockerfile that becomes an image,
+// and the compose services that build it (none for the last stage when no
+// compose file is known to build the Dockerfile).
+type BuildStage struct {
+	Stage    *dockerfile.Stage
+	Builders []Builder
+}
+
+// BuildStages returns the stages whose image runs: the stages the compose
+// services of Options.Builders build (the last stage for a service without
+// target:), or the last stage when no service is known to build the file.
+// A target no stage is named is left out: the build itself would fail.
+func (p *Pass) BuildStages() []BuildStage {
+	f := p.Dockerfile
+	final := f.Final()
+	if final == nil {
+		return nil
+	}
+	if p.opts == nil || len(p.opts.Builders) == 0 {
+		return []BuildStage{{Stage: final}}
+	}
+	var out []BuildStage
+	index := map[*dockerfile.Stage]int{}
+	for _, b := range p.opts.Builders {
+		st := final
+		if b.Target != "" {
+			if st = f.StageNamed(b.Target); st == nil {
+				continue
+			}
+		}
+		i, ok := index[st]
+		if !ok {
+			i = len(out)
+			index[st] = i
+			out = append(out, BuildStage{Stage: st})
+		}
+		out[i].Builders = append(out[i].Builders, b)
+	}
+	return out
+}
+
+// BuiltImage returns what the service of the analysed compose file builds,
+// when it builds a Dockerfile of the workspace.
+func (p *Pass) BuiltImage(service string) (BuiltImage, bool) {
+	if p.opts == nil {
+		return BuiltImage{}, false
+	}
+	b, ok := p.opts.Builds[service]
+	return b, ok
 }

@@ -24,6 +24,8 @@ type Result struct {
 	Findings []Finding
 	// Suppressed counts findings hidden by suppression comments.
 	Suppressed int
+	// Notes are what the rules learned that is not a problem (see Note).
+	Notes []Note
 	// Panics holds the message of every rule that panicked; the other
 	// rules' findings are still returned.
 	Panics []string
@@ -132,6 +134,7 @@ func (r *Result) run(rule *Rule, opts *Options, directives []*Directive, focus [
 		r.Panics = append(r.Panics, msg)
 		return nil, false
 	}
+	r.Notes = append(r.Notes, pass.notes...)
 	return pass.findings, true
 }
 

@@ -33,6 +33,12 @@ without CMD or ENTRYPOINT. Reported as information for FROM scratch (uid 0,
 no /etc/passwd) and when the image steps down from root at run time with
 gosu, su-exec, setpriv or runuser.
 
+In the editor, a compose file of the workspace that builds this Dockerfile
+decides which stage runs: the build.target stage of each service that builds
+it, the last stage for a service without target:. When every such service
+sets a non-root user:, that user stands in for USER: the stage is not
+reported, and hovering its FROM shows which service runs it as whom.
+
 Fix: add USER before the first CMD or ENTRYPOINT of the final stage, with
 the user the file creates, or a numeric uid (65532 on scratch and
 distroless), creating one when needed. Check file ownership and ports below
@@ -46,9 +52,21 @@ distroless), creating one when needed. Check file ownership and ports below
 var stepDownTools = []string{"gosu", "su-exec", "setpriv", "runuser"}
 
 func runMissingUser(pass *analysis.Pass) {
+	seen := map[document.Span]bool{}
+	for _, bs := range pass.BuildStages() {
+		judgeMissingUser(pass, bs, seen)
+	}
+}
+
+// judgeMissingUser judges one stage whose image runs.
+func judgeMissingUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[document.Span]bool) {
 	f := pass.Dockerfile
-	final := f.Final()
+	final := bs.Stage
 	if final == nil || dockerfile.EffectiveUser(final) != nil {
+		return
+	}
+	if note, ok := composeUserNote(pass, bs); ok {
+		pass.Note(note)
 		return
 	}
 	chain := final.Chain()
@@ -69,7 +87,7 @@ func runMissingUser(pass *analysis.Pass) {
 	case tool != "":
 		finding.Severity = analysis.Information
 		finding.Message = fmt.Sprintf("the final stage sets no USER, so the container starts as root; it appears to step down to another user with %s, which protects only the processes started through it, so check that the entrypoint always does", tool)
-		pass.Report(finding) // the file already chose its own way: no fix
+		reportStage(pass, bs, seen, finding) // the file already chose its own way: no fix
 		return
 	case scratch:
 		finding.Severity = analysis.Information
@@ -82,7 +100,7 @@ func runMissingUser(pass *analysis.Pass) {
 	if fix, ok := missingUserFix(f, final, chain, ref, scratch); ok {
 		finding.Fixes = []analysis.Fix{fix}
 	}
-	pass.Report(finding)
+	reportStage(pass, bs, seen, finding)
 }
 
 // nonRootBase reports whether an image is known to run as a non-root user
@@ -404,4 +422,27 @@ func lowerCaseKeywords(f *dockerfile.File) bool {
 		}
 	}
 	return lower > upper
+}
+
+// composeUserNote tells whether every compose service that builds the
+// stage runs it with a non-root user:, which then does what a USER would:
+// the image is not reported, and a note says who runs it.
+func composeUserNote(pass *analysis.Pass, bs analysis.BuildStage) (analysis.Note, bool) {
+	if len(bs.Builders) == 0 {
+		return analysis.Note{}, false
+	}
+	var who []string
+	var related []analysis.Location
+	for _, b := range bs.Builders {
+		if !nonRootUser(b.User) {
+			return analysis.Note{}, false
+		}
+		who = append(who, fmt.Sprintf("service %s of %s runs it as user %s", b.Service, path.Base(b.Compose), b.User))
+		related = append(related, analysis.Location{URI: b.Compose, Position: b.UserAt})
+	}
+	return analysis.Note{
+		Span:    bs.Stage.From.FirstLine(pass.Doc),
+		Message: "This image sets no USER, but " + strings.Join(who, "; ") + ", so it does not run as root there (DW101 is satisfied by the compose user:).",
+		Related: related,
+	}, true
 }

@@ -22,7 +22,9 @@ built on through FROM <alias>) is root: USER root, USER 0, USER root:root,
 USER 0:0 or USER root:1000, also when written with a variable whose default
 is one of them. The container's process then runs as root, against the
 least-privilege advice of all three guidelines (a, b, c): a compromised
-process has root inside the container and a shorter way out of it.
+process has root inside the container and a shorter way out of it. In the
+editor, the stages compose services build (build.target) are judged instead
+of the last one when a compose file of the workspace builds this Dockerfile.
 
 Not reported: USER root followed later by a non-root USER (switching to
 root to install packages and back is fine), USER root only in a builder
@@ -42,8 +44,16 @@ supervisor that drops privileges itself), suppress with
 }
 
 func runRootUser(pass *analysis.Pass) {
+	seen := map[document.Span]bool{}
+	for _, bs := range pass.BuildStages() {
+		judgeRootUser(pass, bs, seen)
+	}
+}
+
+// judgeRootUser judges one stage whose image runs.
+func judgeRootUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[document.Span]bool) {
 	f := pass.Dockerfile
-	final := f.Final()
+	final := bs.Stage
 	if final == nil {
 		return
 	}
@@ -55,7 +65,7 @@ func runRootUser(pass *analysis.Pass) {
 				Message: fmt.Sprintf("%s makes the final image run as root, so a compromised process has root inside the container and a shorter way out of it", describeUser(u.Args[0].Value, value)),
 				Fixes:   rootUserFixes(f, chain, u, u, true),
 			}
-			pass.Report(finding)
+			reportStage(pass, bs, seen, finding)
 		}
 	}
 	// ONBUILD USER is not part of this image's user but of every image
@@ -79,7 +89,7 @@ func runRootUser(pass *analysis.Pass) {
 	if !dockerfile.IsRootUser(value) {
 		return
 	}
-	pass.Report(analysis.Finding{
+	reportStage(pass, bs, seen, analysis.Finding{
 		Span:     onbuild.FirstLine(pass.Doc),
 		Severity: analysis.Information,
 		Message:  fmt.Sprintf("ONBUILD %s makes images built FROM this one start as root unless they set their own USER", describeUser(raw, value)),

@@ -20,7 +20,9 @@ var MissingHealthcheck = &analysis.Rule{
 Without a HEALTHCHECK, Docker and Compose only know whether the container's
 process is alive, not whether it still serves: a hung or half-broken service
 keeps running and keeps receiving traffic, and restart policies and
-depends_on: condition: service_healthy cannot react (guideline c).
+depends_on: condition: service_healthy cannot react (guideline c). In the
+editor, the stages compose services build (build.target) are judged instead
+of the last one when a compose file of the workspace builds this Dockerfile.
 
 The final stage and the stages it is built on through FROM <alias> are
 searched, so a HEALTHCHECK inherited from a parent stage counts, and so does
@@ -40,8 +42,16 @@ suppress with # dockwarden:ignore DW112 on the line above the final FROM.`,
 }
 
 func runMissingHealthcheck(pass *analysis.Pass) {
+	seen := map[document.Span]bool{}
+	for _, bs := range pass.BuildStages() {
+		judgeMissingHealthcheck(pass, bs, seen)
+	}
+}
+
+// judgeMissingHealthcheck judges one stage whose image runs.
+func judgeMissingHealthcheck(pass *analysis.Pass, bs analysis.BuildStage, seen map[document.Span]bool) {
 	f := pass.Dockerfile
-	final := f.Final()
+	final := bs.Stage
 	if final == nil {
 		return
 	}
@@ -54,7 +64,7 @@ func runMissingHealthcheck(pass *analysis.Pass) {
 	// check of every image built FROM this one.
 	for _, in := range final.Instructions {
 		if in.Sub != nil && in.Sub.Keyword == "HEALTHCHECK" && healthcheckIsNone(in.Sub) {
-			pass.Report(analysis.Finding{
+			reportStage(pass, bs, seen, analysis.Finding{
 				Span:     in.FirstLine(pass.Doc),
 				Severity: analysis.Information,
 				Message:  "the ONBUILD HEALTHCHECK NONE switches off the health check of every image built FROM this one, so a hung service there goes unnoticed",
@@ -71,7 +81,7 @@ func runMissingHealthcheck(pass *analysis.Pass) {
 		if fix, ok := healthcheckInsertFix(f, final, root); ok {
 			finding.Fixes = []analysis.Fix{fix}
 		}
-		pass.Report(finding)
+		reportStage(pass, bs, seen, finding)
 	case healthcheckIsNone(hc):
 		finding := analysis.Finding{
 			Span:    outer.FirstLine(pass.Doc),
@@ -89,7 +99,7 @@ func runMissingHealthcheck(pass *analysis.Pass) {
 		if ok {
 			finding.Fixes = []analysis.Fix{fix}
 		}
-		pass.Report(finding)
+		reportStage(pass, bs, seen, finding)
 	}
 }
 

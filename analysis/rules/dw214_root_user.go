@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"path"
 	"strconv"
 	"strings"
 
@@ -29,7 +30,8 @@ unknown. Services without user: are left to the image (DW101 and DW102 judge
 Dockerfiles).
 
 Fix: run as the image's non-root user: remove user: when the image's USER is
-already non-root, or set a numeric uid:gid that owns the files the service
+already non-root (offered first when the service builds a Dockerfile of the
+workspace whose built stage sets a non-root USER), or set a numeric uid:gid that owns the files the service
 needs. The quick fix writes "1000:1000" as a placeholder to adjust; it is
 never applied by fix-all. Suppress with # dockwarden:ignore DW214 when root is
 required (for example a short-lived permission-fixing job).`,
@@ -64,13 +66,30 @@ func runComposeRootUser(pass *analysis.Pass) {
 		if pair.Value.Quoted() {
 			text = "1000:1000"
 		}
+		if img, ok := pass.BuiltImage(s.Name); ok && nonRootUser(img.User) {
+			// The Dockerfile the service builds already runs as a non-root
+			// user: dropping user: is the whole fix.
+			if edits, err := f.DeletePair(s, pair); err == nil {
+				finding.Fixes = append(finding.Fixes, analysis.Fix{
+					Title: fmt.Sprintf("Remove user: and run as %s, the USER of %s", img.User, path.Base(img.Dockerfile)),
+					Edits: edits,
+				})
+			}
+		}
 		if edits, err := f.ReplaceScalar(s, pair.Value, text, pair); err != nil {
 			finding.Message += " (" + err.Error() + ")"
 		} else {
-			finding.Fixes = []analysis.Fix{{Title: `Run as user "1000:1000" (a placeholder: use the image's non-root uid:gid)`, Edits: edits}}
+			finding.Fixes = append(finding.Fixes, analysis.Fix{Title: `Run as user "1000:1000" (a placeholder: use the image's non-root uid:gid)`, Edits: edits})
 		}
 		pass.Report(finding)
 	}
+}
+
+// nonRootUser reports whether a user value (user or user:group) is known
+// to name a user other than root.
+func nonRootUser(u string) bool {
+	userPart, _, _ := strings.Cut(u, ":")
+	return userPart != "" && !strings.Contains(userPart, "$") && !rootUserPart(userPart)
 }
 
 // rootUserPart reports whether the user part of a user: value is root: the

@@ -1,0 +1,138 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+const multiStage = `FROM golang:1.26 AS build
+RUN go build -o /app .
+
+FROM debian:bookworm-slim AS dev
+COPY --from=build /app /app
+CMD ["/app"]
+
+FROM debian:bookworm-slim AS prod
+COPY --from=build /app /app
+USER root
+CMD ["/app"]
+`
+
+func codesOn(res *analysis.Result, code string) []analysis.Finding {
+	var out []analysis.Finding
+	for _, f := range res.Findings {
+		if f.Rule.Code == code {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TestBuildTargetsDecideTheJudgedStage checks that DW101, DW102 and DW112
+// judge the stages compose services build instead of the last one.
+func TestBuildTargetsDecideTheJudgedStage(t *testing.T) {
+	doc := document.New("file:///w/Dockerfile", 1, document.Dockerfile, []byte(multiStage))
+	line := func(f analysis.Finding) int { return doc.LineOf(f.Span.Start) + 1 }
+
+	alone := analysis.RunWith(All, doc, nil)
+	if got := codesOn(alone, "DW101"); len(got) != 0 {
+		t.Errorf("without compose: DW101 %v, want none (the last stage sets USER)", got)
+	}
+	if got := codesOn(alone, "DW102"); len(got) != 1 || line(got[0]) != 10 {
+		t.Errorf("without compose: DW102 %v, want one on line 10", got)
+	}
+
+	dev := &analysis.Options{Builders: []analysis.Builder{{Compose: "file:///w/compose.yaml", Service: "web", Target: "dev"}}}
+	res := analysis.RunWith(All, doc, dev)
+	got := codesOn(res, "DW101")
+	if len(got) != 1 || line(got[0]) != 4 || !strings.Contains(got[0].Message, "stage dev, which compose service web builds,") {
+		t.Fatalf("target dev: DW101 %+v, want one on line 4 naming stage dev", got)
+	}
+	if len(got[0].Fixes) == 0 {
+		t.Error("target dev: DW101 has no fix")
+	}
+	if got := codesOn(res, "DW102"); len(got) != 0 {
+		t.Errorf("target dev: DW102 %v, want none: prod is not built", got)
+	}
+	if got := codesOn(res, "DW112"); len(got) != 1 || line(got[0]) != 4 {
+		t.Errorf("target dev: DW112 %v, want one on line 4", got)
+	}
+
+	both := &analysis.Options{Builders: []analysis.Builder{
+		{Compose: "file:///w/compose.yaml", Service: "web", Target: "dev"},
+		{Compose: "file:///w/compose.yaml", Service: "api"},
+	}}
+	res = analysis.RunWith(All, doc, both)
+	if len(codesOn(res, "DW101")) != 1 || len(codesOn(res, "DW102")) != 1 || len(codesOn(res, "DW112")) != 2 {
+		t.Errorf("targets dev and the last stage: %d DW101, %d DW102, %d DW112; want 1, 1, 2",
+			len(codesOn(res, "DW101")), len(codesOn(res, "DW102")), len(codesOn(res, "DW112")))
+	}
+
+	missing := &analysis.Options{Builders: []analysis.Builder{{Service: "web", Target: "nosuchstage"}}}
+	if res := analysis.RunWith(All, doc, missing); len(codesOn(res, "DW101"))+len(codesOn(res, "DW102")) != 0 {
+		t.Error("a target no stage is named: the build fails, nothing should be judged")
+	}
+}
+
+// TestComposeUserSatisfiesMissingUser checks that a non-root user: on every
+// service building a stage replaces DW101 with a note pointing at them.
+func TestComposeUserSatisfiesMissingUser(t *testing.T) {
+	doc := document.New("file:///w/Dockerfile", 1, document.Dockerfile, []byte(multiStage))
+	at := document.Position{Line: 6, Character: 10}
+	opts := &analysis.Options{Builders: []analysis.Builder{
+		{Compose: "file:///w/compose.yaml", Service: "web", Target: "dev", User: "1000:1000", UserAt: at},
+	}}
+	res := analysis.RunWith(All, doc, opts)
+	if got := codesOn(res, "DW101"); len(got) != 0 {
+		t.Errorf("DW101 %v, want none: compose runs the stage as 1000", got)
+	}
+	if len(res.Notes) != 1 || doc.LineOf(res.Notes[0].Span.Start) != 3 || len(res.Notes[0].Related) != 1 ||
+		res.Notes[0].Related[0] != (analysis.Location{URI: "file:///w/compose.yaml", Position: at}) ||
+		!strings.Contains(res.Notes[0].Message, "service web of compose.yaml runs it as user 1000:1000") {
+		t.Errorf("notes %+v, want one on the FROM of dev pointing at the user: of web", res.Notes)
+	}
+	for _, user := range []string{"root", "0:0", "${UID}", ""} {
+		opts.Builders[0].User = user
+		if got := codesOn(analysis.RunWith(All, doc, opts), "DW101"); len(got) != 1 {
+			t.Errorf("user %q: DW101 %v, want it reported", user, got)
+		}
+	}
+	// One service of two without a user: the image still runs as root there.
+	opts.Builders = []analysis.Builder{
+		{Service: "web", Target: "dev", User: "1000"},
+		{Service: "worker", Target: "dev"},
+	}
+	if got := codesOn(analysis.RunWith(All, doc, opts), "DW101"); len(got) != 1 {
+		t.Errorf("one service without user: DW101 %v, want it reported", got)
+	}
+}
+
+// TestComposeRootUserCrossFileFix checks DW214's fix that removes user:
+// when the Dockerfile the service builds already runs as non-root.
+func TestComposeRootUserCrossFileFix(t *testing.T) {
+	text := "services:\n  web:\n    build: .\n    user: root\n    image: web\n"
+	doc := document.New("file:///w/compose.yaml", 1, document.Compose, []byte(text))
+	plain := codesOn(analysis.RunWith(All, doc, nil), "DW214")
+	if len(plain) != 1 || len(plain[0].Fixes) != 1 {
+		t.Fatalf("without the Dockerfile: %+v, want one finding with the placeholder fix", plain)
+	}
+	opts := &analysis.Options{Builds: map[string]analysis.BuiltImage{"web": {Dockerfile: "file:///w/Dockerfile", User: "app"}}}
+	got := codesOn(analysis.RunWith(All, doc, opts), "DW214")
+	if len(got) != 1 || len(got[0].Fixes) != 2 {
+		t.Fatalf("with the Dockerfile: %+v, want two fixes", got)
+	}
+	fixed, err := document.Apply([]byte(text), got[0].Fixes[0].Edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(fixed) != "services:\n  web:\n    build: .\n    image: web\n" || !strings.Contains(got[0].Fixes[0].Title, "app, the USER of Dockerfile") {
+		t.Errorf("fix %q gives\n%s", got[0].Fixes[0].Title, fixed)
+	}
+	opts.Builds["web"] = analysis.BuiltImage{Dockerfile: "file:///w/Dockerfile", User: "root"}
+	if got := codesOn(analysis.RunWith(All, doc, opts), "DW214"); len(got[0].Fixes) != 1 {
+		t.Errorf("a Dockerfile that runs as root: %d fixes, want only the placeholder", len(got[0].Fixes))
+	}
+}
