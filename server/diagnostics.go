@@ -39,7 +39,35 @@ func (s *Server) analyseLoop(st *docState) {
 			continue
 		}
 		res := s.resultFor(st, doc)
+		if res == st.publishedRes {
+			continue // asked again by a file it depends on, with nothing new
+		}
 		s.publishIfCurrent(st, res)
+		st.publishedRes = res
+		if doc != st.analysed {
+			st.analysed = doc
+			s.scheduleDependents(doc.Kind)
+		}
+	}
+}
+
+// scheduleDependents asks the open documents that learn from a document
+// of kind (the compose files for a Dockerfile, the Dockerfiles for a
+// compose file) to look again: what it says may have changed. A document whose result does
+// not change is not published again, and only a new text of st schedules
+// others, so two files never keep waking each other.
+func (s *Server) scheduleDependents(kind document.Kind) {
+	var other document.Kind
+	switch kind {
+	case document.Dockerfile:
+		other = document.Compose
+	case document.Compose:
+		other = document.Dockerfile
+	default:
+		return
+	}
+	for _, o := range s.openDocs(other) {
+		s.schedule(o)
 	}
 }
 
@@ -48,13 +76,17 @@ func (s *Server) analyseLoop(st *docState) {
 // ignores gets an empty result.
 func (s *Server) resultFor(st *docState, doc *document.Document) *analysis.Result {
 	gen := s.configGeneration()
+	opts, ignored := s.optionsFor(doc)
+	if !ignored {
+		opts = s.withCrossFile(st, doc, opts)
+	}
 	s.mu.Lock()
-	res, resGen := st.result, st.resultGen
+	res, resGen, resOpts := st.result, st.resultGen, st.resultOpts
 	s.mu.Unlock()
-	if res != nil && res.Doc == doc && resGen == gen {
+	if res != nil && res.Doc == doc && resGen == gen && !crossFileChanged(resOpts, opts) {
 		return res
 	}
-	if opts, ignored := s.optionsFor(doc); ignored {
+	if ignored {
 		res = &analysis.Result{Doc: doc}
 	} else {
 		res = st.analyse(s.opts.Rules, doc, opts)
@@ -64,7 +96,7 @@ func (s *Server) resultFor(st *docState, doc *document.Document) *analysis.Resul
 	}
 	s.mu.Lock()
 	if st.doc == doc {
-		st.result, st.resultGen = res, gen
+		st.result, st.resultGen, st.resultOpts = res, gen, opts
 	}
 	s.mu.Unlock()
 	return res

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"go.lsp.dev/protocol"
@@ -27,8 +28,8 @@ func (s *Server) hover(_ context.Context, params json.RawMessage) (any, error) {
 	return deferred(func(context.Context) (any, error) { return s.hoverAt(st, doc, p.Position), nil }), nil
 }
 
-// hoverAt computes the hover for a position in doc; nil when no finding is
-// there.
+// hoverAt computes the hover for a position in doc; nil when no finding
+// or note is there.
 func (s *Server) hoverAt(st *docState, doc *document.Document, pos protocol.Position) *protocol.Hover {
 	res := s.resultFor(st, doc)
 	off, _ := toOffset(res.Doc, pos)
@@ -46,14 +47,42 @@ func (s *Server) hoverAt(st *docState, doc *document.Document, pos protocol.Posi
 		}
 		parts = append(parts, ruleMarkdown(f.Rule))
 	}
-	if hit == nil {
+	span := document.Span{Start: -1}
+	if hit != nil {
+		span = hit.Span
+	}
+	for _, n := range res.Notes {
+		if off < n.Span.Start || off > n.Span.End {
+			continue
+		}
+		if span.Start < 0 {
+			span = n.Span
+		}
+		parts = append(parts, noteMarkdown(n))
+	}
+	if span.Start < 0 {
 		return nil
 	}
-	r := toRange(res.Doc, hit.Span)
+	r := toRange(res.Doc, span)
 	return &protocol.Hover{
 		Contents: protocol.MarkupContent{Kind: protocol.Markdown, Value: strings.Join(parts, "\n\n---\n\n")},
 		Range:    &r,
 	}
+}
+
+// noteMarkdown shows a note with links to the places it is about.
+func noteMarkdown(n analysis.Note) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s** %s", n.Rule.Code, n.Message)
+	for _, l := range n.Related {
+		name := l.URI
+		if p, ok := uriPath(l.URI); ok {
+			name = filepath.Base(p)
+		}
+		// Editors open file links at a line given as #L<n>.
+		fmt.Fprintf(&b, "\n\n[%s:%d](%s#L%d)", name, l.Position.Line+1, l.URI, l.Position.Line+1)
+	}
+	return b.String()
 }
 
 func ruleMarkdown(r *analysis.Rule) string {

@@ -37,6 +37,9 @@ type Options struct {
 type Server struct {
 	opts Options
 	conn jsonrpc2.Conn
+	// cross keeps what was read of files on disk for cross-file
+	// analysis.
+	cross crossFile
 	// stream is conn's stream; diagnostics are written to it directly
 	// (publish.go).
 	stream *stream

@@ -28,6 +28,20 @@ type docState struct {
 	// requests that need a result.
 	analysing sync.Mutex
 	session   analysis.Session
+	// resultOpts are the options result was made with, cross-file
+	// knowledge included (crossfile.go).
+	resultOpts *analysis.Options
+	// analysed is the snapshot last analysed by the analysis loop, and
+	// publishedRes the result it last published.
+	analysed     *document.Document
+	publishedRes *analysis.Result
+
+	// crossMu guards the builds of a compose document, kept for the
+	// Dockerfiles it builds (crossfile.go).
+	crossMu     sync.Mutex
+	buildsDoc   *document.Document
+	builds      []build
+	buildBlocks map[string][]build
 
 	closed    bool
 	published bool // the last publish was non-empty

@@ -357,6 +357,25 @@ func (e *Editor) Diagnostics(uri protocol.DocumentURI, version int32) []protocol
 	return got
 }
 
+// AwaitPublish waits for a publish for uri, after the first n, whose
+// diagnostics satisfy cond, and returns them: a document re-analysed
+// because another one changed is published again with the same version.
+func (e *Editor) AwaitPublish(uri protocol.DocumentURI, n int, what string, cond func([]protocol.Diagnostic) bool) []protocol.Diagnostic {
+	e.t.Helper()
+	var got []protocol.Diagnostic
+	e.await(fmt.Sprintf("diagnostics of %s: %s", uri, what), func() bool {
+		ps := e.published[uri]
+		for _, p := range ps[min(n, len(ps)):] {
+			if cond(p.Diagnostics) {
+				got = p.Diagnostics
+				return true
+			}
+		}
+		return false
+	})
+	return got
+}
+
 // Published returns every publish received for uri so far.
 func (e *Editor) Published(uri protocol.DocumentURI) []Publish {
 	e.mu.Lock()

@@ -1,0 +1,325 @@
+package server
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"time"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/compose"
+	"github.com/dockwarden/dockwarden/analysis/config"
+	"github.com/dockwarden/dockwarden/analysis/dockerfile"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// Compose files and the Dockerfiles they build inform each other's
+// analysis: a Dockerfile is judged for the stages compose services build,
+// with their user:, and a compose service's DW214 fix depends on the USER
+// of the Dockerfile it builds. The files are the open documents and, for
+// the compose files a Dockerfile is built by, the files with a compose
+// file's usual names in its folder and the folders above it up to the
+// workspace folder. Nothing outside the workspace folders is read, and a
+// missing or unreadable file only means there is nothing to learn from it.
+
+// composeNames are the names `docker compose` looks for.
+var composeNames = []string{"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"}
+
+// A build is one service's build of a Dockerfile, with absolute paths.
+type build struct {
+	service    string
+	dockerfile string // absolute, cleaned
+	target     string
+	user       string
+	userAt     document.Position
+}
+
+// crossFile holds what the server has read of other files, by path.
+type crossFile struct {
+	mu   sync.Mutex
+	disk map[string]diskFile
+}
+
+// A diskFile is a file read from disk, valid while its size and time stay.
+type diskFile struct {
+	size    int64
+	modTime time.Time
+	builds  []build          // of a compose file
+	model   *dockerfile.File // of a Dockerfile
+}
+
+// withCrossFile returns opts with what other files say about doc: the
+// services that build it (a Dockerfile) or the images its services build
+// (a compose file). opts itself is not changed.
+func (s *Server) withCrossFile(st *docState, doc *document.Document, opts *analysis.Options) *analysis.Options {
+	path, ok := uriPath(string(st.uri))
+	if !ok {
+		return opts
+	}
+	folder, realFolder := s.folderOf(path)
+	if folder == "" {
+		return opts
+	}
+	var out analysis.Options
+	if opts != nil {
+		out = *opts
+	}
+	switch doc.Kind {
+	case document.Dockerfile:
+		out.Builders = s.buildersOf(path, folder, realFolder)
+		if out.Builders == nil {
+			return opts
+		}
+	case document.Compose:
+		out.Builds = s.buildsFrom(st, doc, path, realFolder)
+		if out.Builds == nil {
+			return opts
+		}
+	default:
+		return opts
+	}
+	return &out
+}
+
+// folderOf returns the workspace folder that holds path, as given and with
+// its symlinks resolved; "" when no folder holds it.
+func (s *Server) folderOf(path string) (folder, real string) {
+	s.conf.init()
+	s.conf.mu.Lock()
+	folder = innermostFolder(s.conf.folders, path)
+	s.conf.mu.Unlock()
+	if folder == "" {
+		return "", ""
+	}
+	real, err := filepath.EvalSymlinks(folder)
+	if err != nil {
+		return "", ""
+	}
+	return folder, real
+}
+
+// buildersOf returns the compose services that build the Dockerfile at
+// path: of the open compose documents in the folder, then of the compose
+// files on disk in its directory and those above it.
+func (s *Server) buildersOf(path, folder, realFolder string) []analysis.Builder {
+	var out []analysis.Builder
+	seen := map[string]bool{}
+	add := func(composePath string, builds []build) {
+		for _, b := range builds {
+			if b.dockerfile == path {
+				out = append(out, analysis.Builder{
+					Compose: string(fileURI(composePath)), Service: b.service, Target: b.target,
+					User: b.user, UserAt: b.userAt,
+				})
+			}
+		}
+	}
+	for _, st := range s.openDocs(document.Compose) {
+		p, ok := uriPath(string(st.uri))
+		if !ok || !config.Within(p, folder) {
+			continue
+		}
+		seen[p] = true
+		s.mu.Lock()
+		doc := st.doc
+		s.mu.Unlock()
+		add(p, st.composeBuildsOf(doc, p))
+	}
+	for dir := filepath.Dir(path); config.Within(dir, folder); dir = filepath.Dir(dir) {
+		for _, name := range composeNames {
+			p := filepath.Join(dir, name)
+			if !seen[p] {
+				seen[p] = true
+				add(p, s.diskBuilds(p, realFolder))
+			}
+		}
+		if dir == folder || filepath.Dir(dir) == dir {
+			break
+		}
+	}
+	return out
+}
+
+// buildsFrom returns, for the services of the compose document that build
+// a Dockerfile of the workspace, the user that Dockerfile's built stage
+// ends with.
+func (s *Server) buildsFrom(st *docState, doc *document.Document, path, realFolder string) map[string]analysis.BuiltImage {
+	var out map[string]analysis.BuiltImage
+	for _, b := range st.composeBuildsOf(doc, path) {
+		model := s.dockerfileModel(b.dockerfile, realFolder)
+		if model == nil {
+			continue
+		}
+		stage := model.Final()
+		if b.target != "" {
+			stage = model.StageNamed(b.target)
+		}
+		if stage == nil {
+			continue
+		}
+		user := ""
+		if u := dockerfile.EffectiveUser(stage); u != nil && len(u.Args) > 0 {
+			if v, ok := model.Expand(u.Args[0].Value, u); ok {
+				user = v
+			}
+		}
+		if out == nil {
+			out = map[string]analysis.BuiltImage{}
+		}
+		out[b.service] = analysis.BuiltImage{Dockerfile: string(fileURI(b.dockerfile)), User: user}
+	}
+	return out
+}
+
+// openDocs returns the open documents of kind k.
+func (s *Server) openDocs(k document.Kind) []*docState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*docState
+	for _, st := range s.docs {
+		if !st.closed && st.doc.Kind == k {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// dockerfileModel returns the model of the Dockerfile at path: the open
+// document's latest analysis or a parse of its text, else the file on
+// disk when it is inside the workspace.
+func (s *Server) dockerfileModel(path, realFolder string) *dockerfile.File {
+	for _, st := range s.openDocs(document.Dockerfile) {
+		if p, ok := uriPath(string(st.uri)); ok && p == path {
+			s.mu.Lock()
+			doc, res := st.doc, st.result
+			s.mu.Unlock()
+			if res != nil && res.Doc == doc && res.Dockerfile != nil {
+				return res.Dockerfile
+			}
+			return dockerfile.Parse(doc)
+		}
+	}
+	f := s.readDisk(path, realFolder, func(text []byte) diskFile {
+		return diskFile{model: dockerfile.Parse(document.New(string(fileURI(path)), 0, document.Dockerfile, text))}
+	})
+	return f.model
+}
+
+// diskBuilds returns the builds of the compose file at path on disk.
+func (s *Server) diskBuilds(path, realFolder string) []build {
+	return s.readDisk(path, realFolder, func(text []byte) diskFile {
+		doc := document.New(string(fileURI(path)), 0, document.Compose, text)
+		return diskFile{builds: buildsIn(compose.Parse(doc), doc, path)}
+	}).builds
+}
+
+// readDisk reads the regular file at path when it lies inside realFolder
+// with its symlinks resolved and is small enough to analyse, and keeps
+// what read makes of it until the file changes.
+func (s *Server) readDisk(path, realFolder string, read func([]byte) diskFile) diskFile {
+	info, err := os.Stat(path)
+	if err != nil || !info.Mode().IsRegular() || info.Size() > analysis.MaxDocumentSize {
+		return diskFile{}
+	}
+	c := &s.cross
+	c.mu.Lock()
+	f, ok := c.disk[path]
+	c.mu.Unlock()
+	if ok && f.size == info.Size() && f.modTime.Equal(info.ModTime()) {
+		return f
+	}
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil || !config.Within(real, realFolder) {
+		return diskFile{}
+	}
+	text, err := os.ReadFile(real)
+	if err != nil || int64(len(text)) > analysis.MaxDocumentSize {
+		return diskFile{}
+	}
+	f = read(text)
+	f.size, f.modTime = info.Size(), info.ModTime()
+	c.mu.Lock()
+	if c.disk == nil {
+		c.disk = map[string]diskFile{}
+	}
+	c.disk[path] = f
+	c.mu.Unlock()
+	return f
+}
+
+// buildsIn returns the builds of f, the model of doc, which is the compose
+// file at path or a part of it.
+func buildsIn(f *compose.File, doc *document.Document, path string) []build {
+	var out []build
+	dir := filepath.Dir(path)
+	for _, b := range f.Builds() {
+		df := filepath.FromSlash(b.Dockerfile)
+		if !filepath.IsAbs(df) {
+			df = filepath.Join(dir, df)
+		}
+		out = append(out, build{service: b.Service.Name, dockerfile: filepath.Clean(df), target: b.Target, user: b.User})
+		if b.UserValue != nil {
+			out[len(out)-1].userAt = doc.Position(b.UserValue.Span.Start)
+		}
+	}
+	return out
+}
+
+// composeBuildsOf returns the builds of doc, a version of the document.
+// Only the services whose text mentions build are parsed, each on its own
+// and only when its text changed, so that typing in a large compose file
+// does not parse it whole for this.
+func (st *docState) composeBuildsOf(doc *document.Document, path string) []build {
+	st.crossMu.Lock()
+	defer st.crossMu.Unlock()
+	if st.buildsDoc == doc {
+		return st.builds
+	}
+	segs, ok := compose.Segment(doc.Text)
+	if !ok || bytes.Contains(doc.Text, []byte("<<")) {
+		st.buildsDoc, st.builds, st.buildBlocks = doc, buildsIn(compose.Parse(doc), doc, path), nil
+		return st.builds
+	}
+	const header = "services:\n"
+	blocks := map[string][]build{}
+	var out []build
+	for _, sp := range segs.Services {
+		text := doc.Text[sp.Start:sp.End]
+		if !bytes.Contains(text, []byte("build")) {
+			continue
+		}
+		builds, ok := st.buildBlocks[string(text)]
+		if !ok {
+			part := document.New(doc.URI, doc.Version, doc.Kind, append([]byte(header), text...))
+			builds = buildsIn(compose.Parse(part), part, path)
+			// Lines are kept relative to the block's first line.
+			for i := range builds {
+				builds[i].userAt.Line--
+			}
+		}
+		blocks[string(text)] = builds
+		line := doc.LineOf(sp.Start)
+		for _, b := range builds {
+			b.userAt.Line += line
+			out = append(out, b)
+		}
+	}
+	st.buildsDoc, st.builds, st.buildBlocks = doc, out, blocks
+	return out
+}
+
+// crossFileChanged reports whether what other files say about st differs
+// from what its stored result was made with.
+func crossFileChanged(a, b *analysis.Options) bool {
+	var ab, bb []analysis.Builder
+	var ai, bi map[string]analysis.BuiltImage
+	if a != nil {
+		ab, ai = a.Builders, a.Builds
+	}
+	if b != nil {
+		bb, bi = b.Builders, b.Builds
+	}
+	return !reflect.DeepEqual(ab, bb) || !reflect.DeepEqual(ai, bi)
+}
