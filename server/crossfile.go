@@ -24,18 +24,6 @@ import (
 // workspace folder. Nothing outside the workspace folders is read, and a
 // missing or unreadable file only means there is nothing to learn from it.
 
-// composeNames are the names `docker compose` looks for.
-var composeNames = []string{"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"}
-
-// A build is one service's build of a Dockerfile, with absolute paths.
-type build struct {
-	service    string
-	dockerfile string // absolute, cleaned
-	target     string
-	user       string
-	userAt     document.Position
-}
-
 // crossFile holds what the server has read of other files, by path.
 type crossFile struct {
 	mu   sync.Mutex
@@ -46,8 +34,8 @@ type crossFile struct {
 type diskFile struct {
 	size    int64
 	modTime time.Time
-	builds  []build          // of a compose file
-	model   *dockerfile.File // of a Dockerfile
+	builds  []analysis.ComposeBuild // of a compose file
+	model   *dockerfile.File        // of a Dockerfile
 }
 
 // withCrossFile returns opts with what other files say about doc: the
@@ -106,15 +94,8 @@ func (s *Server) folderOf(path string) (folder, real string) {
 func (s *Server) buildersOf(path, folder, realFolder string) []analysis.Builder {
 	var out []analysis.Builder
 	seen := map[string]bool{}
-	add := func(composePath string, builds []build) {
-		for _, b := range builds {
-			if b.dockerfile == path {
-				out = append(out, analysis.Builder{
-					Compose: string(fileURI(composePath)), Service: b.service, Target: b.target,
-					User: b.user, UserAt: b.userAt,
-				})
-			}
-		}
+	add := func(composePath string, builds []analysis.ComposeBuild) {
+		out = append(out, analysis.BuildersOf(path, string(fileURI(composePath)), builds)...)
 	}
 	for _, st := range s.openDocs(document.Compose) {
 		p, ok := uriPath(string(st.uri))
@@ -128,7 +109,7 @@ func (s *Server) buildersOf(path, folder, realFolder string) []analysis.Builder 
 		add(p, st.composeBuildsOf(doc, p))
 	}
 	for dir := filepath.Dir(path); config.Within(dir, folder); dir = filepath.Dir(dir) {
-		for _, name := range composeNames {
+		for _, name := range analysis.ComposeFileNames {
 			p := filepath.Join(dir, name)
 			if !seen[p] {
 				seen[p] = true
@@ -148,27 +129,18 @@ func (s *Server) buildersOf(path, folder, realFolder string) []analysis.Builder 
 func (s *Server) buildsFrom(st *docState, doc *document.Document, path, realFolder string) map[string]analysis.BuiltImage {
 	var out map[string]analysis.BuiltImage
 	for _, b := range st.composeBuildsOf(doc, path) {
-		model := s.dockerfileModel(b.dockerfile, realFolder)
+		model := s.dockerfileModel(b.Dockerfile, realFolder)
 		if model == nil {
 			continue
 		}
-		stage := model.Final()
-		if b.target != "" {
-			stage = model.StageNamed(b.target)
-		}
-		if stage == nil {
+		user, ok := analysis.BuiltUser(model, b.Target)
+		if !ok {
 			continue
-		}
-		user := ""
-		if u := dockerfile.EffectiveUser(stage); u != nil && len(u.Args) > 0 {
-			if v, ok := model.Expand(u.Args[0].Value, u); ok {
-				user = v
-			}
 		}
 		if out == nil {
 			out = map[string]analysis.BuiltImage{}
 		}
-		out[b.service] = analysis.BuiltImage{Dockerfile: string(fileURI(b.dockerfile)), User: user}
+		out[b.Service] = analysis.BuiltImage{Dockerfile: string(fileURI(b.Dockerfile)), User: user}
 	}
 	return out
 }
@@ -208,10 +180,10 @@ func (s *Server) dockerfileModel(path, realFolder string) *dockerfile.File {
 }
 
 // diskBuilds returns the builds of the compose file at path on disk.
-func (s *Server) diskBuilds(path, realFolder string) []build {
+func (s *Server) diskBuilds(path, realFolder string) []analysis.ComposeBuild {
 	return s.readDisk(path, realFolder, func(text []byte) diskFile {
 		doc := document.New(string(fileURI(path)), 0, document.Compose, text)
-		return diskFile{builds: buildsIn(compose.Parse(doc), doc, path)}
+		return diskFile{builds: analysis.ComposeBuilds(compose.Parse(doc), path)}
 	}).builds
 }
 
@@ -249,29 +221,11 @@ func (s *Server) readDisk(path, realFolder string, read func([]byte) diskFile) d
 	return f
 }
 
-// buildsIn returns the builds of f, the model of doc, which is the compose
-// file at path or a part of it.
-func buildsIn(f *compose.File, doc *document.Document, path string) []build {
-	var out []build
-	dir := filepath.Dir(path)
-	for _, b := range f.Builds() {
-		df := filepath.FromSlash(b.Dockerfile)
-		if !filepath.IsAbs(df) {
-			df = filepath.Join(dir, df)
-		}
-		out = append(out, build{service: b.Service.Name, dockerfile: filepath.Clean(df), target: b.Target, user: b.User})
-		if b.UserValue != nil {
-			out[len(out)-1].userAt = doc.Position(b.UserValue.Span.Start)
-		}
-	}
-	return out
-}
-
 // composeBuildsOf returns the builds of doc, a version of the document.
 // Only the services whose text mentions build are parsed, each on its own
 // and only when its text changed, so that typing in a large compose file
 // does not parse it whole for this.
-func (st *docState) composeBuildsOf(doc *document.Document, path string) []build {
+func (st *docState) composeBuildsOf(doc *document.Document, path string) []analysis.ComposeBuild {
 	st.crossMu.Lock()
 	defer st.crossMu.Unlock()
 	if st.buildsDoc == doc {
@@ -279,12 +233,12 @@ func (st *docState) composeBuildsOf(doc *document.Document, path string) []build
 	}
 	segs, ok := compose.Segment(doc.Text)
 	if !ok || bytes.Contains(doc.Text, []byte("<<")) {
-		st.buildsDoc, st.builds, st.buildBlocks = doc, buildsIn(compose.Parse(doc), doc, path), nil
+		st.buildsDoc, st.builds, st.buildBlocks = doc, analysis.ComposeBuilds(compose.Parse(doc), path), nil
 		return st.builds
 	}
 	const header = "services:\n"
-	blocks := map[string][]build{}
-	var out []build
+	blocks := map[string][]analysis.ComposeBuild{}
+	var out []analysis.ComposeBuild
 	for _, sp := range segs.Services {
 		text := doc.Text[sp.Start:sp.End]
 		if !bytes.Contains(text, []byte("build")) {
@@ -293,16 +247,16 @@ func (st *docState) composeBuildsOf(doc *document.Document, path string) []build
 		builds, ok := st.buildBlocks[string(text)]
 		if !ok {
 			part := document.New(doc.URI, doc.Version, doc.Kind, append([]byte(header), text...))
-			builds = buildsIn(compose.Parse(part), part, path)
+			builds = analysis.ComposeBuilds(compose.Parse(part), path)
 			// Lines are kept relative to the block's first line.
 			for i := range builds {
-				builds[i].userAt.Line--
+				builds[i].UserAt.Line--
 			}
 		}
 		blocks[string(text)] = builds
 		line := doc.LineOf(sp.Start)
 		for _, b := range builds {
-			b.userAt.Line += line
+			b.UserAt.Line += line
 			out = append(out, b)
 		}
 	}

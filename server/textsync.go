@@ -40,8 +40,8 @@ type docState struct {
 	// Dockerfiles it builds (crossfile.go).
 	crossMu     sync.Mutex
 	buildsDoc   *document.Document
-	builds      []build
-	buildBlocks map[string][]build
+	builds      []analysis.ComposeBuild
+	buildBlocks map[string][]analysis.ComposeBuild
 
 	closed    bool
 	published bool // the last publish was non-empty

@@ -109,17 +109,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	return exitClean
 }
 
-// analysePaths analyses every file named in paths and every Dockerfile or
-// Compose file found under the folders in paths, each with the nearest
-// .dockwarden.yaml.
-func analysePaths(paths []string) ([]fileResult, []error) {
-	return analysePathsWith(paths, newConfigs(nil))
-}
-
-// analysePathsWith is analysePaths with the configurations of cfgs: files
-// and folders their ignore patterns name are skipped, and so are files
-// whose configuration is invalid, whose problems are among the errors.
+// analysePathsWith analyses every file named in paths and every Dockerfile
+// or Compose file found under the folders in paths, each with its
+// configuration from cfgs and what the project around it says (see
+// project): files and folders the ignore patterns name are skipped, and so
+// are files whose configuration is invalid, whose problems are among the
+// errors.
 func analysePathsWith(paths []string, cfgs *configs) ([]fileResult, []error) {
+	proj := newProject()
 	var results []fileResult
 	var errs []error
 	for _, root := range paths {
@@ -133,7 +130,7 @@ func analysePathsWith(paths []string, cfgs *configs) ([]fileResult, []error) {
 			if !ok {
 				continue
 			}
-			r, err := analyseFileWith(root, true, cfg)
+			r, err := analyseFileWith(root, true, cfg, proj)
 			if err != nil {
 				errs = append(errs, err)
 			} else {
@@ -161,7 +158,7 @@ func analysePathsWith(paths []string, cfgs *configs) ([]fileResult, []error) {
 			if !ok {
 				return nil
 			}
-			r, err := analyseFileWith(path, false, cfg)
+			r, err := analyseFileWith(path, false, cfg, proj)
 			if err != nil {
 				errs = append(errs, err)
 			} else {
@@ -177,15 +174,12 @@ func analysePathsWith(paths []string, cfgs *configs) ([]fileResult, []error) {
 	return results, append(cfgs.errs, errs...)
 }
 
-// analyseFile reads and analyses one file. A file named explicitly is
-// analysed whatever its name: YAML with top-level services as Compose,
-// other YAML is refused, anything else as a Dockerfile.
-func analyseFile(path string, explicit bool) (fileResult, error) {
-	return analyseFileWith(path, explicit, nil)
-}
-
-// analyseFileWith is analyseFile with a configuration (nil for none).
-func analyseFileWith(path string, explicit bool, cfg *config.Config) (fileResult, error) {
+// analyseFileWith reads and analyses one file with a configuration (nil
+// for none) and what the project around it says (nil for nothing). A file
+// named explicitly is analysed whatever its name: YAML with top-level
+// services as Compose, other YAML is refused, anything else as a
+// Dockerfile.
+func analyseFileWith(path string, explicit bool, cfg *config.Config, proj *project) (fileResult, error) {
 	text, err := os.ReadFile(path)
 	if err != nil {
 		return fileResult{}, err
@@ -206,8 +200,9 @@ func analyseFileWith(path string, explicit bool, cfg *config.Config) (fileResult
 	if err != nil {
 		abs = path
 	}
-	doc := document.New("file://"+filepath.ToSlash(abs), 0, kind, text)
-	return fileResult{path: filepath.ToSlash(path), res: analysis.RunWith(rules.All, doc, cfg.Options()), cfg: cfg}, nil
+	doc := document.New(fileURL(abs), 0, kind, text)
+	opts := proj.options(abs, doc, cfg.Options())
+	return fileResult{path: filepath.ToSlash(path), res: analysis.RunWith(rules.All, doc, opts), cfg: cfg}, nil
 }
 
 func failing(results []fileResult, threshold analysis.Severity) bool {

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/compose"
+	"github.com/dockwarden/dockwarden/analysis/config"
+	"github.com/dockwarden/dockwarden/analysis/dockerfile"
+	"github.com/dockwarden/dockwarden/analysis/document"
+)
+
+// A project gives check and fix what the editor knows across files: the
+// compose services that build a Dockerfile (the compose files with the
+// usual names in its folder and the folders above it, up to the working
+// directory) and the USER of the Dockerfiles a compose file builds. Like
+// the editor's workspace folder, the working directory bounds what is
+// read: nothing outside it, symlinks resolved. Files that cannot be read
+// are passed over.
+type project struct {
+	root     string // the working directory, symlinks resolved
+	composes map[string][]analysis.ComposeBuild
+	models   map[string]*dockerfile.File
+}
+
+func newProject() *project {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil
+	}
+	root, err := filepath.EvalSymlinks(cwd)
+	if err != nil {
+		return nil
+	}
+	return &project{root: root, composes: map[string][]analysis.ComposeBuild{}, models: map[string]*dockerfile.File{}}
+}
+
+// options returns opts with what the project says about doc, the file at
+// path.
+func (p *project) options(path string, doc *document.Document, opts *analysis.Options) *analysis.Options {
+	if p == nil {
+		return opts
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil || !p.inside(abs) {
+		return opts
+	}
+	var out analysis.Options
+	if opts != nil {
+		out = *opts
+	}
+	switch doc.Kind {
+	case document.Dockerfile:
+		for dir := filepath.Dir(abs); p.inside(dir); dir = filepath.Dir(dir) {
+			for _, name := range analysis.ComposeFileNames {
+				c := filepath.Join(dir, name)
+				out.Builders = append(out.Builders, analysis.BuildersOf(abs, fileURL(c), p.composeBuilds(c))...)
+			}
+			if filepath.Dir(dir) == dir {
+				break
+			}
+		}
+		if out.Builders == nil {
+			return opts
+		}
+	case document.Compose:
+		for _, b := range analysis.ComposeBuilds(compose.Parse(doc), abs) {
+			model := p.dockerfile(b.Dockerfile)
+			if model == nil {
+				continue
+			}
+			if user, ok := analysis.BuiltUser(model, b.Target); ok {
+				if out.Builds == nil {
+					out.Builds = map[string]analysis.BuiltImage{}
+				}
+				out.Builds[b.Service] = analysis.BuiltImage{Dockerfile: fileURL(b.Dockerfile), User: user}
+			}
+		}
+		if out.Builds == nil {
+			return opts
+		}
+	default:
+		return opts
+	}
+	return &out
+}
+
+// inside reports whether path, symlinks resolved as far as it exists, is
+// in the project.
+func (p *project) inside(path string) bool {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
+	return config.Within(path, p.root)
+}
+
+func (p *project) composeBuilds(path string) []analysis.ComposeBuild {
+	builds, seen := p.composes[path]
+	if !seen {
+		if text := p.read(path); text != nil {
+			doc := document.New(fileURL(path), 0, document.Compose, text)
+			builds = analysis.ComposeBuilds(compose.Parse(doc), path)
+		}
+		p.composes[path] = builds
+	}
+	return builds
+}
+
+func (p *project) dockerfile(path string) *dockerfile.File {
+	model, seen := p.models[path]
+	if !seen {
+		if text := p.read(path); text != nil {
+			model = dockerfile.Parse(document.New(fileURL(path), 0, document.Dockerfile, text))
+		}
+		p.models[path] = model
+	}
+	return model
+}
+
+// read returns the text of the regular file at path when it is in the
+// project and small enough to analyse; nil otherwise.
+func (p *project) read(path string) []byte {
+	info, err := os.Stat(path)
+	if err != nil || !info.Mode().IsRegular() || info.Size() > analysis.MaxDocumentSize || !p.inside(path) {
+		return nil
+	}
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	return text
+}
+
+// fileURL is the URI check gives a file at an absolute path.
+func fileURL(abs string) string { return "file://" + filepath.ToSlash(abs) }

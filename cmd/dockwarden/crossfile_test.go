@@ -1,0 +1,74 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const targetedDockerfile = `FROM golang:1.26 AS build
+RUN go build -o /app .
+
+FROM debian:bookworm-slim AS dev
+COPY --from=build /app /app
+USER app
+CMD ["/app"]
+
+FROM debian:bookworm-slim AS prod
+COPY --from=build /app /app
+HEALTHCHECK CMD ["/app", "health"]
+CMD ["/app"]
+`
+
+// TestCheckCrossFile runs check and fix as processes on a project whose
+// compose file builds the dev stage of a Dockerfile as root: check judges
+// the dev stage as the editor does, and fix --unsafe takes DW214's
+// cross-file fix.
+func TestCheckCrossFile(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"app/Dockerfile": targetedDockerfile,
+		"compose.yaml":   "services:\n  web:\n    build:\n      context: ./app\n      target: dev\n    user: root\n",
+	})
+	lines := func(stdout string, code string) []string {
+		var out []string
+		for _, l := range strings.Split(stdout, "\n") {
+			if strings.Contains(l, " "+code+" ") {
+				out = append(out, strings.SplitN(l, " ", 2)[0])
+			}
+		}
+		return out
+	}
+	stdout, _, _ := runBin(t, dir, "check", ".")
+	// dev sets USER app: no DW101 there, and prod (with its root default)
+	// is not what compose runs.
+	if got := lines(stdout, "DW101"); len(got) != 0 {
+		t.Errorf("DW101 at %v, want none: compose builds dev, which sets USER\n%s", got, stdout)
+	}
+	if got := lines(stdout, "DW112"); len(got) != 1 || got[0] != "app/Dockerfile:4:1:" {
+		t.Errorf("DW112 at %v, want app/Dockerfile:4:1: (the dev stage)\n%s", got, stdout)
+	}
+	if got := lines(stdout, "DW214"); len(got) != 1 {
+		t.Fatalf("DW214 at %v, want one\n%s", got, stdout)
+	}
+
+	// Checked alone from inside app/, the compose file above the working
+	// directory is out of reach: the last stage is judged.
+	stdout, _, _ = runBin(t, filepath.Join(dir, "app"), "check", "Dockerfile")
+	if got := lines(stdout, "DW101"); len(got) != 1 || got[0] != "Dockerfile:9:1:" {
+		t.Errorf("from app/: DW101 at %v, want Dockerfile:9:1: (the last stage)\n%s", got, stdout)
+	}
+
+	if _, stderr, code := runBin(t, dir, "fix", "--unsafe", "compose.yaml"); code != 0 {
+		t.Fatalf("fix exited %d: %s", code, stderr)
+	}
+	fixed, err := os.ReadFile(filepath.Join(dir, "compose.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// fix --unsafe also applies the other rules' preferred fixes; DW214's
+	// removes user: rather than writing a placeholder uid.
+	if strings.Contains(string(fixed), "user:") || !strings.Contains(string(fixed), "target: dev") {
+		t.Errorf("after fix --unsafe, want user: removed:\n%s", fixed)
+	}
+}
