@@ -75,3 +75,68 @@ func BuiltUser(f *dockerfile.File, target string) (user string, ok bool) {
 	}
 	return "", true
 }
+
+// A Workspace reads, for cross-file analysis, the files around a
+// document: the editor's workspace folders, or the working directory of
+// check. A file it cannot or may not read gives nil.
+type Workspace interface {
+	ComposeBuilds(path string) []ComposeBuild
+	Dockerfile(path string) *dockerfile.File
+	URI(path string) string
+}
+
+// ComposeCandidates returns the compose files that may build a Dockerfile
+// in dir: the usual names in dir and in each folder above it for as long
+// as inside says the folder belongs to the workspace.
+func ComposeCandidates(dir string, inside func(string) bool) []string {
+	var out []string
+	for ; inside(dir); dir = filepath.Dir(dir) {
+		for _, name := range ComposeFileNames {
+			out = append(out, filepath.Join(dir, name))
+		}
+		if filepath.Dir(dir) == dir {
+			break
+		}
+	}
+	return out
+}
+
+// WithCrossFile returns opts with what the workspace says about the
+// document of kind at path: for a Dockerfile, the services of the compose
+// files composes that build it; for a compose file, the user each of its
+// builds (given by builds) ends with. opts itself is not changed, and is
+// returned as is when there is nothing to add.
+func WithCrossFile(opts *Options, kind document.Kind, path string, composes []string, builds func() []ComposeBuild, ws Workspace) *Options {
+	var out Options
+	if opts != nil {
+		out = *opts
+	}
+	switch kind {
+	case document.Dockerfile:
+		for _, c := range composes {
+			out.Builders = append(out.Builders, BuildersOf(path, ws.URI(c), ws.ComposeBuilds(c))...)
+		}
+		if out.Builders == nil {
+			return opts
+		}
+	case document.Compose:
+		for _, b := range builds() {
+			model := ws.Dockerfile(b.Dockerfile)
+			if model == nil {
+				continue
+			}
+			if user, ok := BuiltUser(model, b.Target); ok {
+				if out.Builds == nil {
+					out.Builds = map[string]BuiltImage{}
+				}
+				out.Builds[b.Service] = BuiltImage{Dockerfile: ws.URI(b.Dockerfile), User: user}
+			}
+		}
+		if out.Builds == nil {
+			return opts
+		}
+	default:
+		return opts
+	}
+	return &out
+}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sync"
 	"time"
 
@@ -50,25 +51,59 @@ func (s *Server) withCrossFile(st *docState, doc *document.Document, opts *analy
 	if folder == "" {
 		return opts
 	}
-	var out analysis.Options
-	if opts != nil {
-		out = *opts
+	ws := &workspace{s: s, folder: folder, realFolder: realFolder}
+	var composes []string
+	if doc.Kind == document.Dockerfile {
+		composes = ws.composeCandidates(path)
 	}
-	switch doc.Kind {
-	case document.Dockerfile:
-		out.Builders = s.buildersOf(path, folder, realFolder)
-		if out.Builders == nil {
-			return opts
+	builds := func() []analysis.ComposeBuild { return st.composeBuildsOf(doc, path) }
+	return analysis.WithCrossFile(opts, doc.Kind, path, composes, builds, ws)
+}
+
+// A workspace is analysis.Workspace over one workspace folder: the open
+// documents first, then the files on disk.
+type workspace struct {
+	s                  *Server
+	folder, realFolder string
+}
+
+func (w *workspace) URI(path string) string { return string(fileURI(path)) }
+
+// composeCandidates returns the open compose documents of the folder,
+// then the compose files on disk that may build the Dockerfile at path.
+func (w *workspace) composeCandidates(path string) []string {
+	var out []string
+	for _, st := range w.s.openDocs(document.Compose) {
+		if p, ok := uriPath(string(st.uri)); ok && config.Within(p, w.folder) {
+			out = append(out, p)
 		}
-	case document.Compose:
-		out.Builds = s.buildsFrom(st, doc, path, realFolder)
-		if out.Builds == nil {
-			return opts
-		}
-	default:
-		return opts
 	}
-	return &out
+	inside := func(dir string) bool { return config.Within(dir, w.folder) }
+	for _, c := range analysis.ComposeCandidates(filepath.Dir(path), inside) {
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ComposeBuilds returns the builds of the compose file at path: the open
+// document's, else the file's on disk.
+func (w *workspace) ComposeBuilds(path string) []analysis.ComposeBuild {
+	for _, st := range w.s.openDocs(document.Compose) {
+		if p, ok := uriPath(string(st.uri)); ok && p == path {
+			w.s.mu.Lock()
+			doc := st.doc
+			w.s.mu.Unlock()
+			return st.composeBuildsOf(doc, p)
+		}
+	}
+	return w.s.diskBuilds(path, w.realFolder)
+}
+
+// Dockerfile returns the model of the Dockerfile at path.
+func (w *workspace) Dockerfile(path string) *dockerfile.File {
+	return w.s.dockerfileModel(path, w.realFolder)
 }
 
 // folderOf returns the workspace folder that holds path, as given and with
@@ -86,63 +121,6 @@ func (s *Server) folderOf(path string) (folder, real string) {
 		return "", ""
 	}
 	return folder, real
-}
-
-// buildersOf returns the compose services that build the Dockerfile at
-// path: of the open compose documents in the folder, then of the compose
-// files on disk in its directory and those above it.
-func (s *Server) buildersOf(path, folder, realFolder string) []analysis.Builder {
-	var out []analysis.Builder
-	seen := map[string]bool{}
-	add := func(composePath string, builds []analysis.ComposeBuild) {
-		out = append(out, analysis.BuildersOf(path, string(fileURI(composePath)), builds)...)
-	}
-	for _, st := range s.openDocs(document.Compose) {
-		p, ok := uriPath(string(st.uri))
-		if !ok || !config.Within(p, folder) {
-			continue
-		}
-		seen[p] = true
-		s.mu.Lock()
-		doc := st.doc
-		s.mu.Unlock()
-		add(p, st.composeBuildsOf(doc, p))
-	}
-	for dir := filepath.Dir(path); config.Within(dir, folder); dir = filepath.Dir(dir) {
-		for _, name := range analysis.ComposeFileNames {
-			p := filepath.Join(dir, name)
-			if !seen[p] {
-				seen[p] = true
-				add(p, s.diskBuilds(p, realFolder))
-			}
-		}
-		if dir == folder || filepath.Dir(dir) == dir {
-			break
-		}
-	}
-	return out
-}
-
-// buildsFrom returns, for the services of the compose document that build
-// a Dockerfile of the workspace, the user that Dockerfile's built stage
-// ends with.
-func (s *Server) buildsFrom(st *docState, doc *document.Document, path, realFolder string) map[string]analysis.BuiltImage {
-	var out map[string]analysis.BuiltImage
-	for _, b := range st.composeBuildsOf(doc, path) {
-		model := s.dockerfileModel(b.Dockerfile, realFolder)
-		if model == nil {
-			continue
-		}
-		user, ok := analysis.BuiltUser(model, b.Target)
-		if !ok {
-			continue
-		}
-		if out == nil {
-			out = map[string]analysis.BuiltImage{}
-		}
-		out[b.Service] = analysis.BuiltImage{Dockerfile: string(fileURI(b.Dockerfile)), User: user}
-	}
-	return out
 }
 
 // openDocs returns the open documents of kind k.

@@ -9,21 +9,9 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/dockwarden/dockwarden/analysis/rules"
+	"github.com/dockwarden/dockwarden/internal/fixtures"
 	"github.com/dockwarden/dockwarden/server/lsptest"
 )
-
-const stagedDockerfile = `FROM golang:1.26 AS build
-RUN go build -o /app .
-
-FROM debian:bookworm-slim AS dev
-COPY --from=build /app /app
-CMD ["/app"]
-
-FROM debian:bookworm-slim AS prod
-COPY --from=build /app /app
-USER root
-CMD ["/app"]
-`
 
 // lineCodes lists the findings as "line:code" (1-based lines), in order.
 func lineCodes(diags []protocol.Diagnostic, keep ...string) string {
@@ -51,7 +39,7 @@ func TestComposeAndDockerfileInformEachOther(t *testing.T) {
 	e.InitializeWith(lsptest.ClientOptions{Folders: []string{dir}})
 	keep := []string{"DW101", "DW102", "DW112", "DW214"}
 
-	df := e.OpenFile(filepath.Join(dir, "app", "Dockerfile"), "dockerfile", stagedDockerfile)
+	df := e.OpenFile(filepath.Join(dir, "app", "Dockerfile"), "dockerfile", fixtures.StagedDockerfile)
 	if got := lineCodes(e.Diagnostics(df, 1), keep...); got != "8:DW112 10:DW102" {
 		t.Fatalf("alone: %s, want the last stage judged (8:DW112 10:DW102)", got)
 	}
@@ -122,13 +110,13 @@ func TestCrossFileReadsComposeFromDisk(t *testing.T) {
 
 	e := lsptest.NewInProcess(t, rules.All)
 	e.InitializeWith(lsptest.ClientOptions{Folders: []string{dir}})
-	df := e.OpenFile(filepath.Join(dir, "app", "Dockerfile"), "dockerfile", stagedDockerfile)
+	df := e.OpenFile(filepath.Join(dir, "app", "Dockerfile"), "dockerfile", fixtures.StagedDockerfile)
 	if got := lineCodes(e.Diagnostics(df, 1), "DW101", "DW102", "DW112"); got != "4:DW101 4:DW112" {
 		t.Errorf("with compose.yaml on disk: %s, want the dev stage judged (4:DW101 4:DW112)", got)
 	}
 
 	// A file that is not in a workspace folder learns nothing.
-	other := e.OpenFile(filepath.Join(root, "elsewhere", "Dockerfile"), "dockerfile", stagedDockerfile)
+	other := e.OpenFile(filepath.Join(root, "elsewhere", "Dockerfile"), "dockerfile", fixtures.StagedDockerfile)
 	if got := lineCodes(e.Diagnostics(other, 1), "DW101", "DW102", "DW112"); got != "8:DW112 10:DW102" {
 		t.Errorf("outside the workspace: %s, want the last stage judged", got)
 	}

@@ -57,34 +57,33 @@ func middle(b *testing.B, text []byte, marker string) int {
 
 func abs(n int) int { return max(n, -n) }
 
-func BenchmarkParse(b *testing.B) {
+// eachDocument runs op as a sub-benchmark on each generated file.
+func eachDocument(b *testing.B, op func(f genFile, doc *document.Document)) {
 	for _, f := range genFiles(b) {
 		b.Run(f.name, func(b *testing.B) {
 			doc := document.New("file:///"+f.name, 1, f.kind, f.text)
 			b.ReportAllocs()
 			for b.Loop() {
-				if f.kind == document.Dockerfile {
-					dockerfile.Parse(doc)
-				} else {
-					compose.Parse(doc)
-				}
+				op(f, doc)
 			}
 		})
 	}
 }
 
+func BenchmarkParse(b *testing.B) {
+	eachDocument(b, func(f genFile, doc *document.Document) {
+		if f.kind == document.Dockerfile {
+			dockerfile.Parse(doc)
+		} else {
+			compose.Parse(doc)
+		}
+	})
+}
+
 // BenchmarkAnalyse is a full analysis with every rule: what a keystroke
 // cost before analysis was incremental, and what opening a file costs.
 func BenchmarkAnalyse(b *testing.B) {
-	for _, f := range genFiles(b) {
-		b.Run(f.name, func(b *testing.B) {
-			doc := document.New("file:///"+f.name, 1, f.kind, f.text)
-			b.ReportAllocs()
-			for b.Loop() {
-				analysis.Run(All, doc)
-			}
-		})
-	}
+	eachDocument(b, func(_ genFile, doc *document.Document) { analysis.Run(All, doc) })
 }
 
 // BenchmarkEdit is the analysis after a one-character edit in the middle

@@ -6,20 +6,8 @@ import (
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/internal/fixtures"
 )
-
-const multiStage = `FROM golang:1.26 AS build
-RUN go build -o /app .
-
-FROM debian:bookworm-slim AS dev
-COPY --from=build /app /app
-CMD ["/app"]
-
-FROM debian:bookworm-slim AS prod
-COPY --from=build /app /app
-USER root
-CMD ["/app"]
-`
 
 func codesOn(res *analysis.Result, code string) []analysis.Finding {
 	var out []analysis.Finding
@@ -34,7 +22,7 @@ func codesOn(res *analysis.Result, code string) []analysis.Finding {
 // TestBuildTargetsDecideTheJudgedStage checks that DW101, DW102 and DW112
 // judge the stages compose services build instead of the last one.
 func TestBuildTargetsDecideTheJudgedStage(t *testing.T) {
-	doc := document.New("file:///w/Dockerfile", 1, document.Dockerfile, []byte(multiStage))
+	doc := document.New("file:///w/Dockerfile", 1, document.Dockerfile, []byte(fixtures.StagedDockerfile))
 	line := func(f analysis.Finding) int { return doc.LineOf(f.Span.Start) + 1 }
 
 	alone := analysis.RunWith(All, doc, nil)
@@ -80,7 +68,7 @@ func TestBuildTargetsDecideTheJudgedStage(t *testing.T) {
 // TestComposeUserSatisfiesMissingUser checks that a non-root user: on every
 // service building a stage replaces DW101 with a note pointing at them.
 func TestComposeUserSatisfiesMissingUser(t *testing.T) {
-	doc := document.New("file:///w/Dockerfile", 1, document.Dockerfile, []byte(multiStage))
+	doc := document.New("file:///w/Dockerfile", 1, document.Dockerfile, []byte(fixtures.StagedDockerfile))
 	at := document.Position{Line: 6, Character: 10}
 	opts := &analysis.Options{Builders: []analysis.Builder{
 		{Compose: "file:///w/compose.yaml", Service: "web", Target: "dev", User: "1000:1000", UserAt: at},

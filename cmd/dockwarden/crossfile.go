@@ -46,44 +46,12 @@ func (p *project) options(path string, doc *document.Document, opts *analysis.Op
 	if err != nil || !p.inside(abs) {
 		return opts
 	}
-	var out analysis.Options
-	if opts != nil {
-		out = *opts
+	var composes []string
+	if doc.Kind == document.Dockerfile {
+		composes = analysis.ComposeCandidates(filepath.Dir(abs), p.inside)
 	}
-	switch doc.Kind {
-	case document.Dockerfile:
-		for dir := filepath.Dir(abs); p.inside(dir); dir = filepath.Dir(dir) {
-			for _, name := range analysis.ComposeFileNames {
-				c := filepath.Join(dir, name)
-				out.Builders = append(out.Builders, analysis.BuildersOf(abs, fileURL(c), p.composeBuilds(c))...)
-			}
-			if filepath.Dir(dir) == dir {
-				break
-			}
-		}
-		if out.Builders == nil {
-			return opts
-		}
-	case document.Compose:
-		for _, b := range analysis.ComposeBuilds(compose.Parse(doc), abs) {
-			model := p.dockerfile(b.Dockerfile)
-			if model == nil {
-				continue
-			}
-			if user, ok := analysis.BuiltUser(model, b.Target); ok {
-				if out.Builds == nil {
-					out.Builds = map[string]analysis.BuiltImage{}
-				}
-				out.Builds[b.Service] = analysis.BuiltImage{Dockerfile: fileURL(b.Dockerfile), User: user}
-			}
-		}
-		if out.Builds == nil {
-			return opts
-		}
-	default:
-		return opts
-	}
-	return &out
+	builds := func() []analysis.ComposeBuild { return analysis.ComposeBuilds(compose.Parse(doc), abs) }
+	return analysis.WithCrossFile(opts, doc.Kind, abs, composes, builds, p)
 }
 
 // inside reports whether path, symlinks resolved as far as it exists, is
@@ -95,7 +63,8 @@ func (p *project) inside(path string) bool {
 	return config.Within(path, p.root)
 }
 
-func (p *project) composeBuilds(path string) []analysis.ComposeBuild {
+// ComposeBuilds is analysis.Workspace's.
+func (p *project) ComposeBuilds(path string) []analysis.ComposeBuild {
 	builds, seen := p.composes[path]
 	if !seen {
 		if text := p.read(path); text != nil {
@@ -107,7 +76,8 @@ func (p *project) composeBuilds(path string) []analysis.ComposeBuild {
 	return builds
 }
 
-func (p *project) dockerfile(path string) *dockerfile.File {
+// Dockerfile is analysis.Workspace's.
+func (p *project) Dockerfile(path string) *dockerfile.File {
 	model, seen := p.models[path]
 	if !seen {
 		if text := p.read(path); text != nil {
@@ -131,6 +101,9 @@ func (p *project) read(path string) []byte {
 	}
 	return text
 }
+
+// URI is analysis.Workspace's.
+func (p *project) URI(path string) string { return fileURL(path) }
 
 // fileURL is the URI check gives a file at an absolute path.
 func fileURL(abs string) string { return "file://" + filepath.ToSlash(abs) }

@@ -5,21 +5,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dockwarden/dockwarden/internal/fixtures"
 )
 
-const targetedDockerfile = `FROM golang:1.26 AS build
-RUN go build -o /app .
-
-FROM debian:bookworm-slim AS dev
-COPY --from=build /app /app
-USER app
-CMD ["/app"]
-
-FROM debian:bookworm-slim AS prod
-COPY --from=build /app /app
-HEALTHCHECK CMD ["/app", "health"]
-CMD ["/app"]
-`
+// targetedDockerfile is fixtures.StagedDockerfile with a USER app in the
+// dev stage (line 4) and a HEALTHCHECK instead of USER root in the last
+// stage (line 9).
+var targetedDockerfile = strings.NewReplacer(
+	"CMD [\"/app\"]\n\nFROM debian:bookworm-slim AS prod", "USER app\nCMD [\"/app\"]\n\nFROM debian:bookworm-slim AS prod",
+	"USER root\n", "HEALTHCHECK CMD [\"/app\", \"health\"]\n",
+).Replace(fixtures.StagedDockerfile)
 
 // TestCheckCrossFile runs check and fix as processes on a project whose
 // compose file builds the dev stage of a Dockerfile as root: check judges
