@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"path/filepath"
 
 	"github.com/dockwarden/dockwarden/analysis/compose"
@@ -41,6 +42,60 @@ func ComposeBuilds(f *compose.File, path string) []ComposeBuild {
 		}
 		out = append(out, cb)
 	}
+	return out
+}
+
+// A BuildCache finds the builds of successive versions of a compose file
+// cheaply: only the services whose text mentions build are parsed, each
+// on its own and only when its text changed since the last call, so that
+// typing in a large compose file, or opening a Dockerfile next to one,
+// does not parse it whole. A syntax error in one service hides only that
+// service's build, so the builds do not come and go as a person types.
+// The zero BuildCache is ready to use; it is not safe for concurrent use.
+type BuildCache struct {
+	blocks map[string][]ComposeBuild // by service text, lines relative to it
+}
+
+// Builds returns the builds of doc, the compose file at path (absolute).
+// A file that cannot be cut at its services, or that uses anchors,
+// aliases or merge keys (a service may then build what another wrote), is
+// parsed whole.
+func (c *BuildCache) Builds(doc *document.Document, path string) []ComposeBuild {
+	segs, ok := compose.Segment(doc.Text)
+	if !ok || bytes.ContainsAny(doc.Text, "&*") || bytes.Contains(doc.Text, []byte("<<")) {
+		c.blocks = nil
+		return ComposeBuilds(compose.Parse(doc), path)
+	}
+	const header = "services:\n"
+	blocks := map[string][]ComposeBuild{}
+	var out []ComposeBuild
+	for _, sp := range segs.Services {
+		text := doc.Text[sp.Start:sp.End]
+		if !bytes.Contains(text, []byte("build")) {
+			continue
+		}
+		builds, ok := c.blocks[string(text)]
+		if !ok {
+			part := document.New(doc.URI, doc.Version, doc.Kind, append([]byte(header), text...))
+			builds = ComposeBuilds(compose.Parse(part), path)
+			// Lines relative to the service's first line; -1 for no user:
+			// (line 0 of the part is the header, so no user: is there).
+			for i := range builds {
+				builds[i].UserAt.Line--
+			}
+		}
+		blocks[string(text)] = builds
+		line := doc.LineOf(sp.Start)
+		for _, b := range builds {
+			if b.UserAt.Line < 0 {
+				b.UserAt = document.Position{}
+			} else {
+				b.UserAt.Line += line
+			}
+			out = append(out, b)
+		}
+	}
+	c.blocks = blocks
 	return out
 }
 

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"github.com/dockwarden/dockwarden/analysis"
-	"github.com/dockwarden/dockwarden/analysis/compose"
 	"github.com/dockwarden/dockwarden/analysis/config"
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
 	"github.com/dockwarden/dockwarden/analysis/document"
@@ -161,7 +159,7 @@ func (s *Server) dockerfileModel(path, realFolder string) *dockerfile.File {
 func (s *Server) diskBuilds(path, realFolder string) []analysis.ComposeBuild {
 	return s.readDisk(path, realFolder, func(text []byte) diskFile {
 		doc := document.New(string(fileURI(path)), 0, document.Compose, text)
-		return diskFile{builds: analysis.ComposeBuilds(compose.Parse(doc), path)}
+		return diskFile{builds: new(analysis.BuildCache).Builds(doc, path)}
 	}).builds
 }
 
@@ -199,47 +197,16 @@ func (s *Server) readDisk(path, realFolder string, read func([]byte) diskFile) d
 	return f
 }
 
-// composeBuildsOf returns the builds of doc, a version of the document.
-// Only the services whose text mentions build are parsed, each on its own
-// and only when its text changed, so that typing in a large compose file
-// does not parse it whole for this.
+// composeBuildsOf returns the builds of doc, a version of the document,
+// parsing only the services whose text changed (see
+// analysis.BuildCache).
 func (st *docState) composeBuildsOf(doc *document.Document, path string) []analysis.ComposeBuild {
 	st.crossMu.Lock()
 	defer st.crossMu.Unlock()
-	if st.buildsDoc == doc {
-		return st.builds
+	if st.buildsDoc != doc {
+		st.buildsDoc, st.builds = doc, st.buildCache.Builds(doc, path)
 	}
-	segs, ok := compose.Segment(doc.Text)
-	if !ok || bytes.Contains(doc.Text, []byte("<<")) {
-		st.buildsDoc, st.builds, st.buildBlocks = doc, analysis.ComposeBuilds(compose.Parse(doc), path), nil
-		return st.builds
-	}
-	const header = "services:\n"
-	blocks := map[string][]analysis.ComposeBuild{}
-	var out []analysis.ComposeBuild
-	for _, sp := range segs.Services {
-		text := doc.Text[sp.Start:sp.End]
-		if !bytes.Contains(text, []byte("build")) {
-			continue
-		}
-		builds, ok := st.buildBlocks[string(text)]
-		if !ok {
-			part := document.New(doc.URI, doc.Version, doc.Kind, append([]byte(header), text...))
-			builds = analysis.ComposeBuilds(compose.Parse(part), path)
-			// Lines are kept relative to the block's first line.
-			for i := range builds {
-				builds[i].UserAt.Line--
-			}
-		}
-		blocks[string(text)] = builds
-		line := doc.LineOf(sp.Start)
-		for _, b := range builds {
-			b.UserAt.Line += line
-			out = append(out, b)
-		}
-	}
-	st.buildsDoc, st.builds, st.buildBlocks = doc, out, blocks
-	return out
+	return st.builds
 }
 
 // crossFileChanged reports whether what other files say about st differs

@@ -38,10 +38,10 @@ type docState struct {
 
 	// crossMu guards the builds of a compose document, kept for the
 	// Dockerfiles it builds (crossfile.go).
-	crossMu     sync.Mutex
-	buildsDoc   *document.Document
-	builds      []analysis.ComposeBuild
-	buildBlocks map[string][]analysis.ComposeBuild
+	crossMu    sync.Mutex
+	buildsDoc  *document.Document
+	builds     []analysis.ComposeBuild
+	buildCache analysis.BuildCache
 
 	closed    bool
 	published bool // the last publish was non-empty

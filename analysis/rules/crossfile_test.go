@@ -1,12 +1,20 @@
 package rules
 
 import (
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/compose"
 	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/analysis/internal/edits"
 	"github.com/dockwarden/dockwarden/internal/fixtures"
+	"github.com/dockwarden/dockwarden/internal/gen"
 )
 
 func codesOn(res *analysis.Result, code string) []analysis.Finding {
@@ -122,5 +130,51 @@ func TestComposeRootUserCrossFileFix(t *testing.T) {
 	opts.Builds["web"] = analysis.BuiltImage{Dockerfile: "file:///w/Dockerfile", User: "root"}
 	if got := codesOn(analysis.RunWith(All, doc, opts), "DW214"); len(got[0].Fixes) != 1 {
 		t.Errorf("a Dockerfile that runs as root: %d fixes, want only the placeholder", len(got[0].Fixes))
+	}
+}
+
+// TestBuildCacheEqualsFullParse checks that finding builds service by
+// service gives what a parse of the whole file gives, on every corpus
+// compose file and after random edits of the generated one, whenever the
+// whole file parses.
+func TestBuildCacheEqualsFullParse(t *testing.T) {
+	var texts [][]byte
+	filepath.WalkDir(corpusRoot, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && document.KindFromName(path) == document.Compose {
+			if text, err := os.ReadFile(path); err == nil {
+				texts = append(texts, text)
+			}
+		}
+		return nil
+	})
+	for seed := range uint64(10) {
+		texts = append(texts, gen.Compose(20, seed))
+	}
+	r := rand.New(rand.NewPCG(5, 5))
+	text := gen.Compose(30, 5)
+	for range 40 {
+		text = edits.Random(r, text)
+		texts = append(texts, text)
+	}
+	var c analysis.BuildCache
+	compared, withBuilds := 0, 0
+	for i, text := range texts {
+		doc := document.New("file:///w/compose.yaml", int32(i), document.Compose, text)
+		full := compose.Parse(doc)
+		want := analysis.ComposeBuilds(full, "/w/compose.yaml")
+		got := c.Builds(doc, "/w/compose.yaml")
+		if len(full.Errors) > 0 {
+			continue // each service is read on its own: an error elsewhere hides nothing
+		}
+		if !reflect.DeepEqual(got, want) && len(got)+len(want) > 0 {
+			t.Fatalf("text %d: builds %+v, want %+v\n%s", i, got, want, text)
+		}
+		compared++
+		if len(want) > 0 {
+			withBuilds++
+		}
+	}
+	if compared < 20 || withBuilds < 10 {
+		t.Errorf("compared %d texts, %d with builds: too few to tell", compared, withBuilds)
 	}
 }

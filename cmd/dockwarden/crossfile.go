@@ -69,7 +69,7 @@ func (p *project) ComposeBuilds(path string) []analysis.ComposeBuild {
 	if !seen {
 		if text := p.read(path); text != nil {
 			doc := document.New(fileURL(path), 0, document.Compose, text)
-			builds = analysis.ComposeBuilds(compose.Parse(doc), path)
+			builds = new(analysis.BuildCache).Builds(doc, path)
 		}
 		p.composes[path] = builds
 	}
