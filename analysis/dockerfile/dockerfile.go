@@ -203,23 +203,23 @@ type Cache struct {
 }
 
 // A parsedBlock is parseBlock's result with the instruction where it was
-// last placed, and the 0-based line it was placed on: the next placement
-// is made from there, sharing what did not move (everything, when the
-// block stays where it was; its BuildKit nodes, when it only moved
-// within its line).
+// placed, by line: the next placement on a line is made from the last one
+// there, sharing what did not move (everything, when the block stays
+// where it was; its BuildKit nodes, when it only moved within the line).
+// Identical blocks on several lines (an ARG repeated in every stage) each
+// keep their own placement.
 type parsedBlock struct {
 	text        string
 	errs, warns blockMsgs
-	last        *Instruction
-	line        int
-	placed      bool
+	first       *Instruction // as parsed, until placed the first time
+	placed      map[int]*Instruction
 }
 
 // place returns the block's instruction placed at base and line.
 func (pb *parsedBlock) place(base, line int) *Instruction {
-	l := pb.last
-	if !pb.placed {
+	if pb.placed == nil {
 		// Never placed: nothing shares it yet, so it moves in place.
+		l := pb.first
 		l.moveSpans(base)
 		l.base += base
 		if l.Sub != nil {
@@ -229,10 +229,11 @@ func (pb *parsedBlock) place(base, line int) *Instruction {
 		if l.Node != nil {
 			moveLines(l.Node, line)
 		}
-		pb.placed, pb.line = true, line
+		pb.placed = map[int]*Instruction{line: l}
 		return l
 	}
-	if l.base == base && pb.line == line {
+	l, sameLine := pb.placed[line]
+	if sameLine && l.base == base {
 		c := *l
 		if l.Sub != nil {
 			sub := *l.Sub
@@ -240,9 +241,15 @@ func (pb *parsedBlock) place(base, line int) *Instruction {
 		}
 		return &c
 	}
+	from := line
+	if !sameLine {
+		for from, l = range pb.placed {
+			break
+		}
+	}
 	c := l.moved(base - l.base)
-	if line != pb.line && l.Node != nil {
-		c.Node = cloneNode(l.Node, line-pb.line)
+	if line != from && l.Node != nil {
+		c.Node = cloneNode(l.Node, line-from)
 	}
 	if l.Sub != nil {
 		// The wrapped instruction's offset table is a part of this one's,
@@ -253,7 +260,10 @@ func (pb *parsedBlock) place(base, line int) *Instruction {
 			c.Sub.Node = c.Node.Next.Children[0]
 		}
 	}
-	pb.last, pb.line = c, line
+	if len(pb.placed) >= 8 {
+		clear(pb.placed) // a block that keeps moving: remember where it is now
+	}
+	pb.placed[line] = c
 	return c
 }
 
@@ -316,7 +326,7 @@ func (c *Cache) Parse(doc *document.Document) *File {
 
 func newParsedBlock(text []byte, escape byte) *parsedBlock {
 	in, errs, warns := parseBlock(text, escape)
-	return &parsedBlock{text: in.Raw, last: in, errs: errs, warns: warns}
+	return &parsedBlock{text: in.Raw, first: in, errs: errs, warns: warns}
 }
 
 // InstructionAt returns the top-level instruction whose span contains off,
