@@ -163,8 +163,12 @@ func newSuppressions(doc *document.Document, df *dockerfile.File) *suppressions 
 	}
 	for line := 0; line < doc.LineCount(); line++ {
 		text := doc.Line(line)
+		hash := bytes.IndexByte(text, '#')
+		if hash < 0 {
+			continue // every directive is a comment
+		}
 		trimmed := bytes.TrimSpace(text)
-		start := doc.LineStart(line) + bytes.IndexByte(text, '#')
+		start := doc.LineStart(line) + hash
 		var comment []byte
 		own := len(trimmed) > 0 && trimmed[0] == '#'
 		switch {
