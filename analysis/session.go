@@ -116,7 +116,7 @@ var leafKeywords = map[string]bool{
 type unitEntry struct {
 	text     string
 	context  int
-	findings []Finding
+	findings *cachedFindings
 }
 
 // lookup returns the entry for text in context.
@@ -253,11 +253,31 @@ func (p *dockerfilePlan) findings(res *Result, rule *Rule, opts *Options) ([]Fin
 // stands, by rule.
 type placedFindings map[*Rule][]Finding
 
-// add places findings relative to a unit that starts at at.
-func (m placedFindings) add(findings []Finding, at int) {
-	for _, f := range findings {
-		m[f.Rule] = append(m[f.Rule], moveFinding(f, at))
+// add places the findings of a cached unit that now starts at at.
+func (m placedFindings) add(c *cachedFindings, at int) {
+	for _, f := range c.placeAt(at) {
+		m[f.Rule] = append(m[f.Rule], f)
 	}
+}
+
+// cachedFindings are a unit's findings relative to its start, with the
+// copy last placed: a unit that has not moved since (one before the edit)
+// reuses it instead of copying its fixes again.
+type cachedFindings struct {
+	rel      []Finding
+	placed   []Finding
+	placedAt int
+}
+
+func (c *cachedFindings) placeAt(at int) []Finding {
+	if c.placed == nil || c.placedAt != at {
+		c.placed = make([]Finding, len(c.rel))
+		for i, f := range c.rel {
+			c.placed[i] = moveFinding(f, at)
+		}
+		c.placedAt = at
+	}
+	return c.placed
 }
 
 // done keeps, for the next run, the findings of every instruction of
@@ -279,7 +299,7 @@ func (p *dockerfilePlan) done() {
 				rel[k] = moveFinding(f, -u.region.Start)
 			}
 			text := string(p.doc.Text[u.region.Start:u.region.End])
-			units[text] = append(units[text], unitEntry{text: text, context: u.context, findings: rel})
+			units[text] = append(units[text], unitEntry{text: text, context: u.context, findings: &cachedFindings{rel: rel}})
 		}
 	}
 	p.s.units = units

@@ -21,7 +21,7 @@ type composeUnit struct {
 	text     string // the service's lines, its key in the cache
 	name     string
 	styles   compose.ListStyles
-	findings []Finding // relative to the start of the service's lines
+	findings cachedFindings // relative to the start of the service's lines
 }
 
 // A composePlan judges the services whose text changed, parsed as their
@@ -210,7 +210,7 @@ func (p *composePlan) findings(res *Result, rule *Rule, opts *Options) ([]Findin
 		p.reused = placedFindings{}
 		for i, u := range p.cached {
 			if u != nil {
-				p.reused.add(u.findings, p.segs.Services[i].Start)
+				p.reused.add(&u.findings, p.segs.Services[i].Start)
 			}
 		}
 	}
@@ -291,7 +291,7 @@ func (p *composePlan) done() {
 			rel[k] = moveFinding(f, -sp.Start)
 		}
 		text := string(doc.Text[sp.Start:sp.End])
-		units[text] = &composeUnit{text: text, name: sv.Name, styles: sv.ListStyles(), findings: rel}
+		units[text] = &composeUnit{text: text, name: sv.Name, styles: sv.ListStyles(), findings: cachedFindings{rel: rel}}
 	}
 	c.units = units
 	if prefix := doc.Text[segs.Prefix.Start:segs.Prefix.End]; c.prefix != string(prefix) {
