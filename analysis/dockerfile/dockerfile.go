@@ -307,6 +307,12 @@ func (c *Cache) Parse(doc *document.Document) *File {
 			pb = newParsedBlock(text, f.Escape)
 		}
 		in := pb.place(b.start, b.line)
+		// What belongs to this file, not to the block: a placement made
+		// from an earlier parse still holds that parse's.
+		in.Stage = nil
+		if in.Sub != nil {
+			in.Sub.Stage = nil
+		}
 		in.Comments = b.comments
 		in.Index = len(f.Instructions)
 		f.Instructions = append(f.Instructions, in)
