@@ -13,7 +13,7 @@ import (
 // thousand diagnostics, as a large compose file has, that was most of the
 // time from a keystroke to its diagnostics.
 func encodePublish(uri protocol.DocumentURI, version uint32, diags []protocol.Diagnostic) []byte {
-	b := make([]byte, 0, 128+len(diags)*256)
+	b := make([]byte, 0, 128+len(diags)*320)
 	b = append(b, `{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":`...)
 	b = appendString(b, string(uri))
 	b = append(b, `,"version":`...)
@@ -62,6 +62,16 @@ func appendPosition(b []byte, p protocol.Position) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// plainASCII[c] is true for the ASCII bytes a JSON string holds as they
+// are: printable, not a quote or backslash, and not <, > or & (escaped
+// as encoding/json does).
+var plainASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // appendString appends s as a JSON string the way encoding/json writes
 // it: control characters, quotes, backslashes, <, >, & and the line and
 // paragraph separators escaped, invalid UTF-8 replaced by U+FFFD.
@@ -71,7 +81,7 @@ func appendString(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if plainASCII[c] {
 				i++
 				continue
 			}

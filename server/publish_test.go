@@ -6,6 +6,11 @@ import (
 	"testing"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/analysis/rules"
+	"github.com/dockwarden/dockwarden/internal/gen"
 )
 
 // TestEncodePublishMatchesEncodingJSON checks the hand-written encoder of
@@ -49,5 +54,21 @@ func TestEncodePublishMatchesEncodingJSON(t *testing.T) {
 		if !bytes.Equal(gb, wb) {
 			t.Errorf("encoded\n%s\nwant\n%s", got, want)
 		}
+	}
+}
+
+// BenchmarkPublishCompose converts and encodes the 1,650 diagnostics of
+// the generated 300-service compose file: the server's work per keystroke
+// after analysis.
+func BenchmarkPublishCompose(b *testing.B) {
+	doc := document.New("file:///w/compose.yaml", 1, document.Compose, gen.Compose(300, 1))
+	res := analysis.Run(rules.All, doc)
+	b.ReportAllocs()
+	for b.Loop() {
+		diags := make([]protocol.Diagnostic, len(res.Findings))
+		for i := range res.Findings {
+			diags[i] = toDiagnostic(res.Doc, &res.Findings[i])
+		}
+		b.SetBytes(int64(len(encodePublish("file:///w/compose.yaml", 1, diags))))
 	}
 }
