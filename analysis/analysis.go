@@ -76,8 +76,9 @@ type Rule struct {
 	// its own, through Pass.Instructions or Pass.Scripts: what it reports
 	// about an instruction lies in the instruction's lines, and depends
 	// only on their text and on what instructions that set context (FROM,
-	// ARG, ENV, USER, SHELL, ONBUILD and the parser directives) say. A
-	// Session then runs it only on the instructions that changed.
+	// ARG, ENV, USER, SHELL, ONBUILD and the parser directives) say, never
+	// on Options.Builders. A Session then runs it only on the instructions
+	// that changed.
 	Local bool
 }
 

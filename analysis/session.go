@@ -84,10 +84,10 @@ func (fullPlan) done() {}
 // also parses what needs parsing.
 func (s *Session) plan(reg *Registry, res *Result, opts *Options) plan {
 	if s != nil {
-		if s.reg != reg || !reflect.DeepEqual(s.opts, opts) {
+		if key := cacheKey(opts); s.reg != reg || !reflect.DeepEqual(s.opts, key) {
 			s.units, s.skeleton = nil, ""
 			s.compose = composeCache{}
-			s.reg, s.opts = reg, opts
+			s.reg, s.opts = reg, key
 		}
 		s.Reused, s.Judged = 0, 0
 	}
@@ -98,6 +98,20 @@ func (s *Session) plan(reg *Registry, res *Result, opts *Options) plan {
 		return s.dockerfilePlan(res)
 	}
 	return fullPlan{}
+}
+
+// cacheKey is the part of opts the cached findings depend on. Builders
+// are left out: only DW101, DW102 and DW112 read them, and those rules
+// are not Local, so they run in full every time anyway. Without this,
+// typing above a user: line in a compose file, which moves where the
+// Builder says it is written, would throw away a Dockerfile's cache.
+func cacheKey(opts *Options) *Options {
+	if opts == nil || len(opts.Builders) == 0 {
+		return opts
+	}
+	key := *opts
+	key.Builders = nil
+	return &key
 }
 
 // leafKeywords are the instructions that set no context for others: a

@@ -165,3 +165,30 @@ func FuzzSession(f *testing.F) {
 		checkSession(t, name, text, seed, 8)
 	})
 }
+
+// TestSessionKeepsItsCacheWhenBuildersMove checks that a compose edit that
+// only moves where a builder's user: is written does not make the
+// Dockerfile's session judge every instruction again.
+func TestSessionKeepsItsCacheWhenBuildersMove(t *testing.T) {
+	text := gen.Dockerfile(300, 3)
+	var s analysis.Session
+	opts := func(line int) *analysis.Options {
+		return &analysis.Options{Builders: []analysis.Builder{{Compose: "file:///w/compose.yaml", Service: "web", User: "1000", UserAt: document.Position{Line: line}}}}
+	}
+	s.Run(All, document.New("file:///w/Dockerfile", 1, document.Dockerfile, text), opts(5))
+	doc := document.New("file:///w/Dockerfile", 2, document.Dockerfile, text)
+	got := s.Run(All, doc, opts(6))
+	if s.Judged != 0 {
+		t.Errorf("judged %d instructions again after the user: line moved", s.Judged)
+	}
+	if msg := diffResults(analysis.RunWith(All, doc, opts(6)), got); msg != "" {
+		t.Error(msg)
+	}
+	// A change of list or severity options still starts over.
+	changed := opts(6)
+	changed.FloatingTags = []string{"edge"}
+	s.Run(All, doc, changed)
+	if s.Reused != 0 {
+		t.Errorf("reused %d instructions after the options changed", s.Reused)
+	}
+}
