@@ -161,7 +161,6 @@ type dockerfilePlan struct {
 	doc    *document.Document
 	units  []unit
 	focus  []*dockerfile.Instruction
-	byIn   map[*dockerfile.Instruction]int
 	poison bool
 	reused placedFindings
 }
@@ -175,14 +174,13 @@ func (s *Session) dockerfilePlan(res *Result) *dockerfilePlan {
 		sk.Write(doc.Text[d.Span.Start:d.Span.End])
 		sk.WriteByte(0)
 	}
-	p := &dockerfilePlan{s: s, doc: doc, units: make([]unit, len(f.Instructions)), byIn: make(map[*dockerfile.Instruction]int, len(f.Instructions))}
+	p := &dockerfilePlan{s: s, doc: doc, units: make([]unit, len(f.Instructions))}
 	context := 0
 	for i, in := range f.Instructions {
 		u := &p.units[i]
 		u.in = in
 		u.region = unitRegion(doc, in)
 		u.context = context
-		p.byIn[in] = i
 		if !leafKeywords[in.Keyword] {
 			context++
 			sk.WriteString(in.Raw)
@@ -239,14 +237,13 @@ func (p *dockerfilePlan) findings(res *Result, rule *Rule, opts *Options) ([]Fin
 	out := fresh
 	for _, f := range fresh {
 		in := res.Dockerfile.InstructionAt(f.Span.Start)
-		i, known := p.byIn[in]
-		if in == nil || !known || p.units[i].hit {
+		if in == nil || p.units[in.Index].hit {
 			// A finding outside the instructions judged: the rule is not
 			// as local as it says. Keep it, and cache nothing this run.
 			p.poison = true
 			continue
 		}
-		u := &p.units[i]
+		u := &p.units[in.Index]
 		u.fresh = append(u.fresh, f)
 		if !within(f, u.region) {
 			u.notCacheable = true

@@ -53,9 +53,9 @@ func (s *Server) analyseLoop(st *docState) {
 
 // scheduleDependents asks the open documents that learn from a document
 // of kind (the compose files for a Dockerfile, the Dockerfiles for a
-// compose file) to look again: what it says may have changed. A document whose result does
-// not change is not published again, and only a new text of st schedules
-// others, so two files never keep waking each other.
+// compose file) to look again: what it says may have changed. A document
+// whose result does not change is not published again, and only a new
+// text schedules others, so two files never keep waking each other.
 func (s *Server) scheduleDependents(kind document.Kind) {
 	var other document.Kind
 	switch kind {

@@ -21,9 +21,10 @@ type Build struct {
 }
 
 // Builds returns the builds of the services that build a local Dockerfile:
-// short (`build: ./dir`) and long form. Builds from a remote context, or
-// whose context, Dockerfile or target depends on a variable, are left out:
-// which file or stage they use is not known here.
+// short (`build: ./dir`) and long form. The Dockerfile is resolved as for
+// links (buildDockerfile); builds it cannot resolve, and those whose
+// target depends on a variable, are left out: which file or stage they
+// use is not known here.
 func (f *File) Builds() []Build {
 	var out []Build
 	for _, s := range f.Services {
@@ -44,40 +45,57 @@ func (f *File) Builds() []Build {
 }
 
 func localBuild(build *Value) (Build, bool) {
-	context, name, target := ".", "Dockerfile", ""
+	name, _, ok := buildDockerfile(build)
+	if !ok {
+		return Build{}, false
+	}
+	target := ""
+	if t := build.Lookup("target"); build.IsMap() && !t.IsNull() {
+		if !t.IsScalar() || strings.Contains(t.Str(), "$") {
+			return Build{}, false
+		}
+		target = t.Str()
+	}
+	return Build{Dockerfile: name, Target: target}, true
+}
+
+// buildDockerfile resolves the Dockerfile of a build: value (short or long
+// form) to a path relative to the compose file's directory, or an absolute
+// one, in forward slashes and cleaned. written is the dockerfile: value
+// when the build names one (nil for the implicit "Dockerfile" of the
+// context). ok is false when the file cannot be named without guessing:
+// interpolation, a block scalar, a context that is not a local relative
+// path (a URL, a git remote, an absolute path), unless the Dockerfile
+// itself is absolute, which the spec uses as is, whatever the context.
+func buildDockerfile(build *Value) (p string, written *Value, ok bool) {
+	context, name := ".", "Dockerfile"
 	switch {
 	case build.IsScalar() && !build.IsNull():
 		context = build.Str()
 	case build.IsMap():
+		if d := build.Lookup("dockerfile"); !d.IsNull() {
+			if name, ok = pathValue(d); !ok {
+				return "", nil, false
+			}
+			written = d
+			if path.IsAbs(name) {
+				return path.Clean(name), written, true
+			}
+		}
 		if c := build.Lookup("context"); !c.IsNull() {
 			if !c.IsScalar() {
-				return Build{}, false
+				return "", nil, false
 			}
 			context = c.Str()
 		}
-		if d := build.Lookup("dockerfile"); !d.IsNull() {
-			var ok bool
-			if name, ok = pathValue(d); !ok {
-				return Build{}, false
-			}
-		}
-		if t := build.Lookup("target"); !t.IsNull() {
-			if !t.IsScalar() || strings.Contains(t.Str(), "$") {
-				return Build{}, false
-			}
-			target = t.Str()
-		}
 	default:
-		return Build{}, false
+		return "", nil, false
 	}
 	if context == "" {
 		context = "."
 	}
-	if strings.Contains(context, "$") || isRemoteContext(context) {
-		return Build{}, false
+	if strings.Contains(context, "$") || isRemoteContext(context) || path.IsAbs(context) {
+		return "", nil, false
 	}
-	if path.IsAbs(name) {
-		return Build{Dockerfile: path.Clean(name), Target: target}, true
-	}
-	return Build{Dockerfile: path.Join(context, name), Target: target}, true
+	return path.Join(context, name), written, true
 }

@@ -49,36 +49,15 @@ func (f *File) FileRefs() []FileRef {
 	return dedupeRefs(refs)
 }
 
-// buildRefs returns the Dockerfile named in a long-form build. The short
-// form (`build: ./dir`) writes no Dockerfile name, so there is nothing to
-// link.
+// buildRefs returns the Dockerfile a build names. The short form
+// (`build: ./dir`) and a long form without dockerfile: write no name, so
+// there is nothing to link.
 func buildRefs(build *Value) []FileRef {
-	if !build.IsMap() {
+	p, written, ok := buildDockerfile(build)
+	if !ok || written == nil {
 		return nil
 	}
-	df := build.Lookup("dockerfile")
-	name, ok := pathValue(df)
-	if !ok {
-		return nil
-	}
-	if path.IsAbs(name) {
-		// The spec uses an absolute dockerfile as is, whatever the context.
-		return []FileRef{{Span: df.Inner, Path: path.Clean(name), Key: "build.dockerfile"}}
-	}
-	context := "."
-	if c := build.Lookup("context"); !c.IsNull() {
-		if !c.IsScalar() {
-			return nil
-		}
-		context = c.Str()
-		if context == "" {
-			context = "."
-		}
-	}
-	if strings.Contains(context, "$") || isRemoteContext(context) || path.IsAbs(context) {
-		return nil
-	}
-	return []FileRef{{Span: df.Inner, Path: path.Join(context, name), Key: "build.dockerfile"}}
+	return []FileRef{{Span: written.Inner, Path: p, Key: "build.dockerfile"}}
 }
 
 // isRemoteContext reports a build context Docker fetches rather than

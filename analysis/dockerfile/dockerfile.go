@@ -209,7 +209,6 @@ type Cache struct {
 // Identical blocks on several lines (an ARG repeated in every stage) each
 // keep their own placement.
 type parsedBlock struct {
-	text        string
 	errs, warns blockMsgs
 	first       *Instruction // as parsed, until placed the first time
 	placed      map[int]*Instruction
@@ -302,7 +301,7 @@ func (c *Cache) Parse(doc *document.Document) *File {
 				c.Parsed++
 				pb = newParsedBlock(text, f.Escape)
 			}
-			keep[pb.text] = pb
+			keep[pb.first.Raw] = pb // the block's text
 		} else {
 			pb = newParsedBlock(text, f.Escape)
 		}
@@ -332,7 +331,7 @@ func (c *Cache) Parse(doc *document.Document) *File {
 
 func newParsedBlock(text []byte, escape byte) *parsedBlock {
 	in, errs, warns := parseBlock(text, escape)
-	return &parsedBlock{text: in.Raw, first: in, errs: errs, warns: warns}
+	return &parsedBlock{first: in, errs: errs, warns: warns}
 }
 
 // InstructionAt returns the top-level instruction whose span contains off,

@@ -1,28 +1,32 @@
 package rules
 
 import (
-	"strings"
-
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
-// reportStage reports a finding of DW101, DW102 or DW112 about the image
-// of bs. When a compose service builds a stage other than the last, the
-// message names that stage. A place already reported for another stage
-// (a USER two targets inherit from one parent) is reported once.
-func reportStage(pass *analysis.Pass, bs analysis.BuildStage, seen map[document.Span]bool, f analysis.Finding) {
+// stageWords name, in the messages of DW101, DW102 and DW112, the stage
+// whose image runs: "the final stage" and "the final image", or, when a
+// compose service builds another stage, "stage dev, which compose service
+// web builds," and "the image of stage dev, which ...".
+func stageWords(pass *analysis.Pass, bs analysis.BuildStage) (stage, image string) {
+	st := bs.Stage
+	if st == pass.Dockerfile.Final() {
+		return "the final stage", "the final image"
+	}
+	stage = "stage " + st.Name
+	if len(bs.Builders) > 0 {
+		stage += ", which compose service " + bs.Builders[0].Service + " builds,"
+	}
+	return stage, "the image of " + stage
+}
+
+// reportOnce reports f unless a finding was already reported at its place
+// for another stage (a USER two targets inherit from one parent).
+func reportOnce(pass *analysis.Pass, seen map[document.Span]bool, f analysis.Finding) {
 	if seen[f.Span] {
 		return
 	}
 	seen[f.Span] = true
-	if st := bs.Stage; st != pass.Dockerfile.Final() {
-		name := "stage " + st.Name
-		if len(bs.Builders) > 0 {
-			name += ", which compose service " + bs.Builders[0].Service + " builds,"
-		}
-		f.Message = strings.Replace(f.Message, "the final stage", name, 1)
-		f.Message = strings.Replace(f.Message, "the final image", "the image of "+name, 1)
-	}
 	pass.Report(f)
 }

@@ -83,24 +83,25 @@ func judgeMissingUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[docu
 		return // an artifact stage for `docker build --output`: nothing runs
 	}
 	finding := analysis.Finding{Span: final.From.FirstLine(pass.Doc)}
+	stage, _ := stageWords(pass, bs)
 	switch tool := stepDown(chain); {
 	case tool != "":
 		finding.Severity = analysis.Information
-		finding.Message = fmt.Sprintf("the final stage sets no USER, so the container starts as root; it appears to step down to another user with %s, which protects only the processes started through it, so check that the entrypoint always does", tool)
-		reportStage(pass, bs, seen, finding) // the file already chose its own way: no fix
+		finding.Message = fmt.Sprintf("%s sets no USER, so the container starts as root; it appears to step down to another user with %s, which protects only the processes started through it, so check that the entrypoint always does", stage, tool)
+		reportOnce(pass, seen, finding) // the file already chose its own way: no fix
 		return
 	case scratch:
 		finding.Severity = analysis.Information
-		finding.Message = "the final stage is FROM scratch and sets no USER, so its process runs as uid 0; scratch has no /etc/passwd, so set a numeric USER"
+		finding.Message = stage + " is FROM scratch and sets no USER, so its process runs as uid 0; scratch has no /etc/passwd, so set a numeric USER"
 	case isDistroless(ref):
-		finding.Message = fmt.Sprintf("the final stage sets no USER and %s runs as root (uid 0): only the :nonroot distroless tags run as a non-root user", root.Base)
+		finding.Message = fmt.Sprintf("%s sets no USER and %s runs as root (uid 0): only the :nonroot distroless tags run as a non-root user", stage, root.Base)
 	default:
-		finding.Message = fmt.Sprintf("the final stage sets no USER, so the container runs as root (the default of %s); a compromised process would have root inside the container", root.Base)
+		finding.Message = fmt.Sprintf("%s sets no USER, so the container runs as root (the default of %s); a compromised process would have root inside the container", stage, root.Base)
 	}
 	if fix, ok := missingUserFix(f, final, chain, ref, scratch); ok {
 		finding.Fixes = []analysis.Fix{fix}
 	}
-	reportStage(pass, bs, seen, finding)
+	reportOnce(pass, seen, finding)
 }
 
 // nonRootBase reports whether an image is known to run as a non-root user
@@ -366,6 +367,10 @@ func missingUserFix(f *dockerfile.File, final *dockerfile.Stage, chain []*docker
 // ENTRYPOINT (above the comments that belong to it), or after its last
 // instruction, indented like its neighbour and with the file's line ending.
 func insertLines(f *dockerfile.File, final *dockerfile.Stage, lines []string) (document.Edit, string, bool) {
+	atEnd := "at the end of the final stage"
+	if final != f.Final() {
+		atEnd = "at the end of stage " + final.Name
+	}
 	doc, eol := f.Doc, f.LineEnding
 	var target *dockerfile.Instruction
 	for _, in := range final.Instructions {
@@ -397,7 +402,7 @@ func insertLines(f *dockerfile.File, final *dockerfile.Stage, lines []string) (d
 		for _, l := range lines {
 			b.WriteString(indent + l + eol)
 		}
-		return document.Edit{Span: document.Span{Start: at, End: at}, NewText: b.String()}, "at the end of the final stage", true
+		return document.Edit{Span: document.Span{Start: at, End: at}, NewText: b.String()}, atEnd, true
 	}
 	// The last instruction ends the file without a line break.
 	at := doc.LineEnd(endLine)
@@ -405,7 +410,7 @@ func insertLines(f *dockerfile.File, final *dockerfile.Stage, lines []string) (d
 	for _, l := range lines {
 		b.WriteString(eol + indent + l)
 	}
-	return document.Edit{Span: document.Span{Start: at, End: at}, NewText: b.String()}, "at the end of the final stage", true
+	return document.Edit{Span: document.Span{Start: at, End: at}, NewText: b.String()}, atEnd, true
 }
 
 // lowerCaseKeywords reports whether the file mostly writes instruction

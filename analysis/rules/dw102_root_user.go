@@ -57,15 +57,16 @@ func judgeRootUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[documen
 	if final == nil {
 		return
 	}
+	_, image := stageWords(pass, bs)
 	chain := final.Chain()
 	if u := dockerfile.EffectiveUser(final); u != nil && len(u.Args) > 0 {
 		if value, ok := f.Expand(u.Args[0].Value, u); ok && dockerfile.IsRootUser(value) {
 			finding := analysis.Finding{
 				Span:    u.FirstLine(pass.Doc),
-				Message: fmt.Sprintf("%s makes the final image run as root, so a compromised process has root inside the container and a shorter way out of it", describeUser(u.Args[0].Value, value)),
+				Message: fmt.Sprintf("%s makes %s run as root, so a compromised process has root inside the container and a shorter way out of it", describeUser(u.Args[0].Value, value), image),
 				Fixes:   rootUserFixes(f, chain, u, u, true),
 			}
-			reportStage(pass, bs, seen, finding)
+			reportOnce(pass, seen, finding)
 		}
 	}
 	// ONBUILD USER is not part of this image's user but of every image
@@ -89,7 +90,7 @@ func judgeRootUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[documen
 	if !dockerfile.IsRootUser(value) {
 		return
 	}
-	reportStage(pass, bs, seen, analysis.Finding{
+	reportOnce(pass, seen, analysis.Finding{
 		Span:     onbuild.FirstLine(pass.Doc),
 		Severity: analysis.Information,
 		Message:  fmt.Sprintf("ONBUILD %s makes images built FROM this one start as root unless they set their own USER", describeUser(raw, value)),

@@ -55,6 +55,7 @@ func judgeMissingHealthcheck(pass *analysis.Pass, bs analysis.BuildStage, seen m
 	if final == nil {
 		return
 	}
+	_, image := stageWords(pass, bs)
 	chain := final.Chain()
 	root := final.Root()
 	if root.IsScratch() && !hasCommand(chain) {
@@ -64,7 +65,7 @@ func judgeMissingHealthcheck(pass *analysis.Pass, bs analysis.BuildStage, seen m
 	// check of every image built FROM this one.
 	for _, in := range final.Instructions {
 		if in.Sub != nil && in.Sub.Keyword == "HEALTHCHECK" && healthcheckIsNone(in.Sub) {
-			reportStage(pass, bs, seen, analysis.Finding{
+			reportOnce(pass, seen, analysis.Finding{
 				Span:     in.FirstLine(pass.Doc),
 				Severity: analysis.Information,
 				Message:  "the ONBUILD HEALTHCHECK NONE switches off the health check of every image built FROM this one, so a hung service there goes unnoticed",
@@ -76,16 +77,16 @@ func judgeMissingHealthcheck(pass *analysis.Pass, bs analysis.BuildStage, seen m
 	case hc == nil:
 		finding := analysis.Finding{
 			Span:    final.From.FirstLine(pass.Doc),
-			Message: "the final image defines no HEALTHCHECK, so Docker only knows whether its process runs, not whether it still works; a hung service is neither restarted nor taken out of rotation",
+			Message: image + " defines no HEALTHCHECK, so Docker only knows whether its process runs, not whether it still works; a hung service is neither restarted nor taken out of rotation",
 		}
 		if fix, ok := healthcheckInsertFix(f, final, root); ok {
 			finding.Fixes = []analysis.Fix{fix}
 		}
-		reportStage(pass, bs, seen, finding)
+		reportOnce(pass, seen, finding)
 	case healthcheckIsNone(hc):
 		finding := analysis.Finding{
 			Span:    outer.FirstLine(pass.Doc),
-			Message: "the health check of the final image is explicitly disabled by HEALTHCHECK NONE, including one its base image defines; a hung service is neither restarted nor taken out of rotation",
+			Message: "the health check of " + image + " is explicitly disabled by HEALTHCHECK NONE, including one its base image defines; a hung service is neither restarted nor taken out of rotation",
 		}
 		var fix analysis.Fix
 		var ok bool
@@ -99,7 +100,7 @@ func judgeMissingHealthcheck(pass *analysis.Pass, bs analysis.BuildStage, seen m
 		if ok {
 			finding.Fixes = []analysis.Fix{fix}
 		}
-		reportStage(pass, bs, seen, finding)
+		reportOnce(pass, seen, finding)
 	}
 }
 

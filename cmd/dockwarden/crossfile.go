@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 
 	"github.com/dockwarden/dockwarden/analysis"
-	"github.com/dockwarden/dockwarden/analysis/compose"
 	"github.com/dockwarden/dockwarden/analysis/config"
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
 	"github.com/dockwarden/dockwarden/analysis/document"
@@ -50,7 +49,7 @@ func (p *project) options(path string, doc *document.Document, opts *analysis.Op
 	if doc.Kind == document.Dockerfile {
 		composes = analysis.ComposeCandidates(filepath.Dir(abs), p.inside)
 	}
-	builds := func() []analysis.ComposeBuild { return analysis.ComposeBuilds(compose.Parse(doc), abs) }
+	builds := func() []analysis.ComposeBuild { return new(analysis.BuildCache).Builds(doc, abs) }
 	return analysis.WithCrossFile(opts, doc.Kind, abs, composes, builds, p)
 }
 
