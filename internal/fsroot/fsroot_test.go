@@ -1,0 +1,181 @@
+package fsroot
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+func write(t *testing.T, p, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func open(t *testing.T, dir string) *Root {
+	t.Helper()
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+// withHook sets the test hook for the rest of the test.
+func withHook(t *testing.T, hook func(r *Root, name string)) {
+	testHookBeforeOpen = hook
+	t.Cleanup(func() { testHookBeforeOpen = nil })
+}
+
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a", "compose.yaml"), "services: {}\n")
+	r := open(t, dir)
+	text, info, err := r.ReadFile("a/compose.yaml", 100)
+	if err != nil || string(text) != "services: {}\n" || info.Size() != 13 {
+		t.Fatalf("ReadFile = %q, %v, %v", text, info, err)
+	}
+	if _, _, err := r.ReadFile("a/compose.yaml", 12); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("a file one byte over the limit: %v, want ErrTooLarge", err)
+	}
+	if _, _, err := r.ReadFile("a", 100); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("a folder: %v, want ErrNotRegular", err)
+	}
+	for _, n := range []string{"../x", "/etc/passwd", "a/../../x", ""} {
+		if _, _, err := r.ReadFile(n, 100); err == nil {
+			t.Errorf("ReadFile(%q) succeeded", n)
+		}
+	}
+}
+
+func TestReadLimitedNeverHoldsMore(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no /dev/zero on windows")
+	}
+	f, err := os.Open("/dev/zero")
+	if err != nil {
+		t.Skip("no /dev/zero")
+	}
+	defer f.Close()
+	if _, err := ReadLimited(f, 1<<20); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("ReadLimited(/dev/zero) = %v, want ErrTooLarge", err)
+	}
+}
+
+// TestSymlinkOutsideIsRefused: a link that leads out of the root, directly
+// or through a folder, is never followed.
+func TestSymlinkOutsideIsRefused(t *testing.T) {
+	outside := t.TempDir()
+	write(t, filepath.Join(outside, "Dockerfile"), "FROM scratch\nUSER secret\n")
+	dir := t.TempDir()
+	if err := os.Symlink(filepath.Join(outside, "Dockerfile"), filepath.Join(dir, "Dockerfile")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "sub")); err != nil {
+		t.Fatal(err)
+	}
+	r := open(t, dir)
+	for _, n := range []string{"Dockerfile", "sub/Dockerfile"} {
+		if text, _, err := r.ReadFile(n, 100); err == nil {
+			t.Errorf("ReadFile(%q) read %q from outside the root", n, text)
+		}
+	}
+}
+
+// TestFolderSwappedForSymlinkDuringRead swaps a folder for a link that
+// leads outside the root just before the open: the read must fail, not
+// reach the outside file.
+func TestFolderSwappedForSymlinkDuringRead(t *testing.T) {
+	outside := t.TempDir()
+	write(t, filepath.Join(outside, "compose.yaml"), "outside\n")
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "app", "compose.yaml"), "inside\n")
+	r := open(t, dir)
+	withHook(t, func(_ *Root, n string) {
+		if n != "app/compose.yaml" {
+			return
+		}
+		if err := os.RemoveAll(filepath.Join(dir, "app")); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(outside, filepath.Join(dir, "app")); err != nil {
+			t.Skip("no symlinks here:", err)
+		}
+	})
+	text, _, err := r.ReadFile("app/compose.yaml", 100)
+	if err == nil {
+		t.Fatalf("read %q through a link swapped in during the read", text)
+	}
+}
+
+func TestCreateExclusiveNeverReplaces(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "secrets", "db.txt"), "old")
+	r := open(t, dir)
+	if err := r.CreateExclusive("secrets/db.txt", []byte("new"), 0o600); !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("CreateExclusive over a file: %v, want ErrExist", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "secrets", "db.txt")); string(b) != "old" {
+		t.Fatalf("file became %q", b)
+	}
+	if err := r.CreateExclusive("deep/er/pw.txt", []byte("s3cret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(filepath.Join(dir, "deep", "er", "pw.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runtime.GOOS != "windows" && info.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", info.Mode().Perm())
+	}
+	if !r.Exists("deep/er/pw.txt") || r.Exists("deep/er/none") {
+		t.Error("Exists disagrees with the tree")
+	}
+	if err := r.CreateExclusive("../escape.txt", []byte("x"), 0o600); err == nil {
+		t.Error("created a file outside the root")
+	}
+}
+
+func TestAppendAndReadDir(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, ".gitignore"), "node_modules/\n")
+	r := open(t, dir)
+	if err := r.Append(".gitignore", []byte(".env\n")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, ".gitignore")); string(b) != "node_modules/\n.env\n" {
+		t.Errorf(".gitignore = %q", b)
+	}
+	if err := r.Append("missing", []byte("x")); err == nil {
+		t.Error("Append created a missing file")
+	}
+	entries, err := r.ReadDir(".", 10)
+	if err != nil || len(entries) != 1 || entries[0].Name() != ".gitignore" {
+		t.Errorf("ReadDir = %v, %v", entries, err)
+	}
+}
+
+func TestRel(t *testing.T) {
+	dir := t.TempDir()
+	r := open(t, dir)
+	if n, err := r.Rel(filepath.Join(dir, "a", "b")); err != nil || n != "a/b" {
+		t.Errorf("Rel inside = %q, %v", n, err)
+	}
+	for _, p := range []string{filepath.Dir(dir), filepath.Join(dir, "..", "x")} {
+		if n, err := r.Rel(p); !errors.Is(err, ErrOutside) {
+			t.Errorf("Rel(%q) = %q, %v; want ErrOutside", p, n, err)
+		}
+	}
+	if !strings.HasPrefix(r.Dir(), string(filepath.Separator)) && runtime.GOOS != "windows" {
+		t.Errorf("Dir %q is not absolute", r.Dir())
+	}
+}
