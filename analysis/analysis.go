@@ -6,6 +6,7 @@ package analysis
 
 import (
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis/compose"
@@ -120,6 +121,44 @@ type Fix struct {
 	// shortcut even when it comes first: the catalogue's "[Q, not
 	// preferred]" fixes change what the service can do and need a decision.
 	NotPreferred bool
+	// Template marks a fix whose text holds a value the rule had to
+	// guess (a health path, resource limits): it is offered in the
+	// editor, whose title says what to check, but `dockwarden fix
+	// --unsafe` never applies it.
+	Template bool
+	// Files are the changes the fix makes to files other than the
+	// analysed document, such as the secret file that keeps a value a
+	// fix moves out of a compose file. A client that cannot make them is
+	// not offered the fix.
+	Files []FileChange
+}
+
+// A FileOp is what a FileChange does to its file.
+type FileOp int
+
+const (
+	// CreateFile creates the file with Text. It never replaces an
+	// existing file: when the name is taken, whoever applies the fix
+	// picks a free name beside it ("name-2.txt") and writes that name
+	// wherever the fix's edits and other changes spell Path.
+	CreateFile FileOp = iota
+	// AppendLines adds the lines of Text that the file does not hold
+	// yet at its end, creating the file when it is missing (a
+	// .gitignore entry, a line of .env).
+	AppendLines
+)
+
+// A FileChange is one change a Fix makes to a file beside the analysed
+// document.
+type FileChange struct {
+	Op FileOp
+	// Path is slash-separated and relative to the folder of the analysed
+	// document; it never leaves the workspace (no "..", not absolute).
+	Path string
+	// Text is the content to create, or the lines to append.
+	Text string
+	// Mode is the permission of a created file; 0 means 0644.
+	Mode fs.FileMode
 }
 
 // A Note is something a rule learned about a place that is not a
