@@ -3,7 +3,7 @@ package rules
 import (
 	"context"
 	"io"
-	"os"
+	"testing"
 
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
@@ -30,10 +30,6 @@ func composeLoads(dir string, text []byte) error {
 	return err
 }
 
-func emptyDir() string {
-	dir, err := os.MkdirTemp("", "dockwarden-compose-load")
-	if err != nil {
-		panic(err)
-	}
-	return dir
-}
+// emptyDir is an empty folder for the loader's working directory, removed
+// when the test ends.
+func emptyDir(tb testing.TB) string { return tb.TempDir() }

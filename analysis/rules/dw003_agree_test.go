@@ -59,7 +59,7 @@ func agreesWithComposeGo(t *testing.T, name string, text []byte) {
 	if name == "" {
 		name = fmt.Sprintf("%q", text)
 	}
-	err := composeLoads(emptyDir(), text)
+	err := composeLoads(emptyDir(t), text)
 	schemaRejects := err != nil && strings.Contains(err.Error(), "validating")
 	got := compose.Parse(document.New("file:///compose.yaml", 1, document.Compose, text)).ValidateSchema()
 	if (len(got) > 0 && err == nil) || (schemaRejects && len(got) == 0) {

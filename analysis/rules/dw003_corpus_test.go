@@ -51,7 +51,7 @@ func TestComposeSchemaCorpus(t *testing.T) {
 			t.Fatal(err)
 		}
 		rel, _ := filepath.Rel(corpusRoot, path)
-		if err := composeLoads(emptyDir(), text); err != nil && strings.Contains(err.Error(), "validating") {
+		if err := composeLoads(emptyDir(t), text); err != nil && strings.Contains(err.Error(), "validating") {
 			t.Errorf("%s: compose-go rejects the file: %v", rel, err)
 		}
 		res := analysis.Run(All, document.New("file:///"+filepath.ToSlash(rel), 1, document.Compose, text))

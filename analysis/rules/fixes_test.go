@@ -86,8 +86,7 @@ func allOn() *analysis.Registry {
 func TestEveryFixLeavesAValidFile(t *testing.T) {
 	reg := allOn()
 	fixes, loaded := 0, 0
-	dir := emptyDir()
-	defer os.RemoveAll(dir)
+	dir := emptyDir(t)
 	for _, s := range fixSamples(t) {
 		doc := document.New("file:///"+s.name, 1, s.kind, s.text)
 		before := analysis.Run(reg, doc)
