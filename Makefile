@@ -11,8 +11,9 @@ help: ## list the targets
 build: ## build bin/dockwarden
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/dockwarden ./cmd/dockwarden
 
-test: lint ## vet, format check and every test
-	$(GO) test -count=1 ./...
+test: lint ## vet, format check and every test; ends with the counts of tests run and skipped
+	$(GO) build -o bin/testreport ./internal/testreport
+	bash -o pipefail -c '$(GO) test -count=1 -json ./... | bin/testreport'
 
 race: ## every test under the race detector
 	DOCKWARDEN_TEST_RACE=1 $(GO) test -count=1 -race ./...
