@@ -111,24 +111,36 @@ func BuildersOf(dockerfilePath, composeURI string, builds []ComposeBuild) []Buil
 	return out
 }
 
-// BuiltUser returns the value of the USER in force at the end of the
-// stage target (the last stage when target is "") of f, variables
-// expanded; "" when the stage sets none or its value is not known. ok is
-// false when there is no such stage.
-func BuiltUser(f *dockerfile.File, target string) (user string, ok bool) {
+// Built returns what building the stage target (the last stage when
+// target is "") of f, the Dockerfile at uri, gives: the USER in force at
+// its end, variables expanded ("" when none is set or its value is not
+// known), the image it starts from and whether it sets its own
+// ENTRYPOINT. ok is false when there is no such stage.
+func Built(f *dockerfile.File, uri, target string) (img BuiltImage, ok bool) {
 	stage := f.Final()
 	if target != "" {
 		stage = f.StageNamed(target)
 	}
 	if stage == nil {
-		return "", false
+		return BuiltImage{}, false
 	}
+	img.Dockerfile = uri
 	if u := dockerfile.EffectiveUser(stage); u != nil && len(u.Args) > 0 {
 		if v, known := f.Expand(u.Args[0].Value, u); known {
-			return v, true
+			img.User = v
 		}
 	}
-	return "", true
+	if ref, known := stage.Root().BaseImage(); known {
+		img.Base = ref.String()
+	}
+	for _, st := range stage.Chain() {
+		for _, in := range st.Instructions {
+			if in.Keyword == "ENTRYPOINT" {
+				img.Entrypoint = true
+			}
+		}
+	}
+	return img, true
 }
 
 // A Workspace reads, for cross-file analysis, the files around a
@@ -180,11 +192,11 @@ func WithCrossFile(opts *Options, kind document.Kind, path string, composes []st
 			if model == nil {
 				continue
 			}
-			if user, ok := BuiltUser(model, b.Target); ok {
+			if img, ok := Built(model, ws.URI(b.Dockerfile), b.Target); ok {
 				if out.Builds == nil {
 					out.Builds = map[string]BuiltImage{}
 				}
-				out.Builds[b.Service] = BuiltImage{Dockerfile: ws.URI(b.Dockerfile), User: user}
+				out.Builds[b.Service] = img
 			}
 		}
 		if out.Builds == nil {

@@ -30,7 +30,8 @@ type Options struct {
 	Builders []Builder
 	// Builds tells, for the services of the compose file analysed that
 	// build a Dockerfile of the workspace, by service name, the user that
-	// Dockerfile leaves the built stage running as (DW214's fix).
+	// Dockerfile leaves the built stage running as (DW214's fix) and the
+	// image it starts from (the image profile DW203 and DW207 use).
 	Builds map[string]BuiltImage
 }
 
@@ -48,7 +49,7 @@ type Builder struct {
 }
 
 // A BuiltImage is what a service's build produces, as far as its user
-// goes.
+// and the image it starts from go.
 type BuiltImage struct {
 	// Dockerfile is the Dockerfile's URI.
 	Dockerfile string
@@ -56,6 +57,13 @@ type BuiltImage struct {
 	// stage, variables expanded; "" when no USER is set or its value is
 	// not known.
 	User string
+	// Base is the registry image the built stage starts from (through
+	// FROM <alias> parents), build arguments expanded; "" when it is
+	// scratch or not known.
+	Base string
+	// Entrypoint is true when the built stage or a stage it is built on
+	// sets ENTRYPOINT, so that the base image's entrypoint does not run.
+	Entrypoint bool
 }
 
 // A RuleConfig overrides one rule. Off disables it. Otherwise the rule
