@@ -29,27 +29,44 @@ func TestHardeningFixes(t *testing.T) {
 		{"read_only with tmpfs for nginx", WritableRootFilesystem,
 			"services:\n  web:\n    image: nginx:1.27\n",
 			[]struct{ title, want string }{
-				{"Make the root filesystem read-only (read_only: true)", "services:\n  web:\n    read_only: true\n    image: nginx:1.27\n"},
-				{"Make the root filesystem read-only with a tmpfs for /tmp, /run, /var/cache/nginx",
-					"services:\n  web:\n    read_only: true\n    tmpfs:\n      - /tmp\n      - /run\n      - /var/cache/nginx\n    image: nginx:1.27\n"},
+				{"Make the root filesystem read-only; nginx keeps /var/cache/nginx and /var/run writable through tmpfs",
+					"services:\n  web:\n    read_only: true\n    tmpfs:\n      - /var/cache/nginx\n      - /var/run\n    image: nginx:1.27\n"},
 			}},
-		{"read_only false with tmpfs", WritableRootFilesystem,
+		{"read_only for redis, which writes only its volume", WritableRootFilesystem,
+			"services:\n  cache:\n    image: redis:7.2\n",
+			[]struct{ title, want string }{
+				{"Make the root filesystem read-only (read_only: true); redis writes only its data in /data", "services:\n  cache:\n    read_only: true\n    image: redis:7.2\n"},
+			}},
+		{"read_only false with tmpfs, unknown image", WritableRootFilesystem,
 			"services:\n  web:\n    image: app:1\n    read_only: false\n",
 			[]struct{ title, want string }{
-				{"Make the root filesystem read-only (read_only: true)", "services:\n  web:\n    image: app:1\n    read_only: true\n"},
-				{"Make the root filesystem read-only with a tmpfs for /tmp", "services:\n  web:\n    tmpfs:\n      - /tmp\n    image: app:1\n    read_only: true\n"},
+				{"Make the root filesystem read-only with a tmpfs for /tmp; test the service: it may write to other paths", "services:\n  web:\n    tmpfs:\n      - /tmp\n    image: app:1\n    read_only: true\n"},
+				{"Make the root filesystem read-only (read_only: true); test the service: it may write to other paths", "services:\n  web:\n    image: app:1\n    read_only: true\n"},
 			}},
-		{"cap_drop with step-down caps for a database image", CapDropAll,
+		{"cap_drop with the entrypoint's caps for a database image", CapDropAll,
 			"services:\n  db:\n    image: docker.io/library/postgres:17@sha256:abc\n",
 			[]struct{ title, want string }{
-				{"Drop all capabilities", "services:\n  db:\n    cap_drop:\n      - ALL\n    image: docker.io/library/postgres:17@sha256:abc\n"},
-				{"Drop all capabilities and add back", "services:\n  db:\n    cap_drop:\n      - ALL\n    cap_add:\n      - CHOWN\n      - SETUID\n      - SETGID\n      - DAC_OVERRIDE\n    image: docker.io/library/postgres:17@sha256:abc\n"},
+				{"Drop all capabilities, add back CHOWN, DAC_OVERRIDE, SETGID, SETUID for postgres's entrypoint", "services:\n  db:\n    cap_drop:\n      - ALL\n    cap_add:\n      - CHOWN\n      - DAC_OVERRIDE\n      - SETGID\n      - SETUID\n    image: docker.io/library/postgres:17@sha256:abc\n"},
+			}},
+		{"cap_drop with the master process's caps for nginx", CapDropAll,
+			"services:\n  web:\n    image: nginx:1.27-alpine\n    ports: [\"8080:80\"]\n",
+			[]struct{ title, want string }{
+				{"Drop all capabilities, add back CHOWN, NET_BIND_SERVICE, SETGID, SETUID for nginx's master process", "services:\n  web:\n    cap_drop: [ALL]\n    cap_add: [CHOWN, NET_BIND_SERVICE, SETGID, SETUID]\n    image: nginx:1.27-alpine\n    ports: [\"8080:80\"]\n"},
+			}},
+		{"cap_drop for a non-root service", CapDropAll,
+			"services:\n  db:\n    image: postgres:17\n    user: postgres\n",
+			[]struct{ title, want string }{
+				{"Drop all capabilities (cap_drop: [ALL]); the service runs as postgres, which holds none", "services:\n  db:\n    cap_drop:\n      - ALL\n    image: postgres:17\n    user: postgres\n"},
 			}},
 		{"cap_drop with step-down caps for gosu", CapDropAll,
 			"services:\n  app:\n    image: example/app:1\n    entrypoint: [\"gosu\", \"app\", \"run\"]\n",
 			[]struct{ title, want string }{
-				{"Drop all capabilities", "services:\n  app:\n    cap_drop: [ALL]\n    image: example/app:1\n    entrypoint: [\"gosu\", \"app\", \"run\"]\n"},
-				{"Drop all capabilities and add back", "services:\n  app:\n    cap_drop: [ALL]\n    cap_add: [CHOWN, SETUID, SETGID, DAC_OVERRIDE]\n    image: example/app:1\n    entrypoint: [\"gosu\", \"app\", \"run\"]\n"},
+				{"Drop all capabilities, add back CHOWN, DAC_OVERRIDE, SETGID, SETUID for the gosu step-down in its entrypoint; test the service", "services:\n  app:\n    cap_drop: [ALL]\n    cap_add: [CHOWN, DAC_OVERRIDE, SETGID, SETUID]\n    image: example/app:1\n    entrypoint: [\"gosu\", \"app\", \"run\"]\n"},
+			}},
+		{"cap_drop for an unknown image", CapDropAll,
+			"services:\n  app:\n    image: example/app:1\n",
+			[]struct{ title, want string }{
+				{"Drop all capabilities (cap_drop: [ALL]); test the service: its entrypoint may need capabilities back", "services:\n  app:\n    cap_drop:\n      - ALL\n    image: example/app:1\n"},
 			}},
 		{"no-new-privileges in CRLF", NoNewPrivileges,
 			"services:\r\n  a:\r\n    image: x\r\n    security_opt:\r\n      - label:disable\r\n",
@@ -77,6 +94,11 @@ func TestHardeningFixes(t *testing.T) {
 				fix := f.Fixes[i]
 				if !strings.HasPrefix(fix.Title, want.title) {
 					t.Errorf("fix %d title %q, want prefix %q", i, fix.Title, want.title)
+				}
+				// A fix for an image dockwarden does not know says what to
+				// test, and is not the preferred one.
+				if (tc.rule == CapDropAll || tc.rule == WritableRootFilesystem) && strings.Contains(fix.Title, "test the service") != fix.NotPreferred {
+					t.Errorf("fix %q: NotPreferred = %v", fix.Title, fix.NotPreferred)
 				}
 				if fix.Safe != (tc.rule == NoNewPrivileges) {
 					t.Errorf("fix %q: Safe = %v", fix.Title, fix.Safe)
