@@ -18,25 +18,25 @@ func TestMissingUserFixLineEndings(t *testing.T) {
 			"crlf before CMD",
 			"FROM debian:12\r\nRUN useradd -m svc\r\nCMD [\"svc\"]",
 			"FROM debian:12\r\nRUN useradd -m svc\r\nUSER svc\r\nCMD [\"svc\"]",
-			"Add USER svc before CMD",
+			"Run as svc, the user this Dockerfile creates (add USER svc before CMD)",
 		},
 		{
 			"crlf at the end, no final line break",
 			"FROM alpine:3.20\r\nRUN apk add curl",
-			"FROM alpine:3.20\r\nRUN apk add curl\r\nRUN addgroup -S app && adduser -S -G app -u 10001 app\r\nUSER 10001:10001",
-			"Create user app and add USER 10001:10001 at the end of the final stage",
+			"FROM alpine:3.20\r\nRUN apk add curl\r\nRUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app\r\nUSER 10001:10001",
+			"Create user app (uid 10001) with BusyBox adduser and run as it (add USER 10001:10001 at the end of the final stage)",
 		},
 		{
 			"lf at the end, no final line break",
 			"FROM scratch\nCOPY app /\nENTRYPOINT [\"/app\"]\nLABEL a=b",
 			"FROM scratch\nCOPY app /\nUSER 65532:65532\nENTRYPOINT [\"/app\"]\nLABEL a=b",
-			"Add USER 65532:65532 before ENTRYPOINT",
+			"Run as uid 65532 (add USER 65532:65532 before ENTRYPOINT); scratch has no /etc/passwd to name a user",
 		},
 		{
 			"heredoc last, no final line break",
 			"FROM ubuntu:24.04\nRUN <<EOF\nuseradd -m web\nEOF",
 			"FROM ubuntu:24.04\nRUN <<EOF\nuseradd -m web\nEOF\nUSER web",
-			"Add USER web at the end of the final stage",
+			"Run as web, the user this Dockerfile creates (add USER web at the end of the final stage)",
 		},
 	}
 	reg := analysis.NewRegistry(MissingUser)
@@ -87,7 +87,8 @@ func TestUserOf(t *testing.T) {
 	}
 	for script, want := range cases {
 		got := ""
-		for _, cmd := range shellCommands(script) {
+		f := dockerfile.Parse(document.New("file:///Dockerfile", 1, document.Dockerfile, []byte("FROM alpine:3.20\nRUN "+script+"\n")))
+		for _, cmd := range runWords(f, f.Instructions[1]) {
 			if name := dockerfile.UserCreatedBy(cmd); name != "" {
 				got = name
 			}

@@ -3,11 +3,13 @@ package rules
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
 	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/analysis/images"
 )
 
 // MissingUser is DW101: the image that runs (the final stage) never sets a
@@ -24,14 +26,17 @@ otherwise. A compromised process then has root inside the container and a
 shorter way out of it. A USER set only in a builder stage does not count:
 COPY --from copies files, not the user.
 
-Not reported when the base image already runs as a non-root user
-(distroless and other :nonroot or -nonroot tags, nginxinc/nginx-unprivileged,
-bitnami/*, cgr.dev/chainguard/*, and the images non-root-images lists in
+Not reported when the base image already runs as a non-root user (its
+profile says so, as for nginxinc/nginx-unprivileged, memcached, grafana or
+prometheus; distroless and other :nonroot or -nonroot tags; bitnami/*,
+cgr.dev/chainguard/*; and the images non-root-images lists in
 .dockwarden.yaml), when the base cannot be resolved
 (FROM $X without a default), or for an export-only FROM scratch stage
 without CMD or ENTRYPOINT. Reported as information for FROM scratch (uid 0,
-no /etc/passwd) and when the image steps down from root at run time with
-gosu, su-exec, setpriv or runuser.
+no /etc/passwd) and when the image steps down from root at run time: the
+file runs gosu, su-exec, setpriv or runuser, or the base image's own
+entrypoint or master process does (postgres, redis, nginx; see "Image
+profiles" in the README), which a USER would break.
 
 In the editor, a compose file of the workspace that builds this Dockerfile
 decides which stage runs: the build.target stage of each service that builds
@@ -40,16 +45,15 @@ sets a non-root user:, that user stands in for USER: the stage is not
 reported, and hovering its FROM shows which service runs it as whom.
 
 Fix: add USER before the first CMD or ENTRYPOINT of the final stage, with
-the user the file creates, or a numeric uid (65532 on scratch and
-distroless), creating one when needed. Check file ownership and ports below
-1024 afterwards: the quick fix changes how the container runs.`,
+the user the file creates, else the non-root user the base image already
+has (node for the node images), else a numeric uid on scratch and
+distroless (65532, which distroless calls nonroot), else a user app (uid
+10001) created with the distribution's own tool: BusyBox addgroup and
+adduser on Alpine and BusyBox, groupadd and useradd elsewhere. Check file
+ownership and ports below 1024 afterwards: the quick fix changes how the
+container runs.`,
 	Run: runMissingUser,
 }
-
-// stepDownTools drop root privileges for the command they run; docker
-// library images (postgres, redis, mysql) start as root and use them in
-// their entrypoint scripts.
-var stepDownTools = []string{"gosu", "su-exec", "setpriv", "runuser"}
 
 func runMissingUser(pass *analysis.Pass) {
 	seen := map[document.Span]bool{}
@@ -75,8 +79,9 @@ func judgeMissingUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[docu
 		return // a build argument decides the base; nothing to judge
 	}
 	ref := dockerfile.ParseImageRef(root.Base)
-	if nonRootBase(ref) || pass.NonRootImage(ref) {
-		return // known to run as non-root, built in or configured
+	profile := images.Lookup(root.Base)
+	if runsNonRoot(ref, profile) || pass.NonRootImage(ref) {
+		return // known to run as non-root, by its profile or configured
 	}
 	scratch := root.IsScratch()
 	if scratch && !hasCommand(chain) {
@@ -84,47 +89,65 @@ func judgeMissingUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[docu
 	}
 	finding := analysis.Finding{Span: final.From.FirstLine(pass.Doc)}
 	stage, _ := stageWords(pass, bs)
-	switch tool := stepDown(chain); {
+	switch tool := stepDown(f, chain); {
 	case tool != "":
 		finding.Severity = analysis.Information
 		finding.Message = fmt.Sprintf("%s sets no USER, so the container starts as root; it appears to step down to another user with %s, which protects only the processes started through it, so check that the entrypoint always does", stage, tool)
 		reportOnce(pass, seen, finding) // the file already chose its own way: no fix
 		return
+	case profileStepsDown(profile, chain):
+		// The image gives root up itself; a USER would stop it from
+		// preparing its files or its workers.
+		sd := profile.StepDown.Value
+		finding.Severity = analysis.Information
+		if sd.Entrypoint {
+			finding.Message = fmt.Sprintf("%s sets no USER, so it starts as root; %s's entrypoint switches to user %s with %s, which a USER would prevent", stage, profile.Name, sd.To, sd.By)
+		} else {
+			finding.Message = fmt.Sprintf("%s sets no USER, so %s's master process runs as root and its workers as %s; for no root at all, use a non-root variant of the image", stage, profile.Name, sd.To)
+		}
+		reportOnce(pass, seen, finding)
+		return
 	case scratch:
 		finding.Severity = analysis.Information
 		finding.Message = stage + " is FROM scratch and sets no USER, so its process runs as uid 0; scratch has no /etc/passwd, so set a numeric USER"
-	case isDistroless(ref):
+	case profile != nil && profile.Distro.Value == images.Distroless:
 		finding.Message = fmt.Sprintf("%s sets no USER and %s runs as root (uid 0): only the :nonroot distroless tags run as a non-root user", stage, root.Base)
 	default:
 		finding.Message = fmt.Sprintf("%s sets no USER, so the container runs as root (the default of %s); a compromised process would have root inside the container", stage, root.Base)
 	}
-	if fix, ok := missingUserFix(f, final, chain, ref, scratch); ok {
+	if fix, ok := missingUserFix(f, final, chain, ref, profile, scratch); ok {
 		finding.Fixes = []analysis.Fix{fix}
 	}
 	reportOnce(pass, seen, finding)
 }
 
-// nonRootBase reports whether an image is known to run as a non-root user
-// by default (rule catalogue §1.4).
-func nonRootBase(ref dockerfile.ImageRef) bool {
-	tag := ref.Tag
-	switch {
-	case tag == "nonroot" || strings.HasSuffix(tag, "-nonroot"):
-		return true
-	case isDistroless(ref) && strings.HasPrefix(tag, "nonroot"):
-		return true
-	case ref.DockerHub() && ref.Repository() == "nginxinc/nginx-unprivileged":
-		return true
-	case ref.DockerHub() && strings.HasPrefix(ref.Repository(), "bitnami/"):
-		return true
-	case ref.Registry == "cgr.dev" && strings.HasPrefix(ref.Path, "chainguard/"):
-		return true
-	}
-	return false
+// runsNonRoot reports whether a base image is known to run as a non-root
+// user by default: its profile says so, or its tag follows the nonroot
+// naming convention.
+func runsNonRoot(ref dockerfile.ImageRef, p *images.Profile) bool {
+	return images.NonRootTag(ref.Tag) || p != nil && p.User.Known() && !p.User.Value.IsRoot()
 }
 
-func isDistroless(ref dockerfile.ImageRef) bool {
-	return ref.Registry == "gcr.io" && strings.HasPrefix(ref.Path, "distroless/")
+// profileStepsDown reports whether the base image gives root up by
+// itself, as its profile says: its entrypoint (unless the chain replaces
+// it) or its server's master process.
+func profileStepsDown(p *images.Profile, chain []*dockerfile.Stage) bool {
+	if p == nil || !p.StepDown.Known() || p.StepDown.Value.By == "" {
+		return false
+	}
+	return !p.StepDown.Value.Entrypoint || !setsEntrypoint(chain)
+}
+
+// setsEntrypoint reports whether a stage of the chain sets ENTRYPOINT.
+func setsEntrypoint(chain []*dockerfile.Stage) bool {
+	for _, st := range chain {
+		for _, in := range st.Instructions {
+			if in.Keyword == "ENTRYPOINT" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isWindows reports whether ref is a Windows base image (servercore,
@@ -152,7 +175,7 @@ func hasCommand(chain []*dockerfile.Stage) bool {
 // stepDown returns the privilege-dropping tool the chain runs as a command
 // in RUN, ENTRYPOINT or CMD, or "". Installing one (`apt-get install
 // gosu`) is not running it.
-func stepDown(chain []*dockerfile.Stage) string {
+func stepDown(f *dockerfile.File, chain []*dockerfile.Stage) string {
 	for _, st := range chain {
 		for _, in := range st.Instructions {
 			switch in.Keyword {
@@ -160,12 +183,9 @@ func stepDown(chain []*dockerfile.Stage) string {
 			default:
 				continue
 			}
-			for _, cmd := range commands(in) {
-				name := path.Base(cmd[0])
-				for _, tool := range stepDownTools {
-					if name == tool {
-						return tool
-					}
+			for _, cmd := range runWords(f, in) {
+				if name := path.Base(cmd[0]); slices.Contains(images.StepDownTools, name) {
+					return name
 				}
 			}
 		}
@@ -173,127 +193,39 @@ func stepDown(chain []*dockerfile.Stage) string {
 	return ""
 }
 
-// commands returns the simple commands an instruction runs, each as its
-// words with the command name first: the exec-form array is one command;
-// shell form and heredoc scripts are split at shell operators.
-func commands(in *dockerfile.Instruction) [][]string {
-	if in.JSON {
-		var words []string
-		for _, a := range in.Args {
-			words = append(words, a.Value)
-		}
-		if cmd := commandWords(words); len(cmd) > 0 {
-			if len(cmd) >= 3 && (cmd[0] == "sh" || cmd[0] == "bash" || path.Base(cmd[0]) == "sh" || path.Base(cmd[0]) == "bash") && cmd[1] == "-c" {
-				return shellCommands(cmd[2])
-			}
-			return [][]string{cmd}
-		}
+// runWords returns the simple commands an instruction runs, read by the
+// shell parser, each as the words of the command that finally runs
+// (after sudo, env, exec and the like), command name first.
+func runWords(f *dockerfile.File, in *dockerfile.Instruction) [][]string {
+	s := f.Script(in)
+	if s == nil || s.Err != nil {
 		return nil
 	}
 	var out [][]string
-	if len(in.Heredocs) == 0 {
-		out = shellCommands(in.Rest)
-	}
-	for _, h := range in.Heredocs {
-		out = append(out, shellCommands(h.Content)...)
+	for _, c := range s.Commands {
+		_, run := c.Unwrap()
+		var words []string
+		for _, w := range run {
+			words = append(words, w.Value)
+		}
+		if len(words) > 0 {
+			out = append(out, words)
+		}
 	}
 	return out
-}
-
-// shellCommands splits a shell script into simple commands at ; & | && ||
-// newlines and parentheses, keeping quoted text together, and drops the
-// words before each command name (assignments, `exec`, `sudo`...).
-func shellCommands(script string) [][]string {
-	var out [][]string
-	var words []string
-	var word strings.Builder
-	inWord := false
-	flushWord := func() {
-		if inWord {
-			words = append(words, word.String())
-			word.Reset()
-			inWord = false
-		}
-	}
-	flushCmd := func() {
-		flushWord()
-		if cmd := commandWords(words); len(cmd) > 0 {
-			out = append(out, cmd)
-		}
-		words = nil
-	}
-	for i := 0; i < len(script); i++ {
-		c := script[i]
-		switch {
-		case c == '\\' && i+1 < len(script):
-			i++
-			if script[i] != '\n' {
-				word.WriteByte(script[i])
-				inWord = true
-			}
-		case c == '$' && i+1 < len(script) && script[i+1] == '{':
-			// ${VAR} is part of the word, not a brace group.
-			end := strings.IndexByte(script[i:], '}')
-			if end < 0 {
-				end = len(script) - i - 1
-			}
-			word.WriteString(script[i : i+end+1])
-			inWord = true
-			i += end
-		case c == '\'' || c == '"':
-			end := strings.IndexByte(script[i+1:], c)
-			if end < 0 {
-				end = len(script) - i - 1
-			}
-			word.WriteString(script[i+1 : i+1+end])
-			inWord = true
-			i += end + 1
-		case c == '#' && !inWord:
-			for i < len(script) && script[i] != '\n' {
-				i++
-			}
-			flushCmd()
-		case strings.IndexByte(";&|\n(){}`", c) >= 0:
-			flushCmd()
-		case c == ' ' || c == '\t' || c == '\r':
-			flushWord()
-		default:
-			word.WriteByte(c)
-			inWord = true
-		}
-	}
-	flushCmd()
-	return out
-}
-
-// commandWords drops what precedes the command name in a simple command:
-// variable assignments, shell keywords and wrappers that run the next word.
-func commandWords(words []string) []string {
-	for len(words) > 0 {
-		w := words[0]
-		switch {
-		case strings.Contains(w, "=") && !strings.HasPrefix(w, "-") && !strings.HasPrefix(w, "="):
-		case w == "exec" || w == "sudo" || w == "env" || w == "nohup" || w == "time" || w == "command" || w == "!":
-		case w == "if" || w == "then" || w == "else" || w == "elif" || w == "do" || w == "while" || w == "until":
-		default:
-			return words
-		}
-		words = words[1:]
-	}
-	return nil
 }
 
 // createdUser returns the user a RUN of the chain creates with useradd or
 // adduser (the last one), or "". When before is not nil, only RUN
 // instructions that come before it count.
-func createdUser(chain []*dockerfile.Stage, before *dockerfile.Instruction) string {
+func createdUser(f *dockerfile.File, chain []*dockerfile.Stage, before *dockerfile.Instruction) string {
 	for _, st := range chain {
 		for i := len(st.Instructions) - 1; i >= 0; i-- {
 			in := st.Instructions[i]
 			if in.Keyword != "RUN" || before != nil && in.Index >= before.Index {
 				continue
 			}
-			cmds := commands(in)
+			cmds := runWords(f, in)
 			for j := len(cmds) - 1; j >= 0; j-- {
 				if name := dockerfile.UserCreatedBy(cmds[j]); name != "" {
 					return name
@@ -304,30 +236,35 @@ func createdUser(chain []*dockerfile.Stage, before *dockerfile.Instruction) stri
 	return ""
 }
 
-// usesApk reports whether the chain is Alpine-like: an apk command runs, or
-// the base names alpine or busybox, whose adduser is BusyBox's.
-func usesApk(chain []*dockerfile.Stage, ref dockerfile.ImageRef) bool {
-	name := strings.ToLower(ref.Path + ":" + ref.Tag)
-	if strings.Contains(name, "alpine") || strings.Contains(name, "busybox") {
-		return true
+// distroOf returns the family of operating system the chain runs on: the
+// base image's profile says, else the package manager a RUN runs; "" when
+// neither tells.
+func distroOf(f *dockerfile.File, chain []*dockerfile.Stage, p *images.Profile) images.Distro {
+	if p != nil && p.Distro.Known() {
+		return p.Distro.Value
 	}
 	for _, st := range chain {
 		for _, in := range st.Instructions {
 			if in.Keyword != "RUN" {
 				continue
 			}
-			for _, cmd := range commands(in) {
-				if path.Base(cmd[0]) == "apk" {
-					return true
+			for _, cmd := range runWords(f, in) {
+				switch path.Base(cmd[0]) {
+				case "apk":
+					return images.Alpine
+				case "apt-get", "apt", "dpkg":
+					return images.Debian
+				case "dnf", "microdnf", "yum":
+					return images.RHEL
 				}
 			}
 		}
 	}
-	return false
+	return ""
 }
 
 // missingUserFix builds the quick fix: the lines to add and where.
-func missingUserFix(f *dockerfile.File, final *dockerfile.Stage, chain []*dockerfile.Stage, ref dockerfile.ImageRef, scratch bool) (analysis.Fix, bool) {
+func missingUserFix(f *dockerfile.File, final *dockerfile.Stage, chain []*dockerfile.Stage, ref dockerfile.ImageRef, p *images.Profile, scratch bool) (analysis.Fix, bool) {
 	kw := func(s string) string {
 		if lowerCaseKeywords(f) {
 			return strings.ToLower(s)
@@ -335,32 +272,46 @@ func missingUserFix(f *dockerfile.File, final *dockerfile.Stage, chain []*docker
 		return s
 	}
 	var lines []string
-	var what string
-	switch name := createdUser(chain, nil); {
+	var title string // %s is where the lines go
+	distro := distroOf(f, chain, p)
+	switch name := createdUser(f, chain, nil); {
 	case name != "":
 		lines = []string{kw("USER") + " " + name}
-		what = "Add USER " + name
+		title = "Run as " + name + ", the user this Dockerfile creates (add USER " + name + " %s)"
 	case isWindows(ref):
 		// Windows base images ship the unprivileged ContainerUser account.
 		lines = []string{kw("USER") + " ContainerUser"}
-		what = "Add USER ContainerUser"
-	case scratch || isDistroless(ref):
+		title = "Run as ContainerUser, the unprivileged account of Windows images (add USER ContainerUser %s)"
+	case p != nil && p.NonRoot.Known() && p.NonRoot.Value.Spec() != "":
+		acct := p.NonRoot.Value
+		spec := acct.Spec()
+		if distro == images.Distroless && acct.UID >= 0 && acct.GID >= 0 {
+			spec = fmt.Sprintf("%d:%d", acct.UID, acct.GID) // no shell tools read names there
+		}
+		lines = []string{kw("USER") + " " + spec}
+		title = fmt.Sprintf("Run as %s, the non-root user %s already has (add USER %s %%s)", acct, p.Name, spec)
+	case scratch:
 		// No /etc/passwd to name a user from: a numeric uid, the one
 		// distroless calls nonroot.
 		lines = []string{kw("USER") + " 65532:65532"}
-		what = "Add USER 65532:65532"
-	case usesApk(chain, ref):
-		lines = []string{kw("RUN") + " addgroup -S app && adduser -S -G app -u 10001 app", kw("USER") + " 10001:10001"}
-		what = "Create user app and add USER 10001:10001"
+		title = "Run as uid 65532 (add USER 65532:65532 %s); scratch has no /etc/passwd to name a user"
+	case distro == images.Alpine || distro == images.BusyBox:
+		lines = []string{kw("RUN") + " addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app", kw("USER") + " 10001:10001"}
+		title = "Create user app (uid 10001) with BusyBox adduser and run as it (add USER 10001:10001 %s)"
+	case distro == images.Distroless:
+		return analysis.Fix{}, false // nothing to create a user with, and no known one
 	default:
 		lines = []string{kw("RUN") + " groupadd -r -g 10001 app && useradd -r -u 10001 -g app app", kw("USER") + " 10001:10001"}
-		what = "Create user app and add USER 10001:10001"
+		title = "Create user app (uid 10001) with useradd and run as it (add USER 10001:10001 %s)"
+		if distro == "" {
+			title += "; check that the base image has groupadd and useradd"
+		}
 	}
 	edit, where, ok := insertLines(f, final, lines)
 	if !ok {
 		return analysis.Fix{}, false
 	}
-	return analysis.Fix{Title: what + " " + where, Edits: []document.Edit{edit}}, true
+	return analysis.Fix{Title: fmt.Sprintf(title, where), Edits: []document.Edit{edit}}, true
 }
 
 // insertLines places lines just before the final stage's first CMD or

@@ -127,7 +127,7 @@ func rootUserFixes(f *dockerfile.File, chain []*dockerfile.Stage, u, before *doc
 			name = raw
 		}
 	default:
-		name = createdUser(chain, before)
+		name = createdUser(f, chain, before)
 	}
 	if name != "" {
 		arg := u.Args[0]

@@ -7,6 +7,7 @@ import (
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
 	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/analysis/images"
 )
 
 // SudoInRun is DW111: a RUN runs sudo.
@@ -174,8 +175,8 @@ func sudoFix(f *dockerfile.File, top *dockerfile.Instruction, s *dockerfile.Scri
 // userAt returns the USER instruction in force at in (the last one
 // before it in its stage, or the one its parent stages end with), and
 // whether that user is root. known is false when no USER is in force and
-// the base image's user cannot be told; with no USER, well-known distro and
-// language images run as root.
+// the base image's user cannot be told: with no USER, the process runs as
+// the user of the base image's profile.
 func userAt(f *dockerfile.File, in *dockerfile.Instruction) (user *dockerfile.Instruction, root, known bool) {
 	st := in.Stage
 	if st == nil {
@@ -208,24 +209,8 @@ func userAt(f *dockerfile.File, in *dockerfile.Instruction) (user *dockerfile.In
 	if rootStage.IsScratch() {
 		return nil, true, true
 	}
-	ref := dockerfile.ParseImageRef(rootStage.Base)
-	if ref.Registry != "" && ref.Registry != "docker.io" {
-		return nil, false, false
-	}
-	repo := strings.TrimPrefix(ref.Path, "library/")
-	if rootBaseImages[repo] {
-		return nil, true, true
+	if p := images.Lookup(rootStage.Base); p != nil && p.User.Known() {
+		return nil, p.User.Value.IsRoot(), true
 	}
 	return nil, false, false
-}
-
-// rootBaseImages are Docker Hub images known to run as root when no USER
-// is set: distributions and the official language images.
-var rootBaseImages = map[string]bool{
-	"alpine": true, "debian": true, "ubuntu": true, "busybox": true, "centos": true, "fedora": true,
-	"rockylinux": true, "almalinux": true, "amazonlinux": true, "archlinux": true, "oraclelinux": true,
-	"opensuse/leap": true, "opensuse/tumbleweed": true, "redhat/ubi8": true, "redhat/ubi9": true,
-	"golang": true, "python": true, "node": true, "ruby": true, "php": true, "rust": true,
-	"openjdk": true, "eclipse-temurin": true, "maven": true, "gradle": true, "buildpack-deps": true,
-	"perl": true, "gcc": true,
 }

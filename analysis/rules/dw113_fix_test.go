@@ -111,17 +111,20 @@ func TestMissingHealthcheckFixes(t *testing.T) {
 	const tmpl = "HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD "
 	checkFixes(t, MissingHealthcheck, []fixCase{
 		{"crlf before CMD", "FROM nginx:1.27\r\nCMD [\"nginx\"]\r\n", 0,
-			"Add a HEALTHCHECK template before CMD (adapt its command)",
-			"FROM nginx:1.27\r\n" + tmpl + "curl -fsS http://localhost:8080/health || exit 1\r\nCMD [\"nginx\"]\r\n"},
-		{"no final line break", "FROM scratch\nCOPY app /\nENTRYPOINT [\"/app\"]", 0,
-			"Add a HEALTHCHECK template before ENTRYPOINT (adapt its command)",
-			"FROM scratch\nCOPY app /\n" + tmpl + "[\"/app\", \"--health-check\"]\nENTRYPOINT [\"/app\"]"},
+			"Add a HEALTHCHECK before CMD that fetches http://localhost:80/ with curl; check that this path answers with a 2xx or 3xx status",
+			"FROM nginx:1.27\r\n" + tmpl + "curl -fsS -o /dev/null http://localhost:80/ || exit 1\r\nCMD [\"nginx\"]\r\n"},
+		{"no final line break", "FROM node:20-alpine\nEXPOSE 3000\nCOPY . .", 0,
+			"Add a HEALTHCHECK at the end of the final stage that fetches http://localhost:3000/ with wget; check that this path answers with a 2xx or 3xx status",
+			"FROM node:20-alpine\nEXPOSE 3000\nCOPY . .\n" + tmpl + "wget -q -O /dev/null http://localhost:3000/ || exit 1"},
 		{"end of stage", "FROM postgres:17\nCOPY init.sql /docker-entrypoint-initdb.d/", 0,
-			"Add a HEALTHCHECK template at the end of the final stage (adapt its command)",
-			"FROM postgres:17\nCOPY init.sql /docker-entrypoint-initdb.d/\n" + tmpl + "curl -fsS http://localhost:8080/health || exit 1"},
+			"Add a HEALTHCHECK at the end of the final stage that runs pg_isready, postgres's own check",
+			"FROM postgres:17\nCOPY init.sql /docker-entrypoint-initdb.d/\n" + tmpl + "pg_isready -U \"${POSTGRES_USER:-postgres}\" || exit 1"},
 		{"none in the final stage", "FROM redis:7\nHEALTHCHECK NONE\nCMD [\"redis-server\"]\n", 0,
-			"Replace HEALTHCHECK NONE with a HEALTHCHECK template (adapt its command)",
-			"FROM redis:7\n" + tmpl + "curl -fsS http://localhost:8080/health || exit 1\nCMD [\"redis-server\"]\n"},
+			"Replace HEALTHCHECK NONE with a HEALTHCHECK that runs redis-cli ping, redis's own check",
+			"FROM redis:7\n" + tmpl + "redis-cli ping || exit 1\nCMD [\"redis-server\"]\n"},
+		{"own health endpoint", "FROM grafana/grafana-oss:11.2.0\nCOPY dashboards /var/lib/grafana/dashboards\n", 0,
+			"Add a HEALTHCHECK at the end of the final stage that fetches http://localhost:3000/api/health, grafana's own health endpoint",
+			"FROM grafana/grafana-oss:11.2.0\nCOPY dashboards /var/lib/grafana/dashboards\n" + tmpl + "curl -fsS -o /dev/null http://localhost:3000/api/health || exit 1\n"},
 	})
 }
 

@@ -2,13 +2,12 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
 	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/analysis/images"
 )
 
 // FullOSBase is DW115: the final image is a full operating system with a
@@ -45,7 +44,7 @@ func runFullOSBase(pass *analysis.Pass) {
 		return
 	}
 	root := final.Root()
-	if root.Unknown || root.IsScratch() || minimalBase(dockerfile.ParseImageRef(root.Base)) {
+	if root.Unknown || root.IsScratch() || images.LooksMinimal(dockerfile.ParseImageRef(root.Base)) {
 		return
 	}
 	chain := final.Chain()
@@ -56,29 +55,6 @@ func runFullOSBase(pass *analysis.Pass) {
 		Span:    final.From.FirstLine(pass.Doc),
 		Message: fmt.Sprintf("the final image starts from %s, a full operating system with a shell and a package manager, and copies nothing from a build stage, so every build tool stays in the image for an attacker to use; build in one stage and COPY --from it into a minimal base", root.Base),
 	})
-}
-
-var ubiMicro = regexp.MustCompile(`^ubi\d*-micro$`)
-
-// minimalBase reports whether ref is in the minimal set of the rule
-// catalogue: images without a package manager, or stripped down ones.
-func minimalBase(ref dockerfile.ImageRef) bool {
-	name := strings.ToLower(ref.Path)
-	last := name[strings.LastIndexByte(name, '/')+1:]
-	switch {
-	case strings.Contains(name, "distroless"):
-		return true
-	case ref.Registry == "cgr.dev" || strings.HasPrefix(name, "chainguard/"):
-		return true
-	case last == "alpine" || last == "busybox" || ubiMicro.MatchString(last):
-		return true
-	}
-	for _, word := range strings.FieldsFunc(strings.ToLower(ref.Tag), func(r rune) bool { return r == '-' || r == '_' }) {
-		if word == "slim" || strings.HasPrefix(word, "alpine") || word == "busybox" || word == "distroless" {
-			return true
-		}
-	}
-	return false
 }
 
 // handsOff reports whether a stage of chain copies files from another
