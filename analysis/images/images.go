@@ -372,3 +372,6 @@ func compareVersions(a, b []int) int {
 	}
 	return 0
 }
+
+// Profiles returns a copy of the table, for documentation and tests.
+func Profiles() []Profile { return slices.Clone(table) }

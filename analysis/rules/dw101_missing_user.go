@@ -289,7 +289,7 @@ func missingUserFix(f *dockerfile.File, final *dockerfile.Stage, chain []*docker
 			spec = fmt.Sprintf("%d:%d", acct.UID, acct.GID) // no shell tools read names there
 		}
 		lines = []string{kw("USER") + " " + spec}
-		title = fmt.Sprintf("Run as %s, the non-root user %s already has (add USER %s %%s)", acct, p.Name, spec)
+		title = fmt.Sprintf("Run as %s, the non-root user of the %s image (add USER %s %%s)", acct, p.Name, spec)
 	case scratch:
 		// No /etc/passwd to name a user from: a numeric uid, the one
 		// distroless calls nonroot.
