@@ -44,6 +44,11 @@ func render(reg *analysis.Registry) []byte {
 	b.WriteString("Silence a finding with `# dockwarden:ignore CODE -- reason` on the line above the Dockerfile instruction or Compose line ")
 	b.WriteString("(or at the end of the Compose line). In Dockerfiles, `# hadolint ignore=DLxxxx` comments and the BuildKit ")
 	b.WriteString("`# check=skip=...` directive silence the DW rules that hadolint's and BuildKit's rules correspond to.\n\n")
+	b.WriteString("The fixes of DW101, DW112, DW203 and DW207 follow the image's profile: a table, in `analysis/images/profiles.go`, ")
+	b.WriteString("of who an image runs as, how its entrypoint gives up root and the capabilities that takes, the paths it writes, ")
+	b.WriteString("its health command, tools and non-root user, each fact citing the image's own Dockerfile or entrypoint. ")
+	b.WriteString("For an image without a profile, a fix that may break it says what to test and is not preferred. ")
+	b.WriteString("[Image profiles](README.md#image-profiles) in the README lists the images and how to add one.\n\n")
 
 	b.WriteString("| Code | Name | File | Default | Title |\n")
 	b.WriteString("|---|---|---|---|---|\n")
