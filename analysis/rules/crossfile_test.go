@@ -179,3 +179,49 @@ func TestBuildCacheEqualsFullParse(t *testing.T) {
 		t.Errorf("compared %d texts, %d with builds: too few to tell", compared, withBuilds)
 	}
 }
+
+// TestBuiltServiceFollowsItsBaseImage: a compose service that builds its
+// image is hardened for the image its Dockerfile starts from, as far as
+// the Dockerfile lets that image's profile hold.
+func TestBuiltServiceFollowsItsBaseImage(t *testing.T) {
+	text := "services:\n  db:\n    build: ./db\n"
+	doc := document.New("file:///w/compose.yaml", 1, document.Compose, []byte(text))
+	tests := []struct {
+		name        string
+		built       analysis.BuiltImage
+		drop, ro    string // the titles of the first DW203 and DW207 fixes
+		dropGuessed bool   // the DW203 fix is not preferred
+	}{
+		{"postgres base", analysis.BuiltImage{Base: "postgres:17"},
+			"Drop all capabilities, add back CHOWN, DAC_OVERRIDE, SETGID, SETUID for postgres's entrypoint",
+			"Make the root filesystem read-only; postgres keeps /var/run/postgresql writable through tmpfs", false},
+		{"node base, USER node", analysis.BuiltImage{Base: "node:20-alpine", User: "node"},
+			"Drop all capabilities (cap_drop: [ALL]); the service runs as node, which holds none",
+			"Make the root filesystem read-only with a tmpfs for /tmp; test the service: it may write to other paths", false},
+		{"postgres base, own entrypoint", analysis.BuiltImage{Base: "postgres:17", Entrypoint: true},
+			"Drop all capabilities (cap_drop: [ALL]); test the service: its entrypoint may need capabilities back",
+			"Make the root filesystem read-only; postgres keeps /var/run/postgresql writable through tmpfs", true},
+		{"unknown base", analysis.BuiltImage{Base: "registry.example.com/base:1"},
+			"Drop all capabilities (cap_drop: [ALL]); test the service: its entrypoint may need capabilities back",
+			"Make the root filesystem read-only with a tmpfs for /tmp; test the service: it may write to other paths", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.built.Dockerfile = "file:///w/db/Dockerfile"
+			opts := &analysis.Options{Builds: map[string]analysis.BuiltImage{"db": tc.built}}
+			res := analysis.RunWith(All, doc, opts)
+			for code, want := range map[string]string{"DW203": tc.drop, "DW207": tc.ro} {
+				got := codesOn(res, code)
+				if len(got) != 1 || len(got[0].Fixes) == 0 {
+					t.Fatalf("%s: %+v", code, got)
+				}
+				if fix := got[0].Fixes[0]; fix.Title != want {
+					t.Errorf("%s: preferred fix %q, want %q", code, fix.Title, want)
+				}
+			}
+			if fix := codesOn(res, "DW203")[0].Fixes[0]; fix.NotPreferred != tc.dropGuessed {
+				t.Errorf("DW203 fix NotPreferred = %v", fix.NotPreferred)
+			}
+		})
+	}
+}
