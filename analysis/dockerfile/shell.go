@@ -435,15 +435,15 @@ func (f *File) shellAt(in *Instruction) string {
 			return name
 		}
 	}
-	if root := in.Stage.Root(); !root.Unknown && isWindowsImage(ParseImageRef(root.Base)) {
+	if root := in.Stage.Root(); !root.Unknown && IsWindowsImage(ParseImageRef(root.Base)) {
 		return "cmd"
 	}
 	return ""
 }
 
-// isWindowsImage reports whether an image is a Windows one (its default
+// IsWindowsImage reports whether an image is a Windows one (its default
 // shell is cmd).
-func isWindowsImage(ref ImageRef) bool {
+func IsWindowsImage(ref ImageRef) bool {
 	p, tag := strings.ToLower(ref.Path), strings.ToLower(ref.Tag)
 	return ref.Registry == "mcr.microsoft.com" && (strings.HasPrefix(p, "windows") || strings.Contains(tag, "nanoserver") || strings.Contains(tag, "servercore")) ||
 		strings.Contains(tag, "nanoserver") || strings.Contains(tag, "windowsservercore")

@@ -150,16 +150,6 @@ func setsEntrypoint(chain []*dockerfile.Stage) bool {
 	return false
 }
 
-// isWindows reports whether ref is a Windows base image (servercore,
-// nanoserver), where useradd and numeric uids do not apply.
-func isWindows(ref dockerfile.ImageRef) bool {
-	if ref.Registry != "mcr.microsoft.com" {
-		return false
-	}
-	tag := strings.ToLower(ref.Tag)
-	return strings.HasPrefix(ref.Path, "windows") || strings.Contains(tag, "nanoserver") || strings.Contains(tag, "servercore")
-}
-
 // hasCommand reports whether any stage of the chain says what to run.
 func hasCommand(chain []*dockerfile.Stage) bool {
 	for _, st := range chain {
@@ -278,7 +268,7 @@ func missingUserFix(f *dockerfile.File, final *dockerfile.Stage, chain []*docker
 	case name != "":
 		lines = []string{kw("USER") + " " + name}
 		title = "Run as " + name + ", the user this Dockerfile creates (add USER " + name + " %s)"
-	case isWindows(ref):
+	case dockerfile.IsWindowsImage(ref):
 		// Windows base images ship the unprivileged ContainerUser account.
 		lines = []string{kw("USER") + " ContainerUser"}
 		title = "Run as ContainerUser, the unprivileged account of Windows images (add USER ContainerUser %s)"
