@@ -243,7 +243,8 @@ var otherVariants = []string{"windowsservercore", "nanoserver", "ltsc"}
 // table has none: an image it does not describe, a name or tag built from
 // a variable, a registry that is not Docker Hub or one of its mirrors, a
 // tag of a family it does not describe (python:3.12-windowsservercore), or
-// a digest without a tag, whose family cannot be told.
+// a digest without a tag, whose family cannot be told. The profile is
+// shared by every caller: treat it as read-only.
 func Lookup(ref string) *Profile {
 	ref = strings.TrimSpace(ref)
 	if ref == "" || strings.ContainsAny(ref, "${} \t") {
