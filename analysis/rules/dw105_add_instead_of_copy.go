@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
@@ -27,7 +28,11 @@ Not reported when a source is a URL or git repository (see DW106), or
 looks like an archive ADD unpacks (.tar, .tar.gz, .tgz, .tar.bz2, .tbz2,
 .tbz, .tar.xz, .txz, .tar.zst, .gz, .bz2, .xz, .lz, .lzma, .Z, .tZ; names
 compared case-sensitively). A .zip is not unpacked by ADD, so it is
-reported. ONBUILD ADD is reported as information.
+reported. A source that starts with a variable the file gives no value
+(ARG JAR_FILE, then ADD ${JAR_FILE} app.jar: the Spring Boot pattern) is
+reported too, unless the variable's name says URL, repository or archive
+(DOWNLOAD_URL, SOURCE_REPO, ROOTFS_TARBALL) or the ADD has a flag only
+remote sources and archives use. ONBUILD ADD is reported as information.
 
 Fix: replace the keyword ADD with COPY, keeping flags, sources and
 destination. The fix is safe for fix-all when the flags are among
@@ -72,13 +77,25 @@ func checkLocalAdd(pass *analysis.Pass, add, at *dockerfile.Instruction, sev ana
 	unpack := add.Flag("unpack")
 	noUnpack := unpack != nil && unpack.HasValue && strings.EqualFold(unpack.Value, "false")
 	safe := true
+	variable := "" // the unknown variable a source starts with, as written
 	for _, s := range sources {
 		switch s.Kind {
 		case dockerfile.LocalSource:
 		case dockerfile.HeredocSource:
 			continue
+		case dockerfile.UnknownSource:
+			ref, ok := localVariableSource(s.Value)
+			if !ok {
+				return // maybe a URL, a repository or an archive: ADD's own work
+			}
+			if addOnlyFlag(add) {
+				return // --checksum, --keep-git-dir, --unpack: the value is remote or an archive
+			}
+			if variable == "" {
+				variable = ref
+			}
 		default:
-			return // remote or unknown: ADD is doing what only ADD does
+			return // remote: ADD is doing what only ADD does
 		}
 		if !noUnpack && isArchiveName(s.Value) {
 			return
@@ -92,18 +109,31 @@ func checkLocalAdd(pass *analysis.Pass, add, at *dockerfile.Instruction, sev ana
 		Severity: sev,
 		Message:  "ADD only copies local files here, which COPY does without ADD's URL downloads and archive unpacking; use COPY so that the instruction says what it does",
 	}
-	for _, fl := range add.Flags {
-		if !copyFlags[fl.Name] {
-			pass.Report(finding) // an ADD-only flag: COPY would not accept it
-			return
-		}
+	title := "Replace ADD with COPY"
+	if variable != "" {
+		finding.Message = fmt.Sprintf("ADD of %s, whose value the file does not set: if it names a local file that is not an archive, use COPY", variable)
+		title = fmt.Sprintf("Replace ADD with COPY (an archive in %s would no longer be unpacked)", variable)
+	}
+	if addOnlyFlag(add) {
+		pass.Report(finding) // an ADD-only flag: COPY would not accept it
+		return
 	}
 	finding.Fixes = []analysis.Fix{{
-		Title: "Replace ADD with COPY",
+		Title: title,
 		Edits: []document.Edit{{Span: add.KeywordSpan, NewText: copyKeyword(string(pass.Doc.Text[add.KeywordSpan.Start:add.KeywordSpan.End]))}},
 		Safe:  safe,
 	}}
 	pass.Report(finding)
+}
+
+// addOnlyFlag reports whether add has a flag COPY does not accept.
+func addOnlyFlag(add *dockerfile.Instruction) bool {
+	for _, fl := range add.Flags {
+		if !copyFlags[fl.Name] {
+			return true
+		}
+	}
+	return false
 }
 
 // copyKeyword spells COPY in the case the ADD keyword was written in.
@@ -115,6 +145,52 @@ func copyKeyword(written string) string {
 		return "Copy"
 	}
 	return "COPY"
+}
+
+// remoteOrArchiveWords are words of a variable name that say its value is
+// a download, a repository or an archive, which ADD fetches or unpacks:
+// DOWNLOAD_URL, SOURCE_REPO, ROOTFS_TARBALL.
+var remoteOrArchiveWords = map[string]bool{
+	"URL": true, "URI": true, "HTTP": true, "HTTPS": true, "REPO": true, "REPOSITORY": true,
+	"GIT": true, "TAR": true, "TARBALL": true, "ARCHIVE": true, "TGZ": true,
+}
+
+// localVariableSource reports whether a source that starts with a
+// variable without a known value (`${JAR_FILE}`, `$DIR/app.jar`) is taken
+// for a local path: its name does not say URL, repository or archive, and
+// what follows it is not an archive name. ref is the variable as written.
+func localVariableSource(v string) (ref string, ok bool) {
+	name, n := leadingVariable(v)
+	if name == "" || isArchiveName(v) {
+		return "", false
+	}
+	for _, w := range strings.FieldsFunc(strings.ToUpper(name), func(r rune) bool { return r == '_' }) {
+		if remoteOrArchiveWords[w] {
+			return "", false
+		}
+	}
+	return v[:n], true
+}
+
+// leadingVariable returns the name of the variable reference ($NAME or
+// ${NAME...}) that v starts with and the length of the reference.
+func leadingVariable(v string) (name string, n int) {
+	if !strings.HasPrefix(v, "$") {
+		return "", 0
+	}
+	rest, braced := strings.CutPrefix(v[1:], "{")
+	i := 0
+	for i < len(rest) && (rest[i] == '_' || rest[i] >= 'A' && rest[i] <= 'Z' || rest[i] >= 'a' && rest[i] <= 'z' || i > 0 && rest[i] >= '0' && rest[i] <= '9') {
+		i++
+	}
+	if !braced {
+		return rest[:i], 1 + i
+	}
+	end := strings.IndexByte(rest, '}')
+	if end < 0 {
+		return "", 0
+	}
+	return rest[:i], 2 + end + 1
 }
 
 // isArchiveName reports whether a source path ends in an archive extension.

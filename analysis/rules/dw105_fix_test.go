@@ -22,6 +22,8 @@ func TestAddInsteadOfCopySafety(t *testing.T) {
 		{"ADD files/* /x/", true, false, "a glob that may match an archive"},
 		{"ADD bundle.t* /x/", true, false, "a glob whose tail could be an archive extension"},
 		{"ADD conf/${ENV}.yaml /etc/", true, false, "an unknown variable"},
+		{"ADD ${ENV} /app.jar", true, false, "a source that is an unknown variable"},
+		{"ADD ${ENV}/app.jar /app.jar", true, false, "a source that starts with an unknown variable"},
 		{"ADD --checksum=sha256:00 app.conf /etc/", false, false, "an ADD-only flag"},
 		{"ONBUILD ADD . /app", true, true, "ONBUILD"},
 		{"ONBUILD ADD conf/${SRC}.conf /app", true, false, "a variable under ONBUILD"},
