@@ -21,7 +21,10 @@ A RUN turns off the checks that make a download trustworthy: curl -k or
 --insecure, wget --no-check-certificate, pip --trusted-host, npm/yarn
 strict-ssl false, apk add --allow-untrusted, apt-get
 --allow-unauthenticated or --force-yes, yum/dnf --nogpgcheck, zypper
---no-gpg-checks, rpm --nosignature/--nodigest/--noverify, git -c
+--no-gpg-checks, sslverify or gpgcheck set to 0/false/no/off through
+--setopt (also scoped to repositories, epel.sslverify=0, and saved with
+yum-config-manager, dnf-config-manager or dnf config-manager setopt), rpm
+--nosignature/--nodigest/--nofiledigest/--noverify, git -c
 http.sslVerify=false; or an ENV/ARG does it for every later command
 (NODE_TLS_REJECT_UNAUTHORIZED=0, PYTHONHTTPSVERIFY=0, GIT_SSL_NO_VERIFY,
 PIP_TRUSTED_HOST, NPM_CONFIG_STRICT_SSL=false). Anyone between the build
@@ -290,22 +293,40 @@ func commandVerification(c *dockerfile.Command) []verificationIssue {
 				}
 			}
 		}
-	case name == "yum" || name == "dnf" || name == "tdnf" || name == "microdnf" || name == "zypper":
+	case rpmPackageManagers[name]:
+		setopt := false // after dnf5's `config-manager setopt`: operands are settings
 		for i := 1; i < len(run); i++ {
 			w := run[i]
 			v := strings.ToLower(w.Value)
 			if !w.Literal {
 				continue
 			}
-			if v == "--nogpgcheck" || v == "--no-gpg-checks" || v == "--setopt=sslverify=0" || v == "--setopt=sslverify=false" {
-				add(w.Span, name+" "+w.Value+" turns off package signature or TLS checks: anyone between the build and the repository can change the packages", remove(at(i), at(i)+1, "Remove "+w.Value))
+			switch {
+			case v == "--nogpgcheck" || v == "--no-gpg-checks":
+				add(w.Span, name+" "+w.Value+" turns off package signature checks: anyone between the build and the repository can change the packages", remove(at(i), at(i)+1, "Remove "+w.Value))
+			case strings.HasPrefix(v, "--setopt="):
+				if key, ok := repoOptionOff(w.Value[len("--setopt="):]); ok {
+					add(w.Span, fmt.Sprintf("%s %s turns off %s: anyone between the build and the repository can change the packages", name, w.Value, repoOptionEffect(key)), remove(at(i), at(i)+1, "Remove "+w.Value))
+				}
+			case v == "--setopt" && i+1 < len(run) && run[i+1].Literal:
+				if key, ok := repoOptionOff(run[i+1].Value); ok {
+					add(document.Span{Start: w.Span.Start, End: run[i+1].Span.End}, fmt.Sprintf("%s --setopt %s turns off %s: anyone between the build and the repository can change the packages", name, run[i+1].Value, repoOptionEffect(key)), remove(at(i), at(i)+2, "Remove --setopt "+run[i+1].Value))
+				}
+				i++
+			case v == "setopt" && i > 1 && run[i-1].Value == "config-manager":
+				setopt = true
+			case setopt && !strings.HasPrefix(v, "-"):
+				if key, ok := repoOptionOff(w.Value); ok {
+					k, _, _ := strings.Cut(w.Value, "=")
+					add(w.Span, fmt.Sprintf("%s config-manager setopt %s turns off %s for later installs: anyone between the build and the repository can change the packages", name, w.Value, repoOptionEffect(key)), replace(w, k+"=1", "Set "+k+" back to 1"))
+				}
 			}
 		}
 	case name == "rpm":
 		for i := 1; i < len(run); i++ {
 			w := run[i]
 			switch w.Value {
-			case "--nosignature", "--nodigest", "--noverify":
+			case "--nosignature", "--nodigest", "--nofiledigest", "--noverify":
 				if w.Literal {
 					add(w.Span, "rpm "+w.Value+" installs packages whose signature or digest is not checked: a tampered package goes in unnoticed", remove(at(i), at(i)+1, "Remove "+w.Value))
 				}
@@ -342,6 +363,47 @@ func commandVerification(c *dockerfile.Command) []verificationIssue {
 		}
 	}
 	return issues
+}
+
+// rpmPackageManagers are the commands that take dnf/yum repository
+// options: the package managers themselves and yum-config-manager and
+// dnf-config-manager, which save options to the repository files
+// (`yum config-manager` and `dnf config-manager` are the same tool).
+var rpmPackageManagers = map[string]bool{
+	"yum": true, "dnf": true, "dnf5": true, "tdnf": true, "microdnf": true, "zypper": true,
+	"yum-config-manager": true, "dnf-config-manager": true,
+}
+
+// repoOptionOff reports whether a dnf/yum setting (key=value, as given to
+// --setopt) turns a check off: sslverify or gpgcheck, global or scoped to
+// repositories (epel.sslverify, *.gpgcheck), set to one of the false
+// values dnf reads (0, false, no, off; any case). key is the setting's
+// name without the repository.
+func repoOptionOff(kv string) (key string, ok bool) {
+	k, val, found := strings.Cut(kv, "=")
+	if !found {
+		return "", false
+	}
+	k = strings.ToLower(k)
+	if i := strings.LastIndexByte(k, '.'); i >= 0 {
+		k = k[i+1:]
+	}
+	if k != "sslverify" && k != "gpgcheck" {
+		return "", false
+	}
+	switch strings.ToLower(val) {
+	case "0", "false", "no", "off":
+		return k, true
+	}
+	return "", false
+}
+
+// repoOptionEffect says what turning a repository check off does.
+func repoOptionEffect(key string) string {
+	if key == "gpgcheck" {
+		return "package signature checks"
+	}
+	return "TLS certificate checks of the repository"
 }
 
 // gitSSLVerifyOff reports whether a git configuration assignment
