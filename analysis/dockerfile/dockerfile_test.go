@@ -262,6 +262,38 @@ FROM dev
 	}
 }
 
+// TestUndeclaredInFrom checks that a variable no global ARG declares is
+// empty in FROM, as BuildKit expands it, unless BuildKit predefines it or
+// nothing valid is left.
+func TestUndeclaredInFrom(t *testing.T) {
+	f := parse(t, `ARG TAG
+FROM alpine$TAG
+FROM alpine$VERSION$VERSION
+FROM ${REGISTRY}nginx:1.27
+FROM golang-$TARGETARCH
+FROM node:${NODE}
+FROM ${IMAGE}
+`)
+	want := []struct {
+		base       string
+		unknown    bool
+		undeclared string
+	}{
+		{"", true, ""},
+		{"alpine", false, "VERSION"},
+		{"nginx:1.27", false, "REGISTRY"},
+		{"", true, ""},
+		{"", true, "NODE"},
+		{"", true, "IMAGE"},
+	}
+	for i, w := range want {
+		s := f.Stages[i]
+		if s.Base != w.base || s.Unknown != w.unknown || strings.Join(s.Undeclared, ",") != w.undeclared {
+			t.Errorf("stage %d (%s): base %q unknown %v undeclared %v, want %+v", i, s.BaseRaw, s.Base, s.Unknown, s.Undeclared, w)
+		}
+	}
+}
+
 func TestExpandInStage(t *testing.T) {
 	text := `ARG UID=101
 ARG GID

@@ -1,6 +1,8 @@
 package dockerfile
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis/document"
@@ -22,6 +24,10 @@ type Stage struct {
 	BaseSpan document.Span
 	Base     string
 	Unknown  bool
+	// Undeclared are the variables BaseRaw uses that no global ARG
+	// declares and BuildKit does not predefine: BuildKit expands them to
+	// nothing, and so does Base.
+	Undeclared []string
 	// Name is the alias of `FROM image AS name` as written, NameSpan where;
 	// both empty without an alias.
 	Name     string
@@ -79,7 +85,23 @@ func (s *Stage) resolveBase(from *Instruction, global vars, byName map[string]*S
 	if len(from.Args) >= 3 && strings.EqualFold(from.Args[1].Value, "as") {
 		s.Name, s.NameSpan = from.Args[2].Value, from.Args[2].Span
 	}
-	if v, ok := expand(s.BaseRaw, global, from.escape()); ok {
+	scope := global
+	for _, name := range varNames(s.BaseRaw, from.escape()) {
+		if _, declared := global[name]; !declared && !predefinedArgs[name] && !slices.Contains(s.Undeclared, name) {
+			s.Undeclared = append(s.Undeclared, name)
+		}
+	}
+	if len(s.Undeclared) > 0 {
+		scope = vars{}.over(global)
+		for _, name := range s.Undeclared {
+			scope[name] = varValue{Known: true}
+		}
+	}
+	v, ok := expand(s.BaseRaw, scope, from.escape())
+	if ok && len(s.Undeclared) > 0 && !validReference(v) {
+		ok = false // `FROM ${BASE}` or `node:${TAG}` with nothing declared: the build fails
+	}
+	if ok {
 		s.Base = v
 		s.Parent = byName[strings.ToLower(v)]
 	} else {
@@ -89,6 +111,36 @@ func (s *Stage) resolveBase(from *Instruction, global vars, byName map[string]*S
 		byName[strings.ToLower(s.Name)] = s
 	}
 }
+
+// predefinedArgs are the build arguments BuildKit sets without an ARG
+// instruction and lets FROM use: the platform of the build and of its
+// target. Other names a FROM uses without declaring them are empty
+// (BuildKit's UndefinedArgInFrom check warns about them). The proxy
+// variables, which builds also accept without declaration, are counted
+// too: their value is not known from the file.
+var predefinedArgs = map[string]bool{
+	"BUILDPLATFORM": true, "BUILDOS": true, "BUILDARCH": true, "BUILDVARIANT": true,
+	"TARGETPLATFORM": true, "TARGETOS": true, "TARGETARCH": true, "TARGETVARIANT": true,
+	"HTTP_PROXY": true, "http_proxy": true, "HTTPS_PROXY": true, "https_proxy": true,
+	"FTP_PROXY": true, "ftp_proxy": true, "NO_PROXY": true, "no_proxy": true,
+	"ALL_PROXY": true, "all_proxy": true,
+}
+
+// referenceGrammar is the grammar of an image reference, after the
+// distribution project's reference package (reference/regexp.go): an
+// optional registry, lower-case path components joined by ".", "_", "__"
+// or dashes, an optional tag and an optional digest.
+var referenceGrammar = regexp.MustCompile(`^` +
+	`(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?/)?` +
+	`[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*` +
+	`(?::[\w][\w.-]{0,127})?` +
+	`(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`)
+
+// validReference reports whether an image reference that variables
+// expanded to nothing helped make is still one: `FROM ${BASE}` or
+// `FROM node:${TAG}` with nothing declared leaves none, and the build
+// fails.
+func validReference(ref string) bool { return referenceGrammar.MatchString(ref) }
 
 // Final returns the last stage, the one `docker build` produces without
 // --target; nil when the file has no FROM.

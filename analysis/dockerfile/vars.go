@@ -158,3 +158,34 @@ func matchingBrace(s string) int {
 	}
 	return -1
 }
+
+// varNames returns the names of the variables word refers to ($NAME,
+// ${NAME...}), in order, with repeats; escaped and single-quoted dollars
+// are not references.
+func varNames(word string, escape byte) []string {
+	var names []string
+	var quote byte
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		switch {
+		case c == escape && quote != '\'' && i+1 < len(word):
+			i++
+		case quote == 0 && (c == '\'' || c == '"'):
+			quote = c
+		case quote != 0 && c == quote:
+			quote = 0
+		case c == '$' && quote != '\'' && i+1 < len(word):
+			rest := word[i+1:]
+			if rest[0] == '{' {
+				if n := nameLen(rest[1:]); n > 0 {
+					names = append(names, rest[1:1+n])
+					i += n + 1
+				}
+			} else if n := nameLen(rest); n > 0 {
+				names = append(names, rest[:n])
+				i += n
+			}
+		}
+	}
+	return names
+}

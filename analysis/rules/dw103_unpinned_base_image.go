@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
@@ -27,7 +28,10 @@ reported as information; floating-tags in .dockwarden.yaml adds to them. Not rep
 reached through an ARG), images whose reference depends on a build argument
 without a default, and references pinned by digest (img@sha256:...,
 img:latest@sha256:...). A registry port is not a tag (localhost:5000/img
-has none). The # syntax= parser directive is not a FROM.
+has none). The # syntax= parser directive is not a FROM. A variable that
+no ARG before the first FROM declares, and that BuildKit does not predefine
+(BUILDPLATFORM, TARGETARCH, ...), expands to nothing in FROM, as in
+BuildKit: FROM alpine$TAG is alpine, which means alpine:latest.
 
 Fix: write the version you tested, such as node:22.11-bookworm-slim, and
 let a dependency bot move it; add the digest for full reproducibility
@@ -66,8 +70,11 @@ func runUnpinnedBaseImage(pass *analysis.Pass) {
 // describeBase names a stage's base image for a message, with what ARG
 // substitution made of it.
 func describeBase(st *dockerfile.Stage, ref dockerfile.ImageRef) string {
-	if st.BaseRaw == st.Base {
+	switch {
+	case st.BaseRaw == st.Base:
 		return st.Base
+	case len(st.Undeclared) > 0:
+		return fmt.Sprintf("%s (%s, as no ARG declares %s)", st.BaseRaw, ref, strings.Join(st.Undeclared, ", "))
 	}
 	return fmt.Sprintf("%s (%s)", st.BaseRaw, ref)
 }
