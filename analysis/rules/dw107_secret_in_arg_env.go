@@ -32,9 +32,14 @@ well-known credential variables (AWS_ACCESS_KEY_ID, GITHUB_TOKEN, ...)
 added. Reported as an error when the value is written in the file.
 
 Not reported: names that point at a secret rather than hold it (*_FILE,
-*_PATH, *_URL, *_ID, *_NAME, *_HASH, PUBLIC_KEY, *_VERSION), GPG_KEY (a
-public fingerprint), /run/secrets/ paths and numeric settings such as
-TOKEN_TTL=3600. Every stage is checked: a builder's ARG lands in the build
+*_PATH, *_URL, *_ID, *_NAME, *_HASH, PUBLIC_KEY, *_VERSION), names of
+switches (APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE, AUTH_ENABLED, SKIP_,
+DISABLE_), GPG_KEY (a public fingerprint), values that are file paths
+(/run/secrets/db, GOOGLE_APPLICATION_CREDENTIALS=./key.json: the file
+holds the secret, and copying it into the image is what leaks it; Trivy's
+DS-0031 reports such a path when a COPY brings the file in, which is a
+finding about the copied file, not about the variable) and numeric
+settings such as TOKEN_TTL=3600. Every stage is checked: a builder's ARG lands in the build
 cache too. ONBUILD ARG/ENV is reported as information.
 
 Fix: pass the secret with RUN --mount=type=secret (the quick fix rewrites

@@ -21,6 +21,7 @@ package secrets
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -50,6 +51,17 @@ var exemptSuffixTokens = map[string]bool{
 	"PATH": true, "DIR": true, "DIRECTORY": true, "URL": true, "URI": true, "HOST": true,
 	"PORT": true, "ID": true, "NAME": true, "TYPE": true, "HASH": true, "USER": true,
 	"USERNAME": true, "SOCK": true, "SOCKET": true,
+}
+
+// switchTokens make a name a setting that turns behaviour on or off,
+// which holds a flag or a mode rather than a secret
+// (APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE=DontWarn, DISABLE_AUTH_CACHE,
+// SKIP_TOKEN_CHECK), and make an option one that takes no value
+// (adduser --disabled-password, --no-password, --ask-password).
+var switchTokens = map[string]bool{
+	"DONT": true, "WARN": true, "WARNING": true, "DISABLE": true, "DISABLED": true,
+	"ENABLE": true, "ENABLED": true, "SKIP": true, "IGNORE": true, "NO": true,
+	"ASK": true, "PROMPT": true, "REQUIRE": true, "REQUIRED": true,
 }
 
 // exemptPrefixes switch a secret off or have it generated
@@ -85,9 +97,11 @@ var exactDeny = map[string]bool{
 //  1. GPG_KEY and GPG_KEYS hold public fingerprints: no.
 //  2. A well-known credential variable (AWS_ACCESS_KEY_ID, GITHUB_TOKEN,
 //     NPM_TOKEN, ...): yes.
-//  3. A token PUBLIC, FILE or VERSION, a last token naming a location,
-//     owner or kind (_PATH, _DIR, _URL, _HOST, _PORT, _ID, _NAME, _TYPE,
-//     _HASH, _USER, ...), or an ALLOW_EMPTY_/RANDOM_ toggle: no.
+//  3. A token PUBLIC, FILE or VERSION, a switch word (DONT, WARN,
+//     DISABLE(D), ENABLE(D), SKIP, IGNORE, NO, ASK, PROMPT, REQUIRE(D)),
+//     a last token naming a location, owner or kind (_PATH, _DIR, _URL,
+//     _HOST, _PORT, _ID, _NAME, _TYPE, _HASH, _USER, ...), or an
+//     ALLOW_EMPTY_/RANDOM_ toggle: no.
 //  4. A token APIKEY, AUTH, CREDENTIAL(S), KEY, PASSWORD, PWORD, PASSWD,
 //     SECRET, TOKEN or PASSPHRASE anywhere, or PASS, PWD or PSW last: yes.
 //
@@ -107,7 +121,7 @@ func SecretName(name string) (token string, ok bool) {
 		return "", false
 	}
 	for _, t := range tokens {
-		if allowTokens[t] {
+		if allowTokens[t] || switchTokens[t] {
 			return "", false
 		}
 	}
@@ -144,8 +158,9 @@ type Verdict struct {
 
 // Judge applies the whole heuristic to a name and its value as written
 // (quotes included; hasValue false for a bare `ARG NAME`). Beyond
-// SecretName, a value that is a /run/secrets/ path names where a secret is
-// mounted, and a numeric value of a quantity setting (TOKEN_TTL=3600,
+// SecretName, a value that is a file path (FilePath: a /run/secrets/
+// mount, GOOGLE_APPLICATION_CREDENTIALS=./key.json) names where a secret
+// lives, and a numeric value of a quantity setting (TOKEN_TTL=3600,
 // PASSWORD_MIN_LENGTH=12) measures one: neither is a secret.
 func Judge(name, value string, hasValue bool) Verdict {
 	token, ok := SecretName(name)
@@ -154,7 +169,7 @@ func Judge(name, value string, hasValue bool) Verdict {
 	}
 	if hasValue {
 		v := unquote(strings.TrimSpace(value))
-		if strings.HasPrefix(v, "/run/secrets/") || QuantityKnob(name, v) {
+		if FilePath(v) || QuantityKnob(name, v) {
 			return Verdict{}
 		}
 	}
@@ -164,8 +179,9 @@ func Judge(name, value string, hasValue bool) Verdict {
 // IsLiteral reports whether a value as written ships a literal of its own
 // rather than taking it from elsewhere at build or run time. Not literal:
 // empty values, references to variables ($VAR, ${VAR}, ${VAR:?err}),
-// booleans (true, false, yes, no, on, off), /run/secrets/ paths, and text
-// without a letter or digit outside references (`${USER}:${PASS}`).
+// booleans (true, false, yes, no, on, off), file paths (FilePath, such as
+// /run/secrets/db), and text without a letter or digit outside references
+// (`${USER}:${PASS}`).
 // Literal: any other text, including text around references
 // (`pre$VAR`) and the default of ${VAR:-default} or ${VAR-default}, which
 // ships when VAR is unset. Single quotes stop expansion, as in the shell and
@@ -177,12 +193,76 @@ func IsLiteral(value string) bool {
 	case "", "true", "false", "yes", "no", "on", "off":
 		return false
 	}
-	if strings.HasPrefix(s, "/run/secrets/") {
+	if FilePath(s) {
 		return false
 	}
 	return strings.ContainsFunc(s, func(r rune) bool {
 		return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127
 	})
+}
+
+// fileExtensions are the name endings of files that hold keys,
+// certificates and credentials, or configuration: a relative path is
+// taken for a path only when its file name ends in one of them.
+var fileExtensions = []string{
+	".json", ".pem", ".key", ".crt", ".cer", ".der", ".p12", ".pfx", ".jks", ".keystore",
+	".pub", ".asc", ".gpg", ".txt", ".yaml", ".yml", ".toml", ".ini", ".conf", ".cfg", ".env",
+}
+
+// FilePath reports whether a value (quotes removed) is a file path: it
+// starts with /, ./, ../, ~/ or a variable followed by /
+// (${APP_HOME}/key.pem), or it is a relative path whose file name has a
+// credential or configuration extension (config/client-secret.json).
+// Every segment must read like a file name: a segment of twenty or more
+// characters mixing upper case, lower case and digits is the body of a
+// key that happens to hold a "/" (base64), as is a value with "=", "+",
+// blanks or a URL scheme.
+func FilePath(v string) bool {
+	if v == "" || strings.ContainsAny(v, " \t=+,;'\"") || strings.Contains(v, "://") {
+		return false
+	}
+	rest := v
+	switch {
+	case strings.HasPrefix(rest, "/"):
+	case strings.HasPrefix(rest, "./"), strings.HasPrefix(rest, "../"), strings.HasPrefix(rest, "~/"):
+	case strings.HasPrefix(rest, "$"):
+		i := strings.IndexByte(rest, '/')
+		if i < 0 {
+			return false
+		}
+		rest = rest[i:]
+	default:
+		dot := strings.LastIndexByte(rest, '.')
+		if !strings.Contains(rest, "/") || dot < 0 || !slices.Contains(fileExtensions, strings.ToLower(rest[dot:])) {
+			return false
+		}
+	}
+	for _, seg := range strings.Split(rest, "/") {
+		if randomLooking(seg) {
+			return false
+		}
+	}
+	return true
+}
+
+// randomLooking reports whether a path segment looks like part of a key:
+// long, and mixing upper case, lower case and digits.
+func randomLooking(seg string) bool {
+	if len(seg) < 20 {
+		return false
+	}
+	var upper, lower, digit bool
+	for _, r := range seg {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			upper = true
+		case r >= 'a' && r <= 'z':
+			lower = true
+		case r >= '0' && r <= '9':
+			digit = true
+		}
+	}
+	return upper && lower && digit
 }
 
 // shippedText returns the literal text of a value: quotes removed,

@@ -27,6 +27,8 @@ func TestSecretName(t *testing.T) {
 		"AUTH_URL", "KEY_PATH", "SECRETS_DIR", "MONKEY", "PASSPORT_ID", "TOKENIZERS_PARALLELISM",
 		"KEYBOARD", "PASS_THROUGH", "MYSQL_ALLOW_EMPTY_PASSWORD", "MYSQL_RANDOM_ROOT_PASSWORD",
 		"SSH_AUTH_SOCK", "DB_USER", "DB_HOST", "dbPassword",
+		"APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE", "AUTH_ENABLED", "DISABLE_AUTH_CACHE", "disabled-password",
+		"no-password", "ask-password",
 	}
 	for _, name := range no {
 		if tok, ok := SecretName(name); ok {
@@ -72,11 +74,36 @@ func TestJudge(t *testing.T) {
 		{"TOKEN_TTL", "forever-abc", true, true, true},
 		{"GPG_KEY", "7169605F62C751356D054A26A821E680E5FA6305", true, false, false},
 		{"MYSQL_USER", "root", true, false, false},
+		{"GOOGLE_APPLICATION_CREDENTIALS", "./app/google-storage-service.json", true, false, false},
+		{"SSL_KEY", "/etc/ssl/private/key.pem", true, false, false},
+		{"API_KEY", "/Zk3QwLmN9pQrStUvWxYz0123456789abcdEF", true, true, true},
 	}
 	for _, c := range cases {
 		v := Judge(c.name, c.value, c.has)
 		if v.Secret != c.secret || v.Literal != c.lit {
 			t.Errorf("Judge(%q, %q, %v) = %+v, want secret %v literal %v", c.name, c.value, c.has, v, c.secret, c.lit)
+		}
+	}
+}
+
+func TestFilePath(t *testing.T) {
+	paths := []string{
+		"/run/secrets/db", "./app/google-storage-service.json", "/etc/ssl/private/key.pem", "../certs/a.crt",
+		"~/.ssh/id_ed25519", "${APP_HOME}/keys/signing.pem", "$HOME/.config/gcloud/key.json",
+		"config/client-secret.json", "/var/lib/app",
+	}
+	for _, v := range paths {
+		if !FilePath(v) {
+			t.Errorf("FilePath(%q) = false", v)
+		}
+	}
+	notPaths := []string{
+		"", "hunter2", "s3cr3t/value", "/Zk3QwLmN9pQrStUvWxYz0123456789abcdEF", "/abc+def==",
+		"https://example.com/key.json", "a b/c.json", "${TOKEN}", "config/file",
+	}
+	for _, v := range notPaths {
+		if FilePath(v) {
+			t.Errorf("FilePath(%q) = true", v)
 		}
 	}
 }
