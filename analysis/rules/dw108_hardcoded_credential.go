@@ -24,7 +24,13 @@ A credential is written in the Dockerfile: an AWS access key ID, a private
 key block, a GitHub, GitLab, Slack, Stripe, Google or npm token, a password
 in a URL (scheme://user:password@host), a password given on a command line
 (mysql -p<password>, --password <password>, docker login -p, curl -u
-user:password) or fed to chpasswd (echo 'user:password' | chpasswd). It is
+user:password), fed to chpasswd (echo 'user:password' | chpasswd), or a
+SendGrid, Mailchimp, Amazon MWS or Square key. An empty password is a
+known one too: echo 'root:' | chpasswd, passwd -d root and useradd -p ''
+let anyone with a shell in the container log in as that user without one
+(the flaw of Alpine's images in CVE-2019-5021); lock the account with
+passwd -l instead. Options that take no value (adduser
+--disabled-password) are not passwords. It is
 kept in the source history and, through the image history or its layers,
 in every copy of the image (guideline c: keep secrets out of images).
 Values taken from variables ($PASSWORD, ${TOKEN}) are not reported; the
@@ -43,10 +49,12 @@ line above (for a test fixture, say so after "--").`,
 // (reported as information by DW107-DW111).
 const onBuildNote = " (in an ONBUILD instruction: it runs when another image is built FROM this one)"
 
-// A credentialHit is one credential found in an instruction.
+// A credentialHit is one credential found in an instruction. msg, when
+// set, is the whole message (an empty password is not a secret to rotate).
 type credentialHit struct {
 	span document.Span
 	what string
+	msg  string
 }
 
 func runHardcodedCredential(pass *analysis.Pass) {
@@ -55,11 +63,11 @@ func runHardcodedCredential(pass *analysis.Pass) {
 	for _, in := range pass.Instructions() {
 		var hits []credentialHit
 		for _, c := range secrets.FindCredentials(in.Logical()) {
-			hits = append(hits, credentialHit{in.SpanOf(c.Start, c.End), "a " + c.Kind})
+			hits = append(hits, credentialHit{span: in.SpanOf(c.Start, c.End), what: "a " + c.Kind})
 		}
 		for _, h := range in.Heredocs {
 			for _, c := range secrets.FindCredentials(string(doc.Text[h.Body.Start:h.Body.End])) {
-				hits = append(hits, credentialHit{document.Span{Start: h.Body.Start + c.Start, End: h.Body.Start + c.End}, "a " + c.Kind})
+				hits = append(hits, credentialHit{span: document.Span{Start: h.Body.Start + c.Start, End: h.Body.Start + c.End}, what: "a " + c.Kind})
 			}
 		}
 		if s := f.Script(in); s != nil {
@@ -73,7 +81,7 @@ func runHardcodedCredential(pass *analysis.Pass) {
 			}
 			if kw == "ENV" || kw == "ARG" || kw == "LABEL" {
 				for _, m := range passwordOption.FindAllStringSubmatchIndex(in.Logical(), -1) {
-					hits = append(hits, credentialHit{in.SpanOf(m[2], m[3]), "a password option"})
+					hits = append(hits, credentialHit{span: in.SpanOf(m[2], m[3]), what: "a password option"})
 				}
 			}
 		}
@@ -87,6 +95,9 @@ func runHardcodedCredential(pass *analysis.Pass) {
 			finding := analysis.Finding{
 				Span:    h.span,
 				Message: fmt.Sprintf("%s is written in the Dockerfile: it stays in the source history and in the image; rotate it and pass it at build time with RUN --mount=type=secret", h.what),
+			}
+			if h.msg != "" {
+				finding.Message = h.msg
 			}
 			if in.Keyword == "ONBUILD" {
 				finding.Severity = analysis.Information
@@ -128,7 +139,7 @@ func commandCredentials(cmd *dockerfile.Command) []credentialHit {
 		if s, ok := w.SubSpan(from, len(w.Value)); ok {
 			span = s
 		}
-		hits = append(hits, credentialHit{span, what})
+		hits = append(hits, credentialHit{span: span, what: what})
 	}
 	login := false
 	for _, w := range run[1:] {
@@ -182,6 +193,45 @@ func commandCredentials(cmd *dockerfile.Command) []credentialHit {
 	if name == "chpasswd" || name == "passwd" && hasWord(run, "--stdin") {
 		hits = append(hits, fedPasswords(cmd, run, name)...)
 	}
+	return append(hits, emptyPasswords(name, run)...)
+}
+
+// emptyPasswordMsg is the message of a finding for an empty password set
+// for user by how.
+func emptyPasswordMsg(user, how string) string {
+	if user == "" {
+		return how + " sets an empty password: anyone with a shell in the container can log in as that user; lock the account (passwd -l)"
+	}
+	return fmt.Sprintf("%s gives %s an empty password: anyone with a shell in the container can become %s; lock it (passwd -l %s)", how, user, user, user)
+}
+
+// emptyPasswords finds passwords a command deletes or sets to nothing:
+// passwd -d user, useradd/usermod -p "" user.
+func emptyPasswords(name string, run []dockerfile.Word) []credentialHit {
+	var hits []credentialHit
+	user := func(from int) string {
+		for _, w := range run[from:] {
+			if w.Literal && !strings.HasPrefix(w.Value, "-") {
+				return w.Value
+			}
+		}
+		return ""
+	}
+	for i := 1; i < len(run); i++ {
+		w := run[i]
+		if !w.Literal {
+			continue
+		}
+		switch {
+		case name == "passwd" && (w.Value == "-d" || w.Value == "--delete"):
+			hits = append(hits, credentialHit{span: w.Span, msg: emptyPasswordMsg(user(i+1), "passwd "+w.Value)})
+		case (name == "useradd" || name == "usermod") && (w.Value == "-p" || w.Value == "--password") && i+1 < len(run):
+			if v := run[i+1]; v.Literal && v.Value == "" {
+				hits = append(hits, credentialHit{span: document.Span{Start: w.Span.Start, End: v.Span.End}, msg: emptyPasswordMsg(user(i+2), name+" "+w.Value+" ''")})
+			}
+			i++
+		}
+	}
 	return hits
 }
 
@@ -231,25 +281,42 @@ func lastPathElem(p string) string {
 	return p
 }
 
-// userPassword matches a `user:password` line as chpasswd reads it.
-var userPassword = regexp.MustCompile(`(?m)^[^:\s]+:([^\s$][^\s]*)$`)
+// userPassword matches a `user:password` line as chpasswd reads it, and
+// userNoPassword a `user:` line, whose password is empty (group 1 is the
+// user).
+var (
+	userPassword   = regexp.MustCompile(`(?m)^[^:\s]+:([^\s$][^\s]*)$`)
+	userNoPassword = regexp.MustCompile(`(?m)^([^:\s$]+):$`)
+)
 
 // fedPasswords finds the literal passwords given to chpasswd (user:password
 // lines) or `passwd --stdin`: in a here-document or here-string, or echoed
 // into the pipe. chpasswd -e takes hashes, not passwords.
 func fedPasswords(cmd *dockerfile.Command, run []dockerfile.Word, name string) []credentialHit {
-	if name == "chpasswd" && (hasWord(run, "-e") || hasWord(run, "--encrypted")) {
-		return nil
-	}
+	encrypted := name == "chpasswd" && (hasWord(run, "-e") || hasWord(run, "--encrypted"))
 	what := "a password fed to " + name
 	var hits []credentialHit
 	scan := func(w dockerfile.Word) {
 		if !w.Literal {
 			return
 		}
+		if name == "chpasswd" {
+			// `user:` with nothing after it: an empty password (or, with
+			// -e, an empty hash, which is no password either).
+			for _, m := range userNoPassword.FindAllStringSubmatchIndex(w.Value, -1) {
+				span := w.Span
+				if s, ok := w.SubSpan(m[2], m[3]+1); ok {
+					span = s
+				}
+				hits = append(hits, credentialHit{span: span, msg: emptyPasswordMsg(w.Value[m[2]:m[3]], "chpasswd")})
+			}
+		}
+		if encrypted {
+			return // hashes, not passwords
+		}
 		if name == "passwd" {
 			if literalOptionValue(strings.TrimSpace(w.Value)) {
-				hits = append(hits, credentialHit{w.Span, what})
+				hits = append(hits, credentialHit{span: w.Span, what: what})
 			}
 			return
 		}
@@ -258,7 +325,7 @@ func fedPasswords(cmd *dockerfile.Command, run []dockerfile.Word, name string) [
 			if s, ok := w.SubSpan(m[2], m[3]); ok {
 				span = s
 			}
-			hits = append(hits, credentialHit{span, what})
+			hits = append(hits, credentialHit{span: span, what: what})
 		}
 	}
 	if cmd.Input != nil {

@@ -353,19 +353,37 @@ type Credential struct {
 // the variable or option around it.
 // Each has hints, one of which the text must contain before the pattern
 // is tried: most instructions hold none, and the check is cheap.
+// A bounded pattern must not be followed by a character its last class
+// could have matched (SendGrid and Square keys may end in "-", where \b
+// does not hold).
 var credentialPatterns = []struct {
-	kind  string
-	hints []string
-	re    *regexp.Regexp
+	kind    string
+	hints   []string
+	re      *regexp.Regexp
+	bounded bool
 }{
-	{"AWS access key ID", []string{"AKIA", "ASIA", "A3T"}, regexp.MustCompile(`\b(?:A3T[A-Z0-9]|AKIA|ASIA)[A-Z0-9]{16}\b`)},
-	{"private key", []string{"PRIVATE KEY"}, regexp.MustCompile(`-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----`)},
-	{"GitHub token", []string{"gh", "github_pat_"}, regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b`)},
-	{"GitLab token", []string{"glpat-"}, regexp.MustCompile(`\bglpat-[A-Za-z0-9_\-]{20,}`)},
-	{"Slack token", []string{"xox"}, regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9\-]{10,}`)},
-	{"Stripe live key", []string{"k_live_"}, regexp.MustCompile(`\b[sr]k_live_[A-Za-z0-9]{16,}\b`)},
-	{"Google API key", []string{"AIza"}, regexp.MustCompile(`\bAIza[0-9A-Za-z_\-]{35}\b`)},
-	{"npm token", []string{"npm_"}, regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`)},
+	{"AWS access key ID", []string{"AKIA", "ASIA", "A3T"}, regexp.MustCompile(`\b(?:A3T[A-Z0-9]|AKIA|ASIA)[A-Z0-9]{16}\b`), false},
+	{"private key", []string{"PRIVATE KEY"}, regexp.MustCompile(`-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----`), false},
+	{"GitHub token", []string{"gh", "github_pat_"}, regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b`), false},
+	{"GitLab token", []string{"glpat-"}, regexp.MustCompile(`\bglpat-[A-Za-z0-9_\-]{20,}`), false},
+	{"Slack token", []string{"xox"}, regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9\-]{10,}`), false},
+	{"Stripe live key", []string{"k_live_"}, regexp.MustCompile(`\b[sr]k_live_[A-Za-z0-9]{16,}\b`), false},
+	{"Google API key", []string{"AIza"}, regexp.MustCompile(`\bAIza[0-9A-Za-z_\-]{35}\b`), false},
+	{"npm token", []string{"npm_"}, regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`), false},
+	// SendGrid: "SG." and two base64url parts of 22 and 43 characters.
+	{"SendGrid API key", []string{"SG."}, regexp.MustCompile(`\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}`), true},
+	// Mailchimp: 32 hex digits, then the data centre (-us1 ... -us99).
+	{"Mailchimp API key", []string{"-us"}, regexp.MustCompile(`\b[0-9a-f]{32}-us[0-9]{1,2}\b`), false},
+	// Amazon Marketplace Web Service: "amzn.mws." and a UUID.
+	{"Amazon MWS auth token", []string{"amzn.mws."}, regexp.MustCompile(`\bamzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`), false},
+	// Square: access tokens sq0atp- (22 characters), OAuth secrets sq0csp- (43).
+	{"Square access token", []string{"sq0atp-"}, regexp.MustCompile(`\bsq0atp-[0-9A-Za-z_-]{22}`), true},
+	{"Square OAuth secret", []string{"sq0csp-"}, regexp.MustCompile(`\bsq0csp-[0-9A-Za-z_-]{43}`), true},
+}
+
+// tokenByte reports whether c may continue a base64url token.
+func tokenByte(c byte) bool {
+	return c == '_' || c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 func containsAny(text string, hints []string) bool {
@@ -381,7 +399,9 @@ func containsAny(text string, hints []string) bool {
 // position, without overlaps: AWS access key IDs (AKIA..., ASIA...), private
 // key blocks (-----BEGIN ... PRIVATE KEY-----), GitHub (ghp_, github_pat_),
 // GitLab (glpat-), Slack (xox?-), Stripe live (sk_live_), Google API
-// (AIza) and npm (npm_) tokens, and passwords written in URLs
+// (AIza), npm (npm_), SendGrid (SG.), Mailchimp (...-us1), Amazon MWS
+// (amzn.mws.) and Square (sq0atp-, sq0csp-) keys and tokens, and
+// passwords written in URLs
 // (scheme://user:password@host; `${VAR}` and `$VAR` passwords and
 // placeholders such as <password> or *** are not credentials). AWS's
 // documentation key AKIAIOSFODNN7EXAMPLE is not reported.
@@ -393,6 +413,9 @@ func FindCredentials(text string) []Credential {
 		}
 		for _, m := range p.re.FindAllStringIndex(text, -1) {
 			if p.kind == "AWS access key ID" && strings.HasSuffix(text[m[0]:m[1]], "EXAMPLE") {
+				continue
+			}
+			if p.bounded && m[1] < len(text) && tokenByte(text[m[1]]) {
 				continue
 			}
 			out = append(out, Credential{Kind: p.kind, Start: m[0], End: m[1]})

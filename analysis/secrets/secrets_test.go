@@ -128,6 +128,11 @@ func TestFindCredentials(t *testing.T) {
 		{"postgres://app:hunter2@db:5432/app mysql://u:p2@h", []string{"password in a URL=hunter2", "password in a URL=p2"}},
 		{"https://${U}:${T}@host https://u:$T@host https://u:<password>@host https://u:***@host", nil},
 		{"https://example.com:8443/path git@github.com:org/repo.git", nil},
+		{"K=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", []string{"SendGrid API key=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"}},
+		{"K=SG.51hxH2deSsCeY12345GHIg.1tvtQeRWRQotiVaLO0l3oBispoz12345ypIo8-9Wh6cX", nil}, // too long
+		{"f4f56af5a54a3eaeb3c3beb3cc2ccccc-us36", []string{"Mailchimp API key=f4f56af5a54a3eaeb3c3beb3cc2ccccc-us36"}},
+		{"amzn.mws.643a5678-8f9f-1a2b-5c3b-e3ea43f3f4b4", []string{"Amazon MWS auth token=amzn.mws.643a5678-8f9f-1a2b-5c3b-e3ea43f3f4b4"}},
+		{"t=sq0atp-812erere3wewew45678901 sq0atp-812erere3wewew456789012", []string{"Square access token=sq0atp-812erere3wewew45678901"}},
 	}
 	for _, c := range cases {
 		var got []string
