@@ -58,6 +58,11 @@ var mountExpectations = []mountExpectation{
 	{42, "mastodon/docker-compose.yml", "DW212", "./redis:/data", true},
 	{42, "mastodon/docker-compose.yml", "DW212", "./public/system:/mastodon/public/system", true},
 	{42, "mastodon/docker-compose.yml", "DW211", "", false},
+	// Not in the table (row 0): KICS reports the writable kernel sources of
+	// the WireGuard example, from which the host builds its modules.
+	{0, "awesome-compose/wireguard/compose.yaml", "DW211", "/usr/src:/usr/src", true},
+	{0, "awesome-compose/wireguard/compose.yaml", "DW212", "/usr/src:/usr/src", false},
+	{0, "awesome-compose/wireguard/compose.yaml", "DW211", "/usr/share/appdata/wireguard/config", false},
 }
 
 // TestMountCorpus checks DW211 and DW212 against the expectations of the

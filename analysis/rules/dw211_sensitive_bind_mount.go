@@ -17,10 +17,11 @@ var SensitiveBindMount = &analysis.Rule{
 	Severity: analysis.Error,
 	Doc: `Sensitive host path bind-mounted
 A bind mount of a host system path (/, /etc, /proc, /sys, /dev, /root,
-/var/lib/docker, /etc/ssh, /etc/shadow, ...) lets the container read host
-secrets and kernel state and, when writable, change the host itself: a
-compromised process rewrites /etc/passwd, installs a cron job or a kernel
-module. Mount only the files the service needs, read-only. Writable mounts
+/var/lib/docker, /etc/ssh, /etc/shadow, /lib/modules, /usr/src, ...) lets
+the container read host secrets and kernel state and, when writable,
+change the host itself: a compromised process rewrites /etc/passwd,
+installs a cron job or a kernel module, or plants code in the kernel
+sources and headers of /usr/src that the host builds its modules from. Mount only the files the service needs, read-only. Writable mounts
 are errors and get a quick fix that adds :ro (or read_only: true); read-only
 mounts are warnings (information for /etc/passwd, /etc/group and /etc/hosts).
 /etc/localtime and /etc/timezone mounted read-only are fine. Runtime socket
@@ -46,6 +47,10 @@ var sensitiveUnder = []string{
 	"/proc", "/sys", "/dev", "/boot", "/root", "/var/lib/docker", "/var/lib/containerd",
 	"/var/lib/kubelet", "/etc/ssh", "/etc/sudoers.d", "/etc/kubernetes", "/etc/docker",
 	"/etc/systemd", "/etc/cron.d", "/lib/modules",
+	// Kernel sources and headers: the host builds kernel modules from
+	// them (DKMS), so a writable mount lets a container plant code that
+	// the host later loads into its kernel.
+	"/usr/src",
 }
 
 // readOnlyExempt are sensitive only when writable.
