@@ -29,14 +29,17 @@ for build.args, in the image history). Rotating it means editing files
 Names of passwords, passphrases, secrets and private keys (PASSWORD,
 PASSPHRASE, PASSWD, SECRET, PRIVATE_KEY, *_PASS, *_PWD) are errors; other
 credentials (TOKEN, API_KEY, ACCESS_KEY, ENC_KEY, ENCRYPTION_KEY,
-CREDENTIAL, *_SALT, *_DSN) and any URL with a password in it
+CREDENTIAL, SALT, *_SALT, *_DSN, *_AUTH such as REDIS_AUTH) and any URL
+with a password in it
 (postgres://app:pw@db) are warnings. Both list (- KEY=value) and map
 (KEY: value) forms are read, after interpolation. Not reported: values from
 variables (${DB_PASSWORD}, ${X:?required}), empty values, booleans,
 /run/secrets/... paths, names that are about a secret rather than the secret
 (*_FILE, *_HASH, *_PATH, *_URL, *_ID, *_USER, *_USERNAME, ALLOW_EMPTY_*,
-RANDOM_*), and numeric settings such as TOKEN_TTL=3600. ${X:-admin} is
-reported: the default ships when X is unset. Comments are never read.
+RANDOM_*), numeric settings such as TOKEN_TTL=3600 and 0/1 toggles
+(also as the default of ${X:-0}), and the method an *_AUTH setting names
+(SMTP_AUTH: login). ${X:-admin} is reported: the default ships when X is
+unset. Comments are never read.
 
 Fix: take the value from the project .env (KEY: ${KEY}) or, better, from a
 Compose secret. For official images that read KEY_FILE (postgres, mysql,
@@ -129,18 +132,11 @@ func literalSecret(e *compose.EnvVar) (analysis.Severity, string) {
 
 // composeLiteral reports whether an entry ships a secret of its own
 // (secrets.IsLiteral: not empty, not only variables, not a boolean, not a
-// /run/secrets path), and is not a numeric setting (TOKEN_TTL: 3600) or a
-// 0/1 toggle.
+// file path), and what it ships, written out or as a default, is not a
+// setting (secrets.ComposeSetting: TOKEN_TTL: ${T:-3600}, a 0/1 toggle,
+// SMTP_AUTH: login).
 func composeLiteral(e *compose.EnvVar) bool {
-	if !secrets.IsLiteral(e.Value) {
-		return false
-	}
-	switch v := strings.TrimSpace(e.Value); v {
-	case "0", "1":
-		return false
-	default:
-		return !secrets.QuantityKnob(e.Name, v)
-	}
+	return secrets.IsLiteral(e.Value) && !secrets.ComposeSetting(e.Name, e.Value)
 }
 
 // hasURLPassword reports whether a value holds a URL whose password is

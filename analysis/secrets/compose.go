@@ -55,7 +55,14 @@ var composeSuffixes = []struct {
 	{"_PWD", PasswordName},
 	{"_SALT", CredentialName},
 	{"_DSN", CredentialName},
+	// REDIS_AUTH, BASIC_AUTH: the credential an AUTH command or header
+	// sends (a method name such as SMTP_AUTH=login is not one, see
+	// ComposeSetting).
+	{"_AUTH", CredentialName},
 }
+
+// composeExact are names that are a secret on their own: a bare SALT.
+var composeExact = map[string]ComposeKeyClass{"SALT": CredentialName}
 
 // composeExemptSuffixes name something about a secret that is not the
 // secret: a file holding it (POSTGRES_PASSWORD_FILE, the Docker secrets
@@ -86,7 +93,7 @@ func ComposeKey(name string) ComposeKeyClass {
 			return NotSecretName
 		}
 	}
-	class := NotSecretName
+	class := composeExact[n]
 	for _, w := range composeWords {
 		if w.class > class && containsWord(n, w.word) {
 			class = w.class
@@ -142,6 +149,32 @@ func QuantityKnob(name, value string) bool {
 		if quantityParts[part] {
 			return true
 		}
+	}
+	return false
+}
+
+// authMethods are the values of an *_AUTH setting that name how to
+// authenticate rather than hold a credential (SMTP_AUTH=login).
+var authMethods = map[string]bool{
+	"none": true, "plain": true, "login": true, "cram-md5": true, "digest-md5": true, "md5": true,
+	"scram-sha-1": true, "scram-sha-256": true, "basic": true, "digest": true, "bearer": true,
+	"ntlm": true, "oauth": true, "oauth2": true, "xoauth2": true, "ldap": true, "trust": true,
+	"password": true, "token": true, "jwt": true, "tls": true, "starttls": true, "ssl": true,
+}
+
+// ComposeSetting reports whether a Compose environment value that
+// ShippedText shows would ship is a setting rather than a secret: a 0 or 1
+// toggle, a number that measures (TOKEN_TTL=${T:-3600}, QuantityKnob), or
+// the authentication method an *_AUTH name chooses.
+func ComposeSetting(name, value string) bool {
+	v := strings.TrimSpace(ShippedText(strings.TrimSpace(value)))
+	switch {
+	case v == "0" || v == "1":
+		return true
+	case QuantityKnob(name, v):
+		return true
+	case strings.HasSuffix(strings.ToUpper(name), "_AUTH") && authMethods[strings.ToLower(v)]:
+		return true
 	}
 	return false
 }

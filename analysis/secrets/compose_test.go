@@ -28,6 +28,12 @@ func TestComposeKey(t *testing.T) {
 		"GOOGLE_CREDENTIALS":         CredentialName,
 		"HASH_SALT":                  CredentialName,
 		"SENTRY_DSN":                 CredentialName,
+		"REDIS_AUTH":                 CredentialName,
+		"BASIC_AUTH":                 CredentialName,
+		"SALT":                       CredentialName,
+		"GF_AUTH_ANONYMOUS_ENABLED":  NotSecretName,
+		"SALT_ROUNDS":                NotSecretName,
+		"OAUTH_PROVIDER":             NotSecretName,
 		"POSTGRES_PASSWORD_FILE":     NotSecretName,
 		"ADMIN_PASSWORD_HASH":        NotSecretName,
 		"SECRETS_PATH":               NotSecretName,
@@ -48,6 +54,26 @@ func TestComposeKey(t *testing.T) {
 	} {
 		if got := ComposeKey(name); got != want {
 			t.Errorf("ComposeKey(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestComposeSetting(t *testing.T) {
+	for _, tc := range []struct {
+		name, value string
+		want        bool
+	}{
+		{"SENTRY_DSN", `"${JICOFO_SENTRY_DSN:-0}"`, true},
+		{"SESSION_TOKEN_TTL", "${TOKEN_TTL:-3600}", true},
+		{"TOKEN_TTL", "3600", true},
+		{"SMTP_AUTH", "login", true},
+		{"SMTP_AUTH", "${SMTP_AUTH:-CRAM-MD5}", true},
+		{"DB_PASSWORD", "${DB_PASSWORD:-123456}", false},
+		{"REDIS_AUTH", "${REDIS_AUTH:-myredissecret}", false},
+		{"API_TOKEN", "login", false},
+	} {
+		if got := ComposeSetting(tc.name, tc.value); got != tc.want {
+			t.Errorf("ComposeSetting(%q, %q) = %v, want %v", tc.name, tc.value, got, tc.want)
 		}
 	}
 }

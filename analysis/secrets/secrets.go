@@ -187,7 +187,7 @@ func Judge(name, value string, hasValue bool) Verdict {
 // ships when VAR is unset. Single quotes stop expansion, as in the shell and
 // in Dockerfile ENV/ARG; `$$` is a literal dollar (Compose).
 func IsLiteral(value string) bool {
-	shipped := shippedText(strings.TrimSpace(value))
+	shipped := ShippedText(strings.TrimSpace(value))
 	s := strings.TrimSpace(shipped)
 	switch strings.ToLower(s) {
 	case "", "true", "false", "yes", "no", "on", "off":
@@ -265,10 +265,10 @@ func randomLooking(seg string) bool {
 	return upper && lower && digit
 }
 
-// shippedText returns the literal text of a value: quotes removed,
+// ShippedText returns the literal text of a value: quotes removed,
 // variable references dropped, the defaults of ${VAR:-x} and ${VAR-x} and
 // the alternatives of ${VAR:+x} and ${VAR+x} kept.
-func shippedText(v string) string {
+func ShippedText(v string) string {
 	var b strings.Builder
 	var quote byte
 	for i := 0; i < len(v); i++ {
@@ -294,7 +294,7 @@ func shippedText(v string) string {
 			op := inner[n:]
 			for _, p := range []string{":-", "-", ":+", "+"} {
 				if strings.HasPrefix(op, p) {
-					b.WriteString(shippedText(op[len(p):]))
+					b.WriteString(ShippedText(op[len(p):]))
 					break
 				}
 			}
