@@ -28,23 +28,34 @@ var VersionlessVariants = []string{"alpine", "slim", "musl", "jre", "jdk"}
 // floating), and so is the bare "nonroot" of distroless, whose version is
 // in the image name.
 func IsFloatingTag(tag string) bool {
-	if tag == "" {
-		return false
+	if IsFloatingChannel(tag) {
+		return true
 	}
-	words := strings.FieldsFunc(strings.ToLower(tag), func(r rune) bool { return r == '-' || r == '_' })
-	if len(words) == 0 {
-		return false
-	}
-	allVariants := true
+	words := tagWords(tag)
 	for _, w := range words {
+		if !slices.Contains(VersionlessVariants, w) {
+			return false
+		}
+	}
+	return len(words) > 0
+}
+
+// IsFloatingChannel reports whether one of the words of tag ("-" or "_"
+// separated, compared case-insensitively) is a FloatingChannels entry:
+// lts, lts-alpine, stable-slim, unstable. Compose images are judged by
+// this alone (DW213): there a bare variant such as portainer-ce:alpine
+// counts as a tag.
+func IsFloatingChannel(tag string) bool {
+	for _, w := range tagWords(tag) {
 		if slices.Contains(FloatingChannels, w) {
 			return true
 		}
-		if !slices.Contains(VersionlessVariants, w) {
-			allVariants = false
-		}
 	}
-	return allVariants
+	return false
+}
+
+func tagWords(tag string) []string {
+	return strings.FieldsFunc(strings.ToLower(tag), func(r rune) bool { return r == '-' || r == '_' })
 }
 
 // A Pin says how firmly an image reference fixes the image it names, from

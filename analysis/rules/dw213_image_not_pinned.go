@@ -19,8 +19,9 @@ var ImageNotPinned = &analysis.Rule{
 	Severity: analysis.Warning,
 	Doc: `Image not pinned
 An image without a tag is :latest, and :latest (like the floating tags
-stable, edge, nightly, lts, release, main and master) names whatever was
-pushed last: every pull may bring a different image, with different code and
+that name a release channel: stable, edge, nightly, lts, release, main,
+unstable, and the others DW103 knows, alone or as a word of the tag, as in
+stable-alpine) names whatever was pushed last: every pull may bring a different image, with different code and
 different vulnerabilities, and a compromised upstream push reaches you
 unreviewed (guideline c: use trusted, pinned base images).
 
@@ -31,16 +32,14 @@ the registry port in mind (localhost:5000/app has no tag). A digest
 not reported (nor services that extend one, or a service in another file):
 there image: names the image Compose builds. No tag or :latest is a warning,
 a floating tag information; floating-tags in .dockwarden.yaml adds to them.
+A tag that only names a variant (portainer-ce:alpine) is not reported here,
+though DW103 calls golang:alpine floating in a Dockerfile: the rule
+catalogue counts it as a tag for compose images.
 
 Fix: pin a version tag, ideally with its digest (image: nginx:1.27@sha256:...).
 There is no quick fix: only you can choose the version. Suppress with
 # dockwarden:ignore DW213 above the image: line.`,
 	Run: runImageNotPinned,
-}
-
-// floatingComposeTags are tags that move to new releases by design.
-var floatingComposeTags = map[string]bool{
-	"stable": true, "edge": true, "nightly": true, "lts": true, "release": true, "main": true, "master": true,
 }
 
 func runImageNotPinned(pass *analysis.Pass) {
@@ -101,7 +100,7 @@ func imagePinning(f *compose.File, raw string, floating func(tag string) bool) (
 		return analysis.Warning, fmt.Sprintf("image %s has no tag, so it runs :latest, whatever was pushed last; pin a version tag, ideally with a digest", shown)
 	case r.Tag == "latest":
 		return analysis.Warning, fmt.Sprintf("image %s uses the :latest tag, whatever was pushed last; pin a version tag, ideally with a digest", shown)
-	case floatingComposeTags[strings.ToLower(r.Tag)] || floating(r.Tag):
+	case dockerfile.IsFloatingChannel(r.Tag) || floating(r.Tag):
 		return analysis.Information, fmt.Sprintf("image %s uses the floating tag :%s, which moves to each new release; pin a version tag, ideally with a digest", shown, r.Tag)
 	}
 	return 0, ""
