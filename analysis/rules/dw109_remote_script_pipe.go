@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
@@ -22,14 +23,20 @@ interpreter (curl -fsSL https://... | sh, wget -qO- ... | bash, python3,
 perl), or runs it through sh -c "$(curl ...)", bash <(curl ...) or eval.
 Whatever the server, or anyone able to tamper with the download, sends at
 build time runs with the build's privileges, and nothing pins what that was
-(guideline c: use trusted, verified sources). The RUN is read with a shell
-parser: a quoted "curl ... | sh" is text, not a pipe, and a download
-written to a file and checked (sha256sum -c, gpg --verify) before it runs
-is not reported. ONBUILD RUN is reported as information.
+(guideline c: use trusted, verified sources). Downloading to a file and
+running it later in the same RUN with nothing checked in between is the
+same thing in two steps (wget .../get-pip.py && python3 get-pip.py, curl
+-SLO .../setup.sh && ./setup.sh, sh or bash of the file, source), and is
+reported where the file runs. The RUN is read with a shell parser: a
+quoted "curl ... | sh" is text, not a pipe, and a download checked before
+it runs (sha256sum -c, a captured sha256sum compared, gpg --verify, gpgv,
+cosign verify-blob, minisign -V) is not reported, nor is one that is only
+unpacked. ONBUILD RUN is reported as information.
 
 Fix: download to a file, check it against a known SHA-256 (or a signature)
-and only then run it. The quick fix writes that sequence with a <sha256>
-placeholder for you to fill in. Suppress with # dockwarden:ignore DW109 on
+and only then run it. For a pipe, the quick fix writes that sequence with
+a <sha256> placeholder for you to fill in; for a file that is run later,
+add the check before it runs. Suppress with # dockwarden:ignore DW109 on
 the line above.`,
 	Run:   runRemoteScriptPipedToShell,
 	Local: true,
@@ -55,10 +62,21 @@ func runRemoteScriptPipedToShell(pass *analysis.Pass) {
 			pass.Report(finding)
 		}
 		for _, c := range s.Commands {
-			tool, url := download(c)
-			if tool == "" {
+			dl, ok := fetchOf(c)
+			if !ok {
 				continue
 			}
+			if !dl.stdout {
+				if run, file, ok := runUnchecked(s, dl); ok {
+					by := "runs it"
+					if name := runName(run); name != "" {
+						by = runnerName(name) + " runs it"
+					}
+					report(run.Span, fmt.Sprintf("%s downloads %s and %s with no checksum or signature check: whatever the server sends runs in the build; verify it first", dl.tool, file, by), nil)
+				}
+				continue
+			}
+			tool, url := dl.tool, dl.url()
 			if p := c.Pipeline; p != nil {
 				for k := c.Stage + 1; k < len(p.Stages); k++ {
 					if len(p.Stages[k]) == 0 {
@@ -109,121 +127,42 @@ func runRemoteScriptPipedToShell(pass *analysis.Pass) {
 	}
 }
 
+// runUnchecked returns the first later command of s that runs the file
+// dl writes, when no checksum or signature check comes between the two.
+func runUnchecked(s *dockerfile.Script, dl fetch) (*dockerfile.Command, string, bool) {
+	if dl.file == "" {
+		return nil, "", false
+	}
+	for _, c := range s.Commands {
+		if c.Span.Start < dl.cmd.Span.End {
+			continue
+		}
+		if _, ok := runsFile(c, dl.file); ok {
+			if verifiedBetween(s, dl.cmd.Span.Start, c.Span.Start) {
+				return nil, "", false
+			}
+			return c, path.Base(strings.Trim(dl.file, `"'`)), true
+		}
+	}
+	return nil, "", false
+}
+
+// runName is the name of the shell or interpreter that runs a downloaded
+// file, "" when the file is run as a program.
+func runName(c *dockerfile.Command) string {
+	_, run := c.Unwrap()
+	if len(run) == 0 || strings.Contains(run[0].Value, "/") {
+		return ""
+	}
+	return run[0].Value
+}
+
 // runnerName names the command that runs a download in a message.
 func runnerName(name string) string {
 	if name == "." {
 		return "source"
 	}
 	return lastPathElem(name)
-}
-
-// curlValueOpts are curl's short options that take a value; in a bundle
-// such as -fsSLo the rest of the bundle, or the next word, is the value.
-const curlValueOpts = "AbcCdDeEFHKmoPQrTuUwxXyYzt"
-
-// download returns the tool ("curl" or "wget") when c downloads something
-// to its standard output, and the word that names what it downloads (nil
-// when none can be told apart).
-func download(c *dockerfile.Command) (string, *dockerfile.Word) {
-	_, run := c.Unwrap()
-	if len(run) == 0 || !run[0].Literal {
-		return "", nil
-	}
-	tool := lastPathElem(run[0].Value)
-	var url *dockerfile.Word
-	stdout := false
-	switch tool {
-	case "curl":
-		stdout = true
-		for i := 1; i < len(run); i++ {
-			v := run[i].Value
-			next := ""
-			if i+1 < len(run) {
-				next = run[i+1].Value
-			}
-			switch {
-			case !run[i].Literal || !strings.HasPrefix(v, "-") || v == "-":
-				if url == nil || strings.Contains(v, "://") && !strings.Contains(url.Value, "://") {
-					url = &run[i]
-				}
-			case v == "--output" || v == "-o":
-				stdout = next == "-"
-				i++
-			case strings.HasPrefix(v, "--output="):
-				stdout = v == "--output=-"
-			case v == "--remote-name" || v == "--remote-name-all" || v == "-O":
-				stdout = false
-			case strings.HasPrefix(v, "--"):
-				if curlLongWithValue[v] {
-					i++
-				}
-			default:
-				for j := 1; j < len(v); j++ {
-					letter := v[j]
-					if letter == 'O' {
-						stdout = false
-					}
-					if strings.IndexByte(curlValueOpts, letter) >= 0 {
-						val := v[j+1:]
-						if val == "" {
-							val = next
-							i++
-						}
-						if letter == 'o' {
-							stdout = val == "-"
-						}
-						break
-					}
-				}
-			}
-		}
-	case "wget":
-		for i := 1; i < len(run); i++ {
-			v := run[i].Value
-			next := ""
-			if i+1 < len(run) {
-				next = run[i+1].Value
-			}
-			switch {
-			case !run[i].Literal || !strings.HasPrefix(v, "-") || v == "-":
-				if url == nil {
-					url = &run[i]
-				}
-			case v == "--output-document":
-				stdout = next == "-" || next == "/dev/stdout"
-				i++
-			case strings.HasPrefix(v, "--output-document="):
-				val := strings.TrimPrefix(v, "--output-document=")
-				stdout = val == "-" || val == "/dev/stdout"
-			case strings.HasPrefix(v, "--"):
-			default:
-				if j := strings.IndexByte(v, 'O'); j > 0 {
-					val := v[j+1:]
-					if val == "" {
-						val = next
-						i++
-					}
-					stdout = val == "-" || val == "/dev/stdout"
-				}
-			}
-		}
-	default:
-		return "", nil
-	}
-	if !stdout {
-		return "", nil
-	}
-	return tool, url
-}
-
-// curlLongWithValue are the common curl long options that take a value,
-// so that the value is not taken for the URL.
-var curlLongWithValue = map[string]bool{
-	"--header": true, "--user-agent": true, "--retry": true, "--retry-delay": true, "--retry-max-time": true,
-	"--max-time": true, "--connect-timeout": true, "--proto": true, "--proto-redir": true, "--user": true,
-	"--data": true, "--data-raw": true, "--data-binary": true, "--request": true, "--cacert": true,
-	"--cert": true, "--key": true, "--proxy": true, "--referer": true, "--cookie": true, "--url": false,
-	"--tlsv1.2": false, "--write-out": true, "--form": true, "--limit-rate": true, "--resolve": true,
 }
 
 // stdinInterpreter returns the name of the shell or interpreter c runs on
