@@ -117,27 +117,30 @@ func (p *Pass) FloatingTag(tag string) bool {
 
 // A BuildStage is a stage of the analysed Dockerfile that becomes an image,
 // and the compose services that build it (none for the last stage when no
-// compose file is known to build the Dockerfile).
+// compose file is known to build it).
 type BuildStage struct {
 	Stage    *dockerfile.Stage
 	Builders []Builder
 }
 
-// BuildStages returns the stages whose image runs: the stages the compose
-// services of Options.Builders build (the last stage for a service without
-// target:), or the last stage when no service is known to build the file.
-// A target no stage is named is left out: the build itself would fail.
+// BuildStages returns the stages whose image runs: the last stage, which
+// is what `docker build` produces without --target whatever compose files
+// build (so that what is said about it never depends on which compose
+// files can be seen, from the folder check runs in, say), and the stages
+// the compose services of Options.Builders build. The last stage comes
+// first; a target no stage is named is left out: the build itself would
+// fail.
 func (p *Pass) BuildStages() []BuildStage {
 	f := p.Dockerfile
 	final := f.Final()
 	if final == nil {
 		return nil
 	}
-	if p.opts == nil || len(p.opts.Builders) == 0 {
-		return []BuildStage{{Stage: final}}
+	out := []BuildStage{{Stage: final}}
+	if p.opts == nil {
+		return out
 	}
-	var out []BuildStage
-	index := map[*dockerfile.Stage]int{}
+	index := map[*dockerfile.Stage]int{final: 0}
 	for _, b := range p.opts.Builders {
 		st := final
 		if b.Target != "" {

@@ -38,11 +38,13 @@ file runs gosu, su-exec, setpriv or runuser, or the base image's own
 entrypoint or master process does (postgres, redis, nginx; see "Image
 profiles" in the README), which a USER would break.
 
-In the editor, a compose file of the workspace that builds this Dockerfile
-decides which stage runs: the build.target stage of each service that builds
-it, the last stage for a service without target:. When every such service
-sets a non-root user:, that user stands in for USER: the stage is not
-reported, and hovering its FROM shows which service runs it as whom.
+The last stage, which docker build produces without --target, is always
+judged, whatever compose files build. A compose file of the workspace that
+builds this Dockerfile (in the editor, or under the folder check runs from)
+adds the build.target stage of each service that builds it. When every
+service that builds a stage sets a non-root user:, that user stands in for
+USER: the stage is not reported, and hovering its FROM shows which service
+runs it as whom.
 
 Fix: add USER before the first CMD or ENTRYPOINT of the final stage, with
 the user the file creates, else the non-root user the base image already

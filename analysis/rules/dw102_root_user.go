@@ -23,8 +23,9 @@ USER 0:0 or USER root:1000, also when written with a variable whose default
 is one of them. The container's process then runs as root, against the
 least-privilege advice of all three guidelines (a, b, c): a compromised
 process has root inside the container and a shorter way out of it. In the
-editor, the stages compose services build (build.target) are judged instead
-of the last one when a compose file of the workspace builds this Dockerfile.
+editor (and in check), the stages compose services build (build.target)
+are judged besides the last one, which docker build produces without
+--target, when a compose file of the workspace builds this Dockerfile.
 
 Not reported: USER root followed later by a non-root USER (switching to
 root to install packages and back is fine), USER root only in a builder

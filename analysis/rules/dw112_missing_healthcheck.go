@@ -24,8 +24,9 @@ Without a HEALTHCHECK, Docker and Compose only know whether the container's
 process is alive, not whether it still serves: a hung or half-broken service
 keeps running and keeps receiving traffic, and restart policies and
 depends_on: condition: service_healthy cannot react (guideline c). In the
-editor, the stages compose services build (build.target) are judged instead
-of the last one when a compose file of the workspace builds this Dockerfile.
+editor (and in check), the stages compose services build (build.target)
+are judged besides the last one, which docker build produces without
+--target, when a compose file of the workspace builds this Dockerfile.
 
 The final stage and the stages it is built on through FROM <alias> are
 searched, so a HEALTHCHECK inherited from a parent stage counts, and so does

@@ -19,7 +19,8 @@ var targetedDockerfile = strings.NewReplacer(
 
 // TestCheckCrossFile runs check and fix as processes on a project whose
 // compose file builds the dev stage of a Dockerfile as root: check judges
-// the dev stage as the editor does, and fix --unsafe takes DW214's
+// the dev stage as the editor does, and the last stage, which docker build
+// produces, whatever folder it runs from; fix --unsafe takes DW214's
 // cross-file fix.
 func TestCheckCrossFile(t *testing.T) {
 	dir := writeTree(t, map[string]string{
@@ -36,10 +37,10 @@ func TestCheckCrossFile(t *testing.T) {
 		return out
 	}
 	stdout, _, _ := runBin(t, dir, "check", ".")
-	// dev sets USER app: no DW101 there, and prod (with its root default)
-	// is not what compose runs.
-	if got := lines(stdout, "DW101"); len(got) != 0 {
-		t.Errorf("DW101 at %v, want none: compose builds dev, which sets USER\n%s", got, stdout)
+	// dev sets USER app: no DW101 there; prod, with its root default, is
+	// still what docker build makes of the file.
+	if got := lines(stdout, "DW101"); len(got) != 1 || got[0] != "app/Dockerfile:9:1:" {
+		t.Errorf("DW101 at %v, want app/Dockerfile:9:1: only: dev sets USER, the last stage does not\n%s", got, stdout)
 	}
 	if got := lines(stdout, "DW112"); len(got) != 1 || got[0] != "app/Dockerfile:4:1:" {
 		t.Errorf("DW112 at %v, want app/Dockerfile:4:1: (the dev stage)\n%s", got, stdout)
@@ -49,10 +50,13 @@ func TestCheckCrossFile(t *testing.T) {
 	}
 
 	// Checked alone from inside app/, the compose file above the working
-	// directory is out of reach: the last stage is judged.
+	// directory is out of reach: the last stage is judged the same way.
 	stdout, _, _ = runBin(t, filepath.Join(dir, "app"), "check", "Dockerfile")
 	if got := lines(stdout, "DW101"); len(got) != 1 || got[0] != "Dockerfile:9:1:" {
 		t.Errorf("from app/: DW101 at %v, want Dockerfile:9:1: (the last stage)\n%s", got, stdout)
+	}
+	if got := lines(stdout, "DW112"); len(got) != 0 {
+		t.Errorf("from app/: DW112 at %v, want none: the last stage has a HEALTHCHECK\n%s", got, stdout)
 	}
 
 	if _, stderr, code := runBin(t, dir, "fix", "--unsafe", "compose.yaml"); code != 0 {
