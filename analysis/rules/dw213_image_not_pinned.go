@@ -44,54 +44,37 @@ There is no quick fix: only you can choose the version. Suppress with
 
 func runImageNotPinned(pass *analysis.Pass) {
 	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		if s.Value == nil {
-			continue
+	pulledImages(f, func(_ *compose.Service, img *compose.Value) {
+		if sev, msg := imagePinning(f, img.Str(), pass.FloatingTag); sev != 0 {
+			pass.Report(analysis.Finding{Span: img.Span, Severity: sev, Message: msg})
 		}
-		// extends merges the base service's keys: a build: there makes
-		// image: an output name here too; a base in another file is unknown.
-		chain, complete := extendsChain(f, s)
-		if _, build := chainGet(chain, "build"); build != nil || !complete {
-			continue
-		}
-		_, pair := chainGet(chain, "image")
-		if pair == nil {
-			continue
-		}
-		img := pair.Value
-		if !img.IsScalar() || img.IsNull() || seen[img.Span] {
-			continue
-		}
-		sev, msg := imagePinning(f, img.Str(), pass.FloatingTag)
-		if sev == 0 {
-			continue
-		}
-		seen[img.Span] = true
-		pass.Report(analysis.Finding{Span: img.Span, Severity: sev, Message: msg})
+	})
+}
+
+// composeImageRef reads an image: value after interpolation, and how a
+// message shows it; ok is false when there is none, or when a variable
+// left unset may carry the tag or digest (one after the last "/"; one in
+// the registry or path cannot).
+func composeImageRef(f *compose.File, raw string) (ref dockerfile.ImageRef, shown string, ok bool) {
+	in := f.Interpolate(raw)
+	text := strings.TrimSpace(in.Value)
+	if text == "" || in.Unresolved && strings.Contains(text[strings.LastIndexByte(text, '/')+1:], "$") {
+		return dockerfile.ImageRef{}, "", false
 	}
+	shown = text
+	if in.HasVars {
+		shown = fmt.Sprintf("%s (%s)", raw, text)
+	}
+	return dockerfile.ParseImageRef(text), shown, true
 }
 
 // imagePinning judges an image reference as written: the severity of its
 // DW213 finding and the message, or 0 when it is pinned or unknown.
 // floating tells the floating tags that configuration adds.
 func imagePinning(f *compose.File, raw string, floating func(tag string) bool) (analysis.Severity, string) {
-	in := f.Interpolate(raw)
-	ref := strings.TrimSpace(in.Value)
-	if ref == "" {
+	r, shown, ok := composeImageRef(f, raw)
+	if !ok {
 		return 0, ""
-	}
-	if in.Unresolved {
-		// A variable after the last "/" may carry the tag or digest; one
-		// in the registry or path cannot.
-		if strings.Contains(ref[strings.LastIndexByte(ref, '/')+1:], "$") {
-			return 0, ""
-		}
-	}
-	r := dockerfile.ParseImageRef(ref)
-	shown := ref
-	if in.HasVars {
-		shown = fmt.Sprintf("%s (%s)", raw, ref)
 	}
 	switch {
 	case r.Digest != "":
