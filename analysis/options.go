@@ -3,6 +3,7 @@ package analysis
 import (
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
 	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/analysis/hosts"
 )
 
 // Options change what RunWith does: rules switched off or on, findings
@@ -22,6 +23,9 @@ type Options struct {
 	// channel instead of naming a version (dockerfile.HasTagWord), in
 	// addition to the built-in ones, for DW103 and DW213.
 	FloatingTags []string
+	// InternalHosts are host patterns (hosts.Match) of the build's own
+	// network, which DW118 does not report when reached over plain HTTP.
+	InternalHosts []string
 
 	// Builders are the compose services of the workspace that build the
 	// Dockerfile analysed: DW101, DW102 and DW112 judge the stages they
@@ -113,6 +117,12 @@ func (p *Pass) NonRootImage(ref dockerfile.ImageRef) bool {
 // this is what users add to them.
 func (p *Pass) FloatingTag(tag string) bool {
 	return p.opts != nil && dockerfile.HasTagWord(tag, p.opts.FloatingTags)
+}
+
+// InternalHost reports whether the configuration lists host among the
+// hosts of the build's own network.
+func (p *Pass) InternalHost(host string) bool {
+	return p.opts != nil && hosts.Match(host, p.opts.InternalHosts)
 }
 
 // A BuildStage is a stage of the analysed Dockerfile that becomes an image,

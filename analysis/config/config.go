@@ -11,6 +11,9 @@
 //	  - "registry.example.com/base/*"
 //	floating-tags:         # tags, or words of tags, that follow a release channel (DW103, DW213)
 //	  - "weekly"
+//	internal-hosts:        # hosts of the build's own network, fine over plain HTTP (DW118)
+//	  - "nexus"
+//	  - "*.corp.example.com"
 //	fail-level: warning    # error | warning | information | hint | none (dockwarden check)
 //
 // Unknown keys, unknown rule codes and bad values are errors with their
@@ -37,6 +40,7 @@ import (
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
 	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/analysis/hosts"
 	"github.com/dockwarden/dockwarden/analysis/internal/glob"
 )
 
@@ -61,11 +65,12 @@ const (
 	KeyIgnore        = "ignore"
 	KeyNonRootImages = "non-root-images"
 	KeyFloatingTags  = "floating-tags"
+	KeyInternalHosts = "internal-hosts"
 	KeyFailLevel     = "fail-level"
 )
 
 // Keys are the top-level keys a configuration may have.
-var Keys = []string{KeyRules, KeyIgnore, KeyNonRootImages, KeyFloatingTags, KeyFailLevel}
+var Keys = []string{KeyRules, KeyIgnore, KeyNonRootImages, KeyFloatingTags, KeyInternalHosts, KeyFailLevel}
 
 // RuleValues are the values a rule may be set to: off, on (the default
 // severity; enables a rule shipped off) or a severity for all its
@@ -88,6 +93,7 @@ type Config struct {
 	Ignore        []string
 	NonRootImages []string
 	FloatingTags  []string
+	InternalHosts []string
 	FailLevel     string // one of FailLevels, or "" when not set
 
 	set map[string]bool // the keys given, with a non-null value
@@ -102,7 +108,7 @@ func (c *Config) Options() *analysis.Options {
 	if c == nil {
 		return nil
 	}
-	return &analysis.Options{Rules: c.Rules, NonRootImages: c.NonRootImages, FloatingTags: c.FloatingTags}
+	return &analysis.Options{Rules: c.Rules, NonRootImages: c.NonRootImages, FloatingTags: c.FloatingTags, InternalHosts: c.InternalHosts}
 }
 
 // Threshold returns the severity from which `dockwarden check` fails (0
@@ -205,6 +211,9 @@ func Merge(base, over *Config) *Config {
 	}
 	if over.Has(KeyFloatingTags) {
 		out.FloatingTags = over.FloatingTags
+	}
+	if over.Has(KeyInternalHosts) {
+		out.InternalHosts = over.InternalHosts
 	}
 	if over.Has(KeyFailLevel) {
 		out.FailLevel = over.FailLevel
@@ -409,6 +418,8 @@ func (p *parser) parse(text []byte) {
 			p.cfg.NonRootImages = p.list(key, v, checkImage)
 		case KeyFloatingTags:
 			p.cfg.FloatingTags = p.list(key, v, checkTag)
+		case KeyInternalHosts:
+			p.cfg.InternalHosts = p.list(key, v, checkHost)
 		case KeyFailLevel:
 			if v.Kind != yaml.ScalarNode || !slices.Contains(FailLevels, v.Value) {
 				p.errorAt(v, "fail-level: unknown value %q (want %s)", scalarText(v), orList(FailLevels))
@@ -509,6 +520,13 @@ func checkIgnore(pattern string) string {
 func checkImage(pattern string) string {
 	if !dockerfile.ValidImagePattern(pattern) {
 		return "is not an image pattern (such as registry.example.com/base/* or acme/app:*-nonroot)"
+	}
+	return ""
+}
+
+func checkHost(pattern string) string {
+	if !hosts.ValidPattern(pattern) {
+		return "is not a host name, an address or *.domain (such as nexus or *.corp.example.com)"
 	}
 	return ""
 }

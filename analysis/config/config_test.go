@@ -46,6 +46,7 @@ ignore:
 non-root-images:
   - registry.example.com/base/*
 floating-tags: [weekly, "nightly-build"]
+internal-hosts: [nexus, "*.corp.example.com", 10.0.0.5]
 fail-level: information
 `)
 	if len(errs) > 0 {
@@ -71,6 +72,9 @@ fail-level: information
 	}
 	if !slices.Equal(cfg.FloatingTags, []string{"weekly", "nightly-build"}) {
 		t.Errorf("floating-tags = %q", cfg.FloatingTags)
+	}
+	if !slices.Equal(cfg.InternalHosts, []string{"nexus", "*.corp.example.com", "10.0.0.5"}) || !slices.Equal(cfg.Options().InternalHosts, cfg.InternalHosts) {
+		t.Errorf("internal-hosts = %q", cfg.InternalHosts)
 	}
 	if sev, ok := cfg.Threshold(); !ok || sev != analysis.Information {
 		t.Errorf("Threshold = %v, %v", sev, ok)
@@ -115,6 +119,7 @@ non-root-images: [acme/*, "bad image"]
 floating-tags: ["a/b", fine]
 fail-level: loud
 ignore: []
+internal-hosts: ["http://nexus:8081"]
 `
 	cfg, errs := parse(t, text)
 	type want struct {
@@ -127,13 +132,14 @@ ignore: []
 		{4, 3, "dw101", `rules: "dw101" is not a rule code`},
 		{6, 3, "DW212", "rules: duplicate rule code DW212"},
 		{7, 12, "[error]", `rules: DW102: unknown value "a list"`},
-		{8, 1, "rulez", `unknown key "rulez" (want rules, ignore, non-root-images, floating-tags or fail-level)`},
+		{8, 1, "rulez", `unknown key "rulez" (want rules, ignore, non-root-images, floating-tags, internal-hosts or fail-level)`},
 		{11, 5, `"../outside/**"`, "leaves the folder"},
 		{12, 5, `"a/["`, "is not a valid glob pattern"},
 		{14, 27, `"bad image"`, "is not an image pattern"},
 		{15, 17, `"a/b"`, "is not an image tag"},
 		{16, 13, "loud", `fail-level: unknown value "loud" (want error, warning, information, hint or none)`},
 		{17, 1, "ignore", `duplicate key "ignore"`},
+		{18, 18, `"http://nexus:8081"`, "is not a host name, an address or *.domain"},
 	}
 	doc := document.New("", 0, document.Unknown, []byte(text))
 	if len(errs) != len(wants) {
@@ -160,7 +166,7 @@ ignore: []
 	}
 	// The error text names the file, line and column.
 	_, err := Parse("/w/.dockwarden.yaml", []byte("rulez: {}\n"), rules.All)
-	if err == nil || err.Error() != `/w/.dockwarden.yaml:1:1: unknown key "rulez" (want rules, ignore, non-root-images, floating-tags or fail-level)` {
+	if err == nil || err.Error() != `/w/.dockwarden.yaml:1:1: unknown key "rulez" (want rules, ignore, non-root-images, floating-tags, internal-hosts or fail-level)` {
 		t.Errorf("error text %q", err)
 	}
 }
@@ -192,7 +198,7 @@ func TestParseSettings(t *testing.T) {
 	if !cfg.Rules["DW101"].Off || !slices.Equal(cfg.Ignore, []string{"x/**"}) || cfg.Path != "" || cfg.Dir != "" {
 		t.Errorf("settings = %+v", cfg)
 	}
-	if err == nil || err.Error() != `settings:unknown key "colour" (want rules, ignore, non-root-images, floating-tags or fail-level)` {
+	if err == nil || err.Error() != `settings:unknown key "colour" (want rules, ignore, non-root-images, floating-tags, internal-hosts or fail-level)` {
 		t.Errorf("settings error %q", err)
 	}
 }

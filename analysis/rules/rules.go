@@ -13,7 +13,7 @@ var All = analysis.NewRegistry(
 	MissingUser,
 	RootUser, UnpinnedBaseImage, BaseImageDigest, AddInsteadOfCopy, AddRemoteUnpinned,
 	SecretInArgOrEnv, HardcodedCredential, RemoteScriptPipedToShell, VerificationDisabled, SudoInRun,
-	MissingHealthcheck, SensitivePort, SensitiveVolume, FullOSBase,
+	MissingHealthcheck, SensitivePort, SensitiveVolume, FullOSBase, PlainHTTPDownload,
 	RuntimeSocketMount, Privileged, CapDropAll, DangerousCapability, NoNewPrivileges,
 	ConfinementDisabled, WritableRootFilesystem, HostNetwork, HostNamespace, HostDevice,
 	SensitiveBindMount,

@@ -135,6 +135,27 @@ func TestConfigImagesAndTags(t *testing.T) {
 	}
 }
 
+// TestConfigInternalHosts checks that internal-hosts keeps DW118 quiet for
+// the build's own mirror, and only for it.
+func TestConfigInternalHosts(t *testing.T) {
+	dockerfile := "FROM alpine:3.20\nRUN wget http://nexus:8081/tool.tgz && wget http://downloads.example.com/x.tgz\n"
+	dir := writeTree(t, map[string]string{
+		"listed/.dockwarden.yaml": "internal-hosts: [nexus]\n",
+		"listed/Dockerfile":       dockerfile,
+		"plain/Dockerfile":        dockerfile,
+	})
+	stdout, _, _ := runBin(t, dir, "check", "--fail-level", "none")
+	var got []string
+	for _, l := range strings.Split(stdout, "\n") {
+		if strings.Contains(l, " DW118 ") {
+			got = append(got, strings.SplitN(l, " ", 2)[0])
+		}
+	}
+	if want := "listed/Dockerfile:2:45: plain/Dockerfile:2:10: plain/Dockerfile:2:45:"; strings.Join(got, " ") != want {
+		t.Errorf("DW118 at %q, want %q\n%s", got, want, stdout)
+	}
+}
+
 // TestConfigErrors checks that a bad configuration is a clear error with
 // its position and exit code 2, never ignored, and that the files it
 // governs are not analysed with defaults in its place.
