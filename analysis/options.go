@@ -125,6 +125,16 @@ func (p *Pass) InternalHost(host string) bool {
 	return p.opts != nil && hosts.Match(host, p.opts.InternalHosts)
 }
 
+// Builders returns the compose services of the workspace that build the
+// analysed Dockerfile (Options.Builders), for messages that say how to
+// pass something to the build through compose.
+func (p *Pass) Builders() []Builder {
+	if p.opts == nil {
+		return nil
+	}
+	return p.opts.Builders
+}
+
 // A BuildStage is a stage of the analysed Dockerfile that becomes an image,
 // and the compose services that build it (none for the last stage when no
 // compose file is known to build it).

@@ -267,3 +267,47 @@ func (f *File) scope(at *Instruction) vars {
 	// ENV wins over ARG of the same name, whatever the order.
 	return env.over(args)
 }
+
+// Declaration returns the ENV or ARG instruction that gives the variable
+// name its value when the instruction at runs: an ENV earlier in its stage
+// or in a stage it is built on, or an ARG earlier in its stage (ENV wins
+// over ARG of the same name, as in Expand). nil when neither declares it:
+// a global ARG that the stage does not declare again is not visible to
+// RUN, and neither is a --build-arg without an ARG.
+func (f *File) Declaration(name string, at *Instruction) *Instruction {
+	if at == nil || at.Stage == nil {
+		return nil
+	}
+	var env, arg *Instruction
+	declares := func(in *Instruction) bool {
+		for _, p := range in.Pairs {
+			if p.Key == name {
+				return true
+			}
+		}
+		return false
+	}
+	chain := at.Stage.Chain()
+	for i := len(chain) - 1; i >= 1; i-- {
+		for _, in := range chain[i].Instructions {
+			if in.Keyword == "ENV" && declares(in) {
+				env = in
+			}
+		}
+	}
+	for _, in := range at.Stage.Instructions {
+		if in.Index >= at.Index {
+			break
+		}
+		switch {
+		case in.Keyword == "ENV" && declares(in):
+			env = in
+		case in.Keyword == "ARG" && declares(in):
+			arg = in
+		}
+	}
+	if env != nil {
+		return env
+	}
+	return arg
+}

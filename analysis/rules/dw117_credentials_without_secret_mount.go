@@ -1,0 +1,363 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/dockerfile"
+	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/analysis/secrets"
+)
+
+// CredentialsWithoutSecretMount is DW117: a RUN gets a credential from a
+// build argument or an environment variable, or logs in with one, instead
+// of reading it from a secret mount.
+var CredentialsWithoutSecretMount = &analysis.Rule{
+	Code:     "DW117",
+	Name:     "credentials-without-secret-mount",
+	Kind:     document.Dockerfile,
+	Severity: analysis.Warning,
+	Doc: `Credentials handed to a build step without a secret mount
+A RUN uses a build argument or an environment variable that holds a
+credential ($NPM_TOKEN, $GITHUB_TOKEN, $AWS_SECRET_ACCESS_KEY, a
+$PIP_INDEX_URL whose value carries a password), or logs in with one
+(docker login -p, az login -p, gcloud auth activate-service-account
+--key-file, aws configure set aws_secret_access_key, git clone
+https://user:token@..., npm config set //...:_authToken=...), and has no
+--mount=type=secret. The value of a build argument is recorded in the image
+history (docker history shows it) and the build cache, an ENV value in the
+image configuration, and a login writes the credential into a file of the
+layer (~/.docker/config.json, ~/.aws/credentials, .git/config, .npmrc):
+anyone who can pull the image can read it (guidelines b and c: keep secrets
+out of images). A build secret is mounted for the one RUN that needs it and
+is never stored.
+
+Variables are those an ARG of the stage or an ENV (of the stage or a stage
+it is built on) declares, with a secret-like name as DW107 judges names; a
+variable the RUN sets itself, one a secret mount provides (env=) and a
+--build-arg without an ARG (which a RUN never sees) are not reported. DW107
+reports the ARG or ENV itself; this rule reports the step that hands the
+value on. ONBUILD RUN is reported as information.
+
+Fix: pass the value as a build secret: docker build --secret
+id=npm_token,env=NPM_TOKEN, or in compose, build: secrets: [npm_token] with
+a top-level secrets: npm_token: environment: NPM_TOKEN; the message gives
+both. When an ARG is used by this RUN only, the quick fix removes the ARG
+and adds --mount=type=secret,id=<name>,env=<NAME> to the RUN. The env=
+option needs Dockerfile syntax 1.10: a file that asks for an older
+docker/dockerfile version gets its # syntax= line raised to 1.10 (the
+title says so); a file without one gets, instead of env=, the secret file
+read where the variable was used ($(cat /run/secrets/<name>)), which needs
+no syntax line. Rotate any credential that was built into an image.
+Suppress with # dockwarden:ignore DW117 on the line above.`,
+	Run: runCredentialsWithoutSecretMount,
+}
+
+// A handedCredential is one way a RUN hands on a credential.
+type handedCredential struct {
+	span document.Span
+	// variable is the ARG or ENV name, and decl the instruction that
+	// declares it; both empty for a login.
+	variable string
+	decl     *dockerfile.Instruction
+	// login says what a login does with the credential.
+	login string
+}
+
+func runCredentialsWithoutSecretMount(pass *analysis.Pass) {
+	f := pass.Dockerfile
+	for _, s := range f.Scripts() {
+		if s.Err != nil || s.Interpreter != "" {
+			continue
+		}
+		run := s.Instruction
+		at := run
+		if s.OnBuild != nil {
+			at = nil // the trigger's variables belong to a later build
+		}
+		mounts := run.SecretMounts()
+		found := credentialVariables(f, s, at, mounts)
+		if len(mounts) == 0 {
+			found = append(found, credentialLogins(s)...)
+		}
+		if len(found) == 0 {
+			continue
+		}
+		pass.Report(credentialFinding(pass, s, found))
+	}
+}
+
+// credentialFinding words the finding for the credentials a RUN hands on,
+// reported at the first, with the fix when it is mechanical.
+func credentialFinding(pass *analysis.Pass, s *dockerfile.Script, found []handedCredential) analysis.Finding {
+	first := found[0]
+	finding := analysis.Finding{Span: first.span}
+	var names []string // the variables declared as the first is
+	for _, h := range found {
+		if h.variable != "" && h.decl.Keyword == first.decl.Keyword {
+			names = append(names, h.variable)
+		}
+	}
+	switch {
+	case first.variable == "":
+		finding.Message = first.login + "; " + secretAdvice(pass, "", "")
+	case first.decl.Keyword == "ARG":
+		id := strings.ToLower(first.variable)
+		finding.Message = fmt.Sprintf("RUN uses the build argument %s, recorded in the image history; pass it as a build secret: %s", strings.Join(names, ", "), secretAdvice(pass, id, first.variable))
+	default:
+		id := strings.ToLower(first.variable)
+		finding.Message = fmt.Sprintf("RUN uses %s, an ENV stored in the image configuration; pass it as a build secret: %s", strings.Join(names, ", "), secretAdvice(pass, id, first.variable))
+	}
+	if s.OnBuild != nil {
+		finding.Severity = analysis.Information
+		finding.Message += onBuildNote
+		return finding
+	}
+	if len(found) == 1 && first.variable != "" && first.decl.Keyword == "ARG" {
+		if fix, ok := argToSecretMount(pass.Dockerfile, s.Instruction, first.decl, first.variable); ok {
+			finding.Fixes = []analysis.Fix{fix}
+		}
+	}
+	return finding
+}
+
+// secretAdvice says how to pass the secret id (from the variable name, ""
+// for a login) to the build: the docker build flag, and the compose
+// build.secrets entry when a compose service builds the Dockerfile.
+func secretAdvice(pass *analysis.Pass, id, name string) string {
+	if id == "" {
+		return "mount the credential with RUN --mount=type=secret instead"
+	}
+	advice := fmt.Sprintf("docker build --secret id=%s,env=%s", id, name)
+	if b := pass.Builders(); len(b) > 0 {
+		advice += fmt.Sprintf("; compose service %s: build.secrets: [%s], secrets.%s.environment: %s", b[0].Service, id, id, name)
+	}
+	return advice
+}
+
+// varUse finds $NAME and ${NAME...} in a shell word as written.
+var varUse = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
+
+// credentialVariables finds the ARG and ENV variables with a credential
+// that the RUN of s expands: each once, at its first use. at is the RUN
+// (nil under ONBUILD, where nothing is declared yet).
+func credentialVariables(f *dockerfile.File, s *dockerfile.Script, at *dockerfile.Instruction, mounts []dockerfile.SecretMount) []handedCredential {
+	if at == nil {
+		return nil
+	}
+	assigned := map[string]bool{}
+	for _, c := range s.Commands {
+		for _, a := range c.Assigns {
+			assigned[a.Name] = true
+		}
+	}
+	for _, m := range mounts {
+		if m.Env != "" {
+			assigned[m.Env] = true
+		}
+	}
+	var out []handedCredential
+	seen := map[string]bool{}
+	visit := func(w dockerfile.Word) {
+		if w.Literal {
+			return
+		}
+		for _, m := range varUse.FindAllStringSubmatch(w.Value, -1) {
+			name := m[1]
+			if seen[name] || assigned[name] {
+				continue
+			}
+			seen[name] = true
+			decl := f.Declaration(name, at)
+			if decl == nil || !credentialVariable(name, decl) {
+				continue
+			}
+			out = append(out, handedCredential{span: w.Span, variable: name, decl: decl})
+		}
+	}
+	for _, c := range s.Commands {
+		for _, a := range c.Assigns {
+			visit(a.Value)
+		}
+		for _, w := range c.Args {
+			visit(w)
+		}
+		if c.Input != nil {
+			visit(*c.Input)
+		}
+	}
+	return out
+}
+
+// credentialVariable reports whether the variable name, as decl declares
+// it, holds a credential: a secret-like name (DW107's judgement, so that
+// TOKEN_TTL=3600 or a /run/secrets path is not one), or a URL whose value
+// carries a password, written out or from a variable
+// (PIP_INDEX_URL=https://__token__:${PYPI_TOKEN}@pypi.example.com/simple).
+func credentialVariable(name string, decl *dockerfile.Instruction) bool {
+	for _, p := range decl.Pairs {
+		if p.Key != name {
+			continue
+		}
+		if secrets.Judge(name, p.Value, p.HasValue).Secret {
+			return true
+		}
+		return p.HasValue && urlWithPassword.MatchString(p.Value)
+	}
+	return false
+}
+
+// urlWithPassword finds scheme://user:password@ userinfo, the password
+// written out or a variable.
+var urlWithPassword = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@]*:[^/\s@]+@`)
+
+// credentialLogins finds the commands of s that log in with a credential,
+// or store one, in a way that leaves it in the layer or the history.
+func credentialLogins(s *dockerfile.Script) []handedCredential {
+	var out []handedCredential
+	for _, c := range s.Commands {
+		_, run := c.Unwrap()
+		if len(run) < 2 || !run[0].Literal {
+			continue
+		}
+		name := lastPathElem(run[0].Value)
+		add := func(span document.Span, login string) {
+			out = append(out, handedCredential{span: span, login: login})
+		}
+		switch {
+		case registryClients[name] && hasWord(run, "login"):
+			if w, ok := optionWithValue(run, "-p", "--password"); ok {
+				add(w.Span, name+" login -p puts the registry password in the build history and stores it in ~/.docker/config.json of the layer")
+			}
+		case name == "az" && hasWord(run, "login"):
+			if w, ok := optionWithValue(run, "-p", "--password"); ok {
+				add(w.Span, "az login -p puts the password in the build history and stores a token in ~/.azure of the layer")
+			}
+		case name == "gcloud" && hasWord(run, "activate-service-account"):
+			if w, ok := optionWithValue(run, "--key-file"); ok {
+				add(w.Span, "gcloud auth activate-service-account reads a key file that is part of the image, and stores the credential in ~/.config/gcloud of the layer")
+			}
+		case name == "aws" && hasWord(run, "configure") && hasWord(run, "set"):
+			for _, w := range run {
+				if w.Literal && strings.HasSuffix(strings.ToLower(w.Value), "aws_secret_access_key") {
+					add(w.Span, "aws configure set aws_secret_access_key writes the AWS secret key into ~/.aws/credentials of the layer")
+					break
+				}
+			}
+		case name == "git" && (hasWord(run, "clone") || hasWord(run, "fetch") || hasWord(run, "pull") || hasWord(run, "remote")):
+			for _, w := range run {
+				if urlWithPassword.MatchString(w.Value) {
+					add(w.Span, "git "+run[1].Value+" with a token in the URL leaves it in .git/config of the layer and in the build history")
+					break
+				}
+			}
+		case (name == "npm" || name == "yarn" || name == "pnpm") && hasWord(run, "config") && hasWord(run, "set"):
+			for _, w := range run {
+				if strings.Contains(w.Value, ":_authToken") || strings.Contains(w.Value, ":_auth") || strings.Contains(w.Value, ":_password") {
+					add(w.Span, name+" config set of an auth token writes it into .npmrc of the layer and the build history")
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// optionWithValue returns the value of the first of the options names in
+// run, written `-p x`, `--password x` or `--password=x`.
+func optionWithValue(run []dockerfile.Word, names ...string) (dockerfile.Word, bool) {
+	for i := 1; i < len(run); i++ {
+		w := run[i]
+		for _, name := range names {
+			if w.Literal && w.Value == name && i+1 < len(run) {
+				return run[i+1], true
+			}
+			// --key-file=${FILE}: the option is written out, its value may
+			// not be.
+			if strings.HasPrefix(name, "--") && strings.HasPrefix(w.Value, name+"=") {
+				return w, true
+			}
+		}
+	}
+	return dockerfile.Word{}, false
+}
+
+// argToSecretMount rewrites the ARG name, used by the RUN run only, into a
+// build secret of that RUN: the ARG goes, the RUN gets
+// --mount=type=secret,id=<name>,env=<NAME> when the file's syntax allows
+// env= (or can be raised to 1.10), else a mount whose file the RUN reads
+// where it used the variable.
+func argToSecretMount(f *dockerfile.File, run, arg *dockerfile.Instruction, name string) (analysis.Fix, bool) {
+	if arg.Stage == nil || arg.Stage != run.Stage || run.JSON {
+		return analysis.Fix{}, false
+	}
+	ref := varRef(name)
+	for _, in := range arg.Stage.Instructions {
+		if in.Index > arg.Index && in != run && ref.MatchString(in.Raw) {
+			return analysis.Fix{}, false // used elsewhere too
+		}
+	}
+	i := -1
+	flagged := make([]bool, len(arg.Pairs))
+	for k, p := range arg.Pairs {
+		if p.Key == name {
+			i = k
+		}
+	}
+	if i < 0 {
+		return analysis.Fix{}, false
+	}
+	del, ok := removePair(f, arg, arg, i, flagged)
+	if !ok {
+		return analysis.Fix{}, false
+	}
+	id := strings.ToLower(name)
+	at := document.Span{Start: run.KeywordSpan.End, End: run.KeywordSpan.End}
+	edits := []document.Edit{del}
+	title := fmt.Sprintf("Pass %s as a build secret (RUN --mount=type=secret,id=%s,env=%s) and remove the ARG", name, id, name)
+	raise, raisable := raiseSyntax(f)
+	switch {
+	case envMountSupported(f):
+		edits = append(edits, document.Edit{Span: at, NewText: fmt.Sprintf(" --mount=type=secret,id=%s,env=%s", id, name)})
+	case raisable:
+		edits = append(edits, raise, document.Edit{Span: at, NewText: fmt.Sprintf(" --mount=type=secret,id=%s,env=%s", id, name)})
+		title += "; raises # syntax= to docker/dockerfile:1.10"
+	default:
+		edits = append(edits, document.Edit{Span: at, NewText: fmt.Sprintf(" --mount=type=secret,id=%s", id)})
+		for _, m := range ref.FindAllStringSubmatchIndex(run.Raw, -1) {
+			if m[2] >= 0 && run.Raw[m[2]:m[3]] != "}" {
+				return analysis.Fix{}, false // ${NAME:-x} and friends: leave it to the author
+			}
+			edits = append(edits, document.Edit{
+				Span:    document.Span{Start: run.Span.Start + m[0], End: run.Span.Start + m[1]},
+				NewText: "$(cat /run/secrets/" + id + ")",
+			})
+		}
+		title = fmt.Sprintf("Pass %s as a build secret read from /run/secrets/%s and remove the ARG", name, id)
+	}
+	return analysis.Fix{Title: title, Edits: edits}, true
+}
+
+// syntaxVersion reads a docker/dockerfile frontend reference: its name
+// (with any registry), version, suffix (-labs) and whether a digest pins
+// it.
+var syntaxVersion = regexp.MustCompile(`^((?:docker\.io/)?docker/dockerfile):([0-9]+(?:\.[0-9]+)*)(-[a-z]+)?$`)
+
+// raiseSyntax returns the edit that raises the file's # syntax= directive
+// to docker/dockerfile:1.10, keeping a -labs suffix; ok is false when the
+// file has none, or names another frontend or a digest.
+func raiseSyntax(f *dockerfile.File) (document.Edit, bool) {
+	for _, d := range f.Directives {
+		if d.Name != "syntax" {
+			continue
+		}
+		m := syntaxVersion.FindStringSubmatch(strings.TrimSpace(d.Value))
+		if m == nil {
+			return document.Edit{}, false
+		}
+		return document.Edit{Span: d.ValueSpan, NewText: m[1] + ":1.10" + m[3]}, true
+	}
+	return document.Edit{}, false
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCheckAndFixCredentials runs check and fix as processes on a project
+// whose compose file builds a Dockerfile that hands a token to a RUN
+// through a build argument: check tells how to pass it as a secret, in
+// docker build and in compose; fix --unsafe turns the ARG into a secret
+// mount read in place (the file has no syntax line), after which check
+// finds nothing more to say about it.
+func TestCheckAndFixCredentials(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"compose.yaml": "services:\n  api:\n    build:\n      context: ./app\n",
+		"app/Dockerfile": "FROM golang:1.23\n" +
+			"ARG GITHUB_TOKEN\n" +
+			"RUN git config --global url.\"https://x-access-token:${GITHUB_TOKEN}@github.com/\".insteadOf \"https://github.com/\" && go mod download\n" +
+			"RUN docker login -u ci -p \"$REGISTRY_PASSWORD\" registry.example.com\n",
+	})
+	stdout, _, _ := runBin(t, dir, "check", "--fail-level", "none", ".")
+	var dw117 []string
+	for _, l := range strings.Split(stdout, "\n") {
+		if strings.Contains(l, " DW117 ") {
+			dw117 = append(dw117, l)
+		}
+	}
+	if len(dw117) != 2 || !strings.HasPrefix(dw117[0], "app/Dockerfile:3:") || !strings.HasPrefix(dw117[1], "app/Dockerfile:4:") ||
+		!strings.Contains(dw117[0], "docker build --secret id=github_token,env=GITHUB_TOKEN") ||
+		!strings.Contains(dw117[0], "compose service api: build.secrets: [github_token]") ||
+		!strings.Contains(dw117[1], "docker login -p") {
+		t.Fatalf("DW117 findings:\n%s\nwant one for the ARG (with the docker build and compose advice) and one for the login", strings.Join(dw117, "\n"))
+	}
+
+	if _, stderr, code := runBin(t, dir, "fix", "--unsafe", "app/Dockerfile"); code != 0 {
+		t.Fatalf("fix exited %d: %s", code, stderr)
+	}
+	fixed, err := os.ReadFile(filepath.Join(dir, "app", "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "RUN --mount=type=secret,id=github_token git config --global url.\"https://x-access-token:$(cat /run/secrets/github_token)@github.com/\".insteadOf \"https://github.com/\" && go mod download\n"
+	if strings.Contains(string(fixed), "ARG GITHUB_TOKEN") || !strings.Contains(string(fixed), want) {
+		t.Fatalf("after fix --unsafe:\n%s\nwant the ARG gone and\n%s", fixed, want)
+	}
+	stdout, _, _ = runBin(t, dir, "check", "--fail-level", "none", "app/Dockerfile")
+	if strings.Count(stdout, " DW117 ") != 1 || !strings.Contains(stdout, "docker login -p") {
+		t.Errorf("after the fix, want only the login's DW117 (it has no mechanical fix):\n%s", stdout)
+	}
+}

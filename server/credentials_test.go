@@ -1,0 +1,72 @@
+package server_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/dockwarden/dockwarden/analysis/rules"
+	"github.com/dockwarden/dockwarden/server/lsptest"
+)
+
+// TestCredentialsWithoutSecretMount opens a Dockerfile whose RUN reads a
+// token from a build argument, next to the compose file that builds it,
+// and checks through the protocol that DW117 tells both ways of passing
+// the secret, that its quick fix turns the ARG into a secret mount of the
+// RUN (raising the syntax line), and that the finding then goes.
+func TestCredentialsWithoutSecretMount(t *testing.T) {
+	dir := t.TempDir()
+	e := lsptest.NewInProcess(t, rules.All)
+	e.InitializeWith(lsptest.ClientOptions{Folders: []string{dir}})
+	compose := "services:\n  web:\n    build: ./app\n"
+	e.OpenFile(filepath.Join(dir, "compose.yaml"), "dockercompose", compose)
+
+	text := "# syntax=docker/dockerfile:1.4\n" +
+		"FROM node:22-bookworm\n" +
+		"ARG NPM_TOKEN\n" +
+		"RUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci && rm .npmrc\n"
+	df := e.OpenFile(filepath.Join(dir, "app", "Dockerfile"), "dockerfile", text)
+	var diag *protocol.Diagnostic
+	diags := e.AwaitPublish(df, 0, "DW117 naming the compose service", func(d []protocol.Diagnostic) bool {
+		for _, x := range d {
+			if x.Code == "DW117" && strings.Contains(x.Message, "compose service web") {
+				return true
+			}
+		}
+		return false
+	})
+	for i := range diags {
+		if diags[i].Code == "DW117" {
+			diag = &diags[i]
+		}
+	}
+	if diag.Range.Start.Line != 3 || !strings.Contains(diag.Message, "docker build --secret id=npm_token,env=NPM_TOKEN") ||
+		!strings.Contains(diag.Message, "build.secrets: [npm_token]") {
+		t.Fatalf("DW117 %+v, want it on the RUN with the docker build and compose ways to pass the secret", diag)
+	}
+
+	var fix *protocol.CodeAction
+	for _, a := range e.CodeActions(df, diag.Range, protocol.QuickFix) {
+		if strings.HasPrefix(a.Title, "Pass NPM_TOKEN as a build secret") {
+			a := a
+			fix = &a
+		}
+	}
+	if fix == nil || !strings.Contains(fix.Title, "raises # syntax= to docker/dockerfile:1.10") {
+		t.Fatalf("no DW117 fix that says it raises the syntax line: %+v", fix)
+	}
+	v := e.Apply(*fix)
+	want := "# syntax=docker/dockerfile:1.10\n" +
+		"FROM node:22-bookworm\n" +
+		"RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci && rm .npmrc\n"
+	if got := e.Text(df); got != want {
+		t.Fatalf("after the fix:\n%s\nwant:\n%s", got, want)
+	}
+	for _, d := range e.Diagnostics(df, v) {
+		if d.Code == "DW117" || d.Code == "DW107" {
+			t.Errorf("after the fix: %s %s", d.Code, d.Message)
+		}
+	}
+}
