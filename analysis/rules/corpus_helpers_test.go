@@ -1,11 +1,14 @@
 package rules
 
 import (
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
 // corpusRoot holds the real-world files of rules.md section 7.
@@ -62,4 +65,47 @@ func checkLines(t *testing.T, res *analysis.Result, e lineExpectation) {
 	if e.text != "" && matched == 0 {
 		t.Errorf("row %d %s: no line contains %q (corpus changed?)", e.row, e.file, e.text)
 	}
+}
+
+// checkDockerfileFixes applies, one at a time, every fix reg offers on
+// every Dockerfile under root: the fixed file must still parse and the fix
+// must remove its finding. It returns how many fixes it applied.
+func checkDockerfileFixes(t *testing.T, root string, reg *analysis.Registry) int {
+	t.Helper()
+	fixes := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.Contains(strings.ToLower(d.Name()), "dockerfile") && !strings.HasPrefix(d.Name(), "Containerfile") {
+			return err
+		}
+		text, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		res := analysis.Run(reg, document.New("file:///"+path, 1, document.Dockerfile, text))
+		for _, p := range res.Panics {
+			t.Errorf("%s: %s", path, p)
+		}
+		for _, f := range res.Findings {
+			for _, fix := range f.Fixes {
+				fixes++
+				fixed, err := document.Apply(text, fix.Edits)
+				if err != nil {
+					t.Errorf("%s: %s: %v", path, fix.Title, err)
+					continue
+				}
+				again := analysis.Run(analysis.NewRegistry(f.Rule), document.New("file:///fixed", 2, document.Dockerfile, fixed))
+				if len(again.Dockerfile.Errors) != 0 {
+					t.Errorf("%s: after %q: %v", path, fix.Title, again.Dockerfile.Errors)
+				}
+				if len(again.Findings) >= findingsWithCode(res.Findings, f.Rule.Code) {
+					t.Errorf("%s: %q did not remove its %s finding", path, fix.Title, f.Rule.Code)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fixes
 }

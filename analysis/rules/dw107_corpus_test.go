@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,44 +98,11 @@ func TestSecretAndShellRulesCorpus(t *testing.T) {
 // Dockerfile: none may panic, and every fix they offer must apply cleanly
 // and remove its own finding.
 func TestSecretAndShellRulesWholeCorpus(t *testing.T) {
-	const corpus = "../../../shared/corpus"
-	if _, err := os.Stat(corpus); err != nil {
+	if _, err := os.Stat(corpusRoot); err != nil {
 		t.Skipf("corpus not available: %v", err)
 	}
 	reg := analysis.NewRegistry(SecretInArgOrEnv, HardcodedCredential, RemoteScriptPipedToShell, VerificationDisabled, SudoInRun)
-	err := filepath.WalkDir(corpus, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.Contains(strings.ToLower(d.Name()), "dockerfile") {
-			return err
-		}
-		text, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		res := analysis.Run(reg, document.New("file:///"+path, 1, document.Dockerfile, text))
-		for _, p := range res.Panics {
-			t.Errorf("%s: %s", path, p)
-		}
-		for _, f := range res.Findings {
-			for _, fix := range f.Fixes {
-				fixed, err := document.Apply(text, fix.Edits)
-				if err != nil {
-					t.Errorf("%s: %s: %v", path, fix.Title, err)
-					continue
-				}
-				again := analysis.Run(analysis.NewRegistry(f.Rule), document.New("file:///fixed", 2, document.Dockerfile, fixed))
-				if len(again.Dockerfile.Errors) != 0 {
-					t.Errorf("%s: after %q: %v", path, fix.Title, again.Dockerfile.Errors)
-				}
-				if len(again.Findings) >= findingsWithCode(res.Findings, f.Rule.Code) {
-					t.Errorf("%s: %q did not remove its %s finding", path, fix.Title, f.Rule.Code)
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	checkDockerfileFixes(t, corpusRoot, reg)
 }
 
 func findingsWithCode(list []analysis.Finding, code string) int {
