@@ -157,47 +157,41 @@ func judgeValue(kind valueKind, loc []string, v *Value) (ValueError, bool) {
 	text := v.Str()
 	where := render(loc)
 	e := ValueError{Span: v.Span, Value: v}
+	if v.Node.Tag != "!!str" {
+		return e, false // a typed value: the schema judges it
+	}
 	var want string
 	var accepted []string
 	switch kind {
 	case boolValue:
-		if v.Node.Tag != "!!str" || isComposeBool(text) {
+		if isComposeBool(text) {
 			return e, false
 		}
 		want, accepted = "true or false", []string{"true", "false"}
 	case intValue:
-		if v.Node.Tag != "!!str" {
-			return e, false
-		}
 		if _, err := strconv.ParseInt(text, 10, 64); err == nil {
 			return e, false
 		}
 		want = "a whole number"
 	case floatValue:
-		if v.Node.Tag != "!!str" {
-			return e, false
-		}
 		if _, err := strconv.ParseFloat(text, 64); err == nil {
 			return e, false
 		}
 		want = "a number"
 	case umaskValue:
-		if v.Node.Tag != "!!str" {
-			return e, false
-		}
 		if _, err := strconv.ParseUint(text, 0, 32); err == nil {
 			return e, false
 		}
 		want = "a file mode mask such as 0022"
 	case restartValue:
-		if v.Node.Tag != "!!str" || validRestart(text) {
+		if validRestart(text) {
 			return e, false
 		}
 		e.Engine = true
 		accepted = []string{"no", "always", "on-failure", "unless-stopped"}
 		e.Message = fmt.Sprintf("%s must be no, always, on-failure[:retries] or unless-stopped; docker compose up fails on `%s`", where, text)
 	case conditionValue:
-		if v.Node.Tag != "!!str" || text == "" || restartModes[text] != "" {
+		if text == "" || restartModes[text] != "" {
 			return e, false
 		}
 		e.Engine = true

@@ -85,19 +85,7 @@ func (s *Stage) resolveBase(from *Instruction, global vars, byName map[string]*S
 	if len(from.Args) >= 3 && strings.EqualFold(from.Args[1].Value, "as") {
 		s.Name, s.NameSpan = from.Args[2].Value, from.Args[2].Span
 	}
-	scope := global
-	for _, name := range varNames(s.BaseRaw, from.escape()) {
-		if _, declared := global[name]; !declared && !predefinedArgs[name] && !slices.Contains(s.Undeclared, name) {
-			s.Undeclared = append(s.Undeclared, name)
-		}
-	}
-	if len(s.Undeclared) > 0 {
-		scope = vars{}.over(global)
-		for _, name := range s.Undeclared {
-			scope[name] = varValue{Known: true}
-		}
-	}
-	v, ok := expand(s.BaseRaw, scope, from.escape())
+	v, ok := expand(s.BaseRaw, fromScope{global, s}, from.escape())
 	if ok && len(s.Undeclared) > 0 && !validReference(v) {
 		ok = false // `FROM ${BASE}` or `node:${TAG}` with nothing declared: the build fails
 	}
@@ -110,6 +98,28 @@ func (s *Stage) resolveBase(from *Instruction, global vars, byName map[string]*S
 	if s.Name != "" {
 		byName[strings.ToLower(s.Name)] = s
 	}
+}
+
+// fromScope is what FROM sees: the global ARGs, the arguments BuildKit
+// predefines (set, with a value the file does not know), and, for any
+// other name, nothing: BuildKit expands it to the empty string, so its
+// value is known. Such names are recorded in the stage's Undeclared.
+type fromScope struct {
+	global vars
+	stage  *Stage
+}
+
+func (fs fromScope) get(name string) (varValue, bool) {
+	if x, ok := fs.global[name]; ok {
+		return x, true
+	}
+	if predefinedArgs[name] {
+		return varValue{}, true
+	}
+	if !slices.Contains(fs.stage.Undeclared, name) {
+		fs.stage.Undeclared = append(fs.stage.Undeclared, name)
+	}
+	return varValue{Known: true}, false
 }
 
 // predefinedArgs are the build arguments BuildKit sets without an ARG

@@ -13,9 +13,20 @@ type varValue struct {
 // vars maps variable names to values.
 type vars map[string]varValue
 
+// A scope tells what is known of a variable: its value, and whether it is
+// set at all (an unset variable takes the default of ${NAME:-word}).
+type scope interface {
+	get(name string) (x varValue, set bool)
+}
+
+func (v vars) get(name string) (varValue, bool) {
+	x, ok := v[name]
+	return x, ok
+}
+
 // declare sets the variable of an ARG/ENV pair, expanding its value with
 // scope; `ARG NAME` without a value is declared unknown.
-func (v vars) declare(p Pair, scope vars, escape byte) {
+func (v vars) declare(p Pair, scope scope, escape byte) {
 	if !p.HasValue {
 		if _, ok := v[p.Key]; !ok {
 			v[p.Key] = varValue{}
@@ -44,7 +55,7 @@ func (v vars) over(base vars) vars {
 // the result depends on a variable that is unset or whose value is not
 // known from the file; a default word then counts as known only where it is
 // actually used.
-func expand(word string, scope vars, escape byte) (string, bool) {
+func expand(word string, scope scope, escape byte) (string, bool) {
 	var b strings.Builder
 	known := true
 	var quote byte
@@ -77,7 +88,7 @@ func expand(word string, scope vars, escape byte) (string, bool) {
 // expandVar reads the variable reference after a "$" in s and returns its
 // value, whether it is known and how many bytes of s it used (0: not a
 // reference, the "$" is literal).
-func expandVar(s string, scope vars, escape byte) (string, bool, int) {
+func expandVar(s string, scope scope, escape byte) (string, bool, int) {
 	if s == "" {
 		return "", true, 0
 	}
@@ -86,8 +97,8 @@ func expandVar(s string, scope vars, escape byte) (string, bool, int) {
 		if n == 0 {
 			return "", true, 0
 		}
-		x, ok := scope[s[:n]]
-		return x.Value, ok && x.Known, n
+		x, _ := scope.get(s[:n])
+		return x.Value, x.Known, n
 	}
 	end := matchingBrace(s)
 	if end < 0 {
@@ -96,8 +107,8 @@ func expandVar(s string, scope vars, escape byte) (string, bool, int) {
 	inner := s[1:end]
 	n := nameLen(inner)
 	name, op := inner[:n], inner[n:]
-	x, set := scope[name]
-	known := set && x.Known
+	x, set := scope.get(name)
+	known := x.Known
 	switch {
 	case op == "":
 		return x.Value, known, end + 1
@@ -157,35 +168,4 @@ func matchingBrace(s string) int {
 		}
 	}
 	return -1
-}
-
-// varNames returns the names of the variables word refers to ($NAME,
-// ${NAME...}), in order, with repeats; escaped and single-quoted dollars
-// are not references.
-func varNames(word string, escape byte) []string {
-	var names []string
-	var quote byte
-	for i := 0; i < len(word); i++ {
-		c := word[i]
-		switch {
-		case c == escape && quote != '\'' && i+1 < len(word):
-			i++
-		case quote == 0 && (c == '\'' || c == '"'):
-			quote = c
-		case quote != 0 && c == quote:
-			quote = 0
-		case c == '$' && quote != '\'' && i+1 < len(word):
-			rest := word[i+1:]
-			if rest[0] == '{' {
-				if n := nameLen(rest[1:]); n > 0 {
-					names = append(names, rest[1:1+n])
-					i += n + 1
-				}
-			} else if n := nameLen(rest); n > 0 {
-				names = append(names, rest[:n])
-				i += n
-			}
-		}
-	}
-	return names
 }

@@ -73,14 +73,7 @@ func checkLines(t *testing.T, res *analysis.Result, e lineExpectation) {
 func checkDockerfileFixes(t *testing.T, root string, reg *analysis.Registry) int {
 	t.Helper()
 	fixes := 0
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.Contains(strings.ToLower(d.Name()), "dockerfile") && !strings.HasPrefix(d.Name(), "Containerfile") {
-			return err
-		}
-		text, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
+	eachDockerfile(t, root, func(path string, text []byte) {
 		res := analysis.Run(reg, document.New("file:///"+path, 1, document.Dockerfile, text))
 		for _, p := range res.Panics {
 			t.Errorf("%s: %s", path, p)
@@ -102,10 +95,30 @@ func checkDockerfileFixes(t *testing.T, root string, reg *analysis.Registry) int
 				}
 			}
 		}
+	})
+	return fixes
+}
+
+// eachDockerfile calls fn with the path and text of every Dockerfile
+// (Dockerfile*, *.dockerfile, Containerfile*) under root.
+func eachDockerfile(t *testing.T, root string, fn func(path string, text []byte)) {
+	t.Helper()
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		name := strings.ToLower(d.Name())
+		if !strings.Contains(name, "dockerfile") && !strings.HasPrefix(name, "containerfile") {
+			return nil
+		}
+		text, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fn(path, text)
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fixes
 }

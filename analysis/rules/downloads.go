@@ -56,11 +56,7 @@ func fetchOf(c *dockerfile.Command) (f fetch, ok bool) {
 	case "curl":
 		f.stdout = true
 		for i := 1; i < len(run); i++ {
-			v := run[i].Value
-			next := ""
-			if i+1 < len(run) {
-				next = run[i+1].Value
-			}
+			v, next := run[i].Value, valueAfter(run, i)
 			switch {
 			case !run[i].Literal || !strings.HasPrefix(v, "-") || v == "-":
 				f.urls = append(f.urls, &run[i])
@@ -82,11 +78,8 @@ func fetchOf(c *dockerfile.Command) (f fetch, ok bool) {
 						f.stdout, remoteName = false, true
 					}
 					if strings.IndexByte(curlValueOpts, letter) >= 0 {
-						val := v[j+1:]
-						if val == "" {
-							val = next
-							i++
-						}
+						val, skip := bundledValue(v, j, next)
+						i += skip
 						if letter == 'o' {
 							f.output(val)
 						}
@@ -98,11 +91,7 @@ func fetchOf(c *dockerfile.Command) (f fetch, ok bool) {
 	case "wget":
 		remoteName = true
 		for i := 1; i < len(run); i++ {
-			v := run[i].Value
-			next := ""
-			if i+1 < len(run) {
-				next = run[i+1].Value
-			}
+			v, next := run[i].Value, valueAfter(run, i)
 			switch {
 			case !run[i].Literal || !strings.HasPrefix(v, "-") || v == "-":
 				f.urls = append(f.urls, &run[i])
@@ -120,11 +109,8 @@ func fetchOf(c *dockerfile.Command) (f fetch, ok bool) {
 					if strings.IndexByte(wgetValueOpts, letter) < 0 {
 						continue
 					}
-					val := v[j+1:]
-					if val == "" {
-						val = next
-						i++
-					}
+					val, skip := bundledValue(v, j, next)
+					i += skip
 					if letter == 'O' {
 						f.output(val)
 						remoteName = false
@@ -155,6 +141,24 @@ func fetchOf(c *dockerfile.Command) (f fetch, ok bool) {
 		f.urls = withScheme
 	}
 	return f, true
+}
+
+// valueAfter is the word after run[i], the value of an option there; ""
+// at the end.
+func valueAfter(run []dockerfile.Word, i int) string {
+	if i+1 < len(run) {
+		return run[i+1].Value
+	}
+	return ""
+}
+
+// bundledValue is the value of the short option v[j] of a bundle such as
+// -fsSLo: the rest of the bundle, or else the next word (skip is then 1).
+func bundledValue(v string, j int, next string) (val string, skip int) {
+	if val = v[j+1:]; val != "" {
+		return val, 0
+	}
+	return next, 1
 }
 
 // output records where an -o or -O option sends the download.
