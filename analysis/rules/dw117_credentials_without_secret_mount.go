@@ -102,7 +102,7 @@ func credentialFinding(pass *analysis.Pass, s *dockerfile.Script, found []handed
 	}
 	switch {
 	case first.variable == "":
-		finding.Message = first.login + "; " + secretAdvice(pass, "", "")
+		finding.Message = first.login
 	case first.decl.Keyword == "ARG":
 		id := strings.ToLower(first.variable)
 		finding.Message = fmt.Sprintf("RUN uses the build argument %s, recorded in the image history; pass it as a build secret: %s", strings.Join(names, ", "), secretAdvice(pass, id, first.variable))
@@ -123,13 +123,10 @@ func credentialFinding(pass *analysis.Pass, s *dockerfile.Script, found []handed
 	return finding
 }
 
-// secretAdvice says how to pass the secret id (from the variable name, ""
-// for a login) to the build: the docker build flag, and the compose
+// secretAdvice says how to pass the secret id, which the variable name
+// gives, to the build: the docker build flag, and the compose
 // build.secrets entry when a compose service builds the Dockerfile.
 func secretAdvice(pass *analysis.Pass, id, name string) string {
-	if id == "" {
-		return "mount the credential with RUN --mount=type=secret instead"
-	}
 	advice := fmt.Sprintf("docker build --secret id=%s,env=%s", id, name)
 	if b := pass.Builders(); len(b) > 0 {
 		advice += fmt.Sprintf("; compose service %s: build.secrets: [%s], secrets.%s.environment: %s", b[0].Service, id, id, name)
@@ -229,34 +226,34 @@ func credentialLogins(s *dockerfile.Script) []handedCredential {
 		switch {
 		case registryClients[name] && hasWord(run, "login"):
 			if w, ok := optionWithValue(run, "-p", "--password"); ok {
-				add(w.Span, name+" login -p puts the registry password in the build history and stores it in ~/.docker/config.json of the layer")
+				add(w.Span, name+" login -p leaves the password in the build history and ~/.docker/config.json; use a secret mount and --password-stdin")
 			}
 		case name == "az" && hasWord(run, "login"):
 			if w, ok := optionWithValue(run, "-p", "--password"); ok {
-				add(w.Span, "az login -p puts the password in the build history and stores a token in ~/.azure of the layer")
+				add(w.Span, "az login -p leaves the password in the build history and a token in ~/.azure; log in from a secret mount")
 			}
 		case name == "gcloud" && hasWord(run, "activate-service-account"):
 			if w, ok := optionWithValue(run, "--key-file"); ok {
-				add(w.Span, "gcloud auth activate-service-account reads a key file that is part of the image, and stores the credential in ~/.config/gcloud of the layer")
+				add(w.Span, "gcloud auth activate-service-account keeps the key in the image and ~/.config/gcloud; mount the key as a build secret")
 			}
 		case name == "aws" && hasWord(run, "configure") && hasWord(run, "set"):
 			for _, w := range run {
 				if w.Literal && strings.HasSuffix(strings.ToLower(w.Value), "aws_secret_access_key") {
-					add(w.Span, "aws configure set aws_secret_access_key writes the AWS secret key into ~/.aws/credentials of the layer")
+					add(w.Span, "aws configure set aws_secret_access_key writes the key into ~/.aws/credentials of the layer; mount it as a build secret")
 					break
 				}
 			}
 		case name == "git" && (hasWord(run, "clone") || hasWord(run, "fetch") || hasWord(run, "pull") || hasWord(run, "remote")):
 			for _, w := range run {
 				if urlWithPassword.MatchString(w.Value) {
-					add(w.Span, "git "+run[1].Value+" with a token in the URL leaves it in .git/config of the layer and in the build history")
+					add(w.Span, "git "+run[1].Value+" with a token in the URL leaves it in .git/config and the build history; use a secret mount")
 					break
 				}
 			}
 		case (name == "npm" || name == "yarn" || name == "pnpm") && hasWord(run, "config") && hasWord(run, "set"):
 			for _, w := range run {
 				if strings.Contains(w.Value, ":_authToken") || strings.Contains(w.Value, ":_auth") || strings.Contains(w.Value, ":_password") {
-					add(w.Span, name+" config set of an auth token writes it into .npmrc of the layer and the build history")
+					add(w.Span, name+" config set of an auth token writes it into .npmrc of the layer; mount .npmrc as a build secret")
 					break
 				}
 			}
