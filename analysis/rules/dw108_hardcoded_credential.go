@@ -63,11 +63,11 @@ func runHardcodedCredential(pass *analysis.Pass) {
 	for _, in := range pass.Instructions() {
 		var hits []credentialHit
 		for _, c := range secrets.FindCredentials(in.Logical()) {
-			hits = append(hits, credentialHit{span: in.SpanOf(c.Start, c.End), what: "a " + c.Kind})
+			hits = append(hits, credentialHit{span: in.SpanOf(c.Start, c.End), what: withArticle(c.Kind)})
 		}
 		for _, h := range in.Heredocs {
 			for _, c := range secrets.FindCredentials(string(doc.Text[h.Body.Start:h.Body.End])) {
-				hits = append(hits, credentialHit{span: document.Span{Start: h.Body.Start + c.Start, End: h.Body.Start + c.End}, what: "a " + c.Kind})
+				hits = append(hits, credentialHit{span: document.Span{Start: h.Body.Start + c.Start, End: h.Body.Start + c.End}, what: withArticle(c.Kind)})
 			}
 		}
 		if s := f.Script(in); s != nil {
@@ -106,6 +106,15 @@ func runHardcodedCredential(pass *analysis.Pass) {
 			pass.Report(finding)
 		}
 	}
+}
+
+// withArticle puts "a" or "an" before a kind of credential, by how its
+// first word sounds: an AWS access key ID, an npm token, a GitHub token.
+func withArticle(kind string) string {
+	if kind != "" && (strings.ContainsRune("AEIOUaeiou", rune(kind[0])) || strings.HasPrefix(kind, "npm")) {
+		return "an " + kind
+	}
+	return "a " + kind
 }
 
 // passwordOption finds `--password=value` or `--password value` in

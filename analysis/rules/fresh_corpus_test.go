@@ -34,6 +34,9 @@ var freshExpectations = []lineExpectation{
 	{file: "blakeblackshear__frigate/docker/main/Dockerfile", code: "DW118", text: "wget http://download.tensorflow.org/", fire: true},
 	{file: "docker-library__redis/7.2/alpine/Dockerfile", code: "DW118"},
 	{file: "outline__outline/Dockerfile", code: "DW118"},
+	// DW101 judges the published last stage whatever stage compose builds
+	// (docker-compose.yml builds target: devcontainer of this file).
+	{file: "blakeblackshear__frigate/docker/main/Dockerfile", code: "DW101", text: "FROM deps AS frigate", fire: true, exact: true},
 	// DW117: a token from a build argument.
 	{file: "louislam__uptime-kuma/docker/dockerfile", code: "DW117", text: "github_api_token=$GITHUB_TOKEN", fire: true},
 	{file: "langfuse__langfuse/web/Dockerfile", code: "DW117"},
