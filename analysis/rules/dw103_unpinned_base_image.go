@@ -31,7 +31,11 @@ img:latest@sha256:...). A registry port is not a tag (localhost:5000/img
 has none). The # syntax= parser directive is not a FROM. A variable that
 no ARG before the first FROM declares, and that BuildKit does not predefine
 (BUILDPLATFORM, TARGETARCH, ...), expands to nothing in FROM, as in
-BuildKit: FROM alpine$TAG is alpine, which means alpine:latest.
+BuildKit: FROM alpine$TAG is alpine, which means alpine:latest. A build
+argument without a default in the registry or path, before the last /,
+cannot carry a tag, so FROM ${REGISTRY}/ubuntu is reported too. One that
+may hold the tag (ARG TAG, then FROM alpine$TAG or FROM node:${TAG}) is not,
+though Trivy's DS-0001 reports it: the build passes the value it names.
 
 Fix: write the version you tested, such as node:22.11-bookworm-slim, and
 let a dependency bot move it; add the digest for full reproducibility
@@ -44,7 +48,9 @@ func runUnpinnedBaseImage(pass *analysis.Pass) {
 	for _, st := range pass.Dockerfile.Stages {
 		ref, ok := st.BaseImage()
 		if !ok {
-			continue
+			if ref, ok = unknownRegistryImage(st); !ok {
+				continue
+			}
 		}
 		name := describeBase(st, ref)
 		finding := analysis.Finding{Span: st.BaseSpan}
@@ -67,12 +73,27 @@ func runUnpinnedBaseImage(pass *analysis.Pass) {
 	}
 }
 
+// unknownRegistryImage reads the base of a stage whose registry or path
+// depends on a build argument without a known value (FROM
+// ${REGISTRY}/ubuntu): whatever the argument holds, the last component,
+// which carries the tag and digest, is written out, so its pin can be
+// judged. ok is false when a variable reaches the last component.
+func unknownRegistryImage(st *dockerfile.Stage) (dockerfile.ImageRef, bool) {
+	raw := st.BaseRaw
+	slash := strings.LastIndexByte(raw, '/')
+	if !st.Unknown || slash < 0 || strings.ContainsAny(raw[slash:], "$'\"") {
+		return dockerfile.ImageRef{}, false
+	}
+	ref := dockerfile.ParseImageRef(raw)
+	return ref, ref.Path != ""
+}
+
 // describeBase names a stage's base image for a message, with what ARG
 // substitution made of it.
 func describeBase(st *dockerfile.Stage, ref dockerfile.ImageRef) string {
 	switch {
-	case st.BaseRaw == st.Base:
-		return st.Base
+	case st.BaseRaw == st.Base || st.Unknown:
+		return st.BaseRaw
 	case len(st.Undeclared) > 0:
 		return fmt.Sprintf("%s (%s, as no ARG declares %s)", st.BaseRaw, ref, strings.Join(st.Undeclared, ", "))
 	}

@@ -30,7 +30,10 @@ known one too: echo 'root:' | chpasswd, passwd -d root and useradd -p ''
 let anyone with a shell in the container log in as that user without one
 (the flaw of Alpine's images in CVE-2019-5021); lock the account with
 passwd -l instead. Options that take no value (adduser
---disabled-password) are not passwords. It is
+--disabled-password) are not passwords, and chpasswd reading a file
+(chpasswd < users.txt) is not reported, though Checkov's CKV2_DOCKER_17
+reports any chpasswd: the passwords are then in that file, not in the
+Dockerfile. It is
 kept in the source history and, through the image history or its layers,
 in every copy of the image (guideline c: keep secrets out of images).
 Values taken from variables ($PASSWORD, ${TOKEN}) are not reported; the
