@@ -96,7 +96,7 @@ func credentialFinding(pass *analysis.Pass, s *dockerfile.Script, found []handed
 	finding := analysis.Finding{Span: first.span}
 	var names []string // the variables declared as the first is
 	for _, h := range found {
-		if h.variable != "" && h.decl.Keyword == first.decl.Keyword {
+		if first.variable != "" && h.variable != "" && h.decl.Keyword == first.decl.Keyword {
 			names = append(names, h.variable)
 		}
 	}
@@ -104,11 +104,17 @@ func credentialFinding(pass *analysis.Pass, s *dockerfile.Script, found []handed
 	case first.variable == "":
 		finding.Message = first.login
 	case first.decl.Keyword == "ARG":
-		id := strings.ToLower(first.variable)
-		finding.Message = fmt.Sprintf("RUN uses the build argument %s, recorded in the image history; pass it as a build secret: %s", strings.Join(names, ", "), secretAdvice(pass, id, first.variable))
+		what := "the build argument " + names[0]
+		if len(names) > 1 {
+			what = "the build arguments " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+		}
+		finding.Message = fmt.Sprintf("RUN uses %s, recorded in the image history; %s: %s", what, passAs(names), secretAdvice(pass, first.variable))
 	default:
-		id := strings.ToLower(first.variable)
-		finding.Message = fmt.Sprintf("RUN uses %s, an ENV stored in the image configuration; pass it as a build secret: %s", strings.Join(names, ", "), secretAdvice(pass, id, first.variable))
+		what := names[0] + ", an ENV"
+		if len(names) > 1 {
+			what = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + ", ENVs"
+		}
+		finding.Message = fmt.Sprintf("RUN uses %s stored in the image configuration; %s: %s", what, passAs(names), secretAdvice(pass, first.variable))
 	}
 	if s.OnBuild != nil {
 		finding.Severity = analysis.Information
@@ -123,10 +129,20 @@ func credentialFinding(pass *analysis.Pass, s *dockerfile.Script, found []handed
 	return finding
 }
 
-// secretAdvice says how to pass the secret id, which the variable name
-// gives, to the build: the docker build flag, and the compose
-// build.secrets entry when a compose service builds the Dockerfile.
-func secretAdvice(pass *analysis.Pass, id, name string) string {
+// passAs asks for the variables to be passed as build secrets.
+func passAs(names []string) string {
+	if len(names) > 1 {
+		return "pass each as a build secret, " + names[0] + " with"
+	}
+	return "pass it as a build secret"
+}
+
+// secretAdvice says how to pass the variable name to the build as a
+// secret (its id the name in lower case): the docker build flag, and the
+// compose build.secrets entry when a compose service builds the
+// Dockerfile.
+func secretAdvice(pass *analysis.Pass, name string) string {
+	id := strings.ToLower(name)
 	advice := fmt.Sprintf("docker build --secret id=%s,env=%s", id, name)
 	if b := pass.Builders(); len(b) > 0 {
 		advice += fmt.Sprintf("; compose service %s: build.secrets: [%s], secrets.%s.environment: %s", b[0].Service, id, id, name)
