@@ -237,6 +237,31 @@ func (r *Root) Append(n string, text []byte) error {
 	return f.Close()
 }
 
+// Truncate cuts the regular file n back to size bytes. A fix uses it to
+// take back lines it appended when the rest of its changes failed.
+func (r *Root) Truncate(n string, size int64) error {
+	f, _, err := r.openRegular(n, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if err := f.Truncate(size); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// Remove deletes the file or empty folder n, as os.Remove does, without
+// following a symbolic link in its last element. A fix uses it to take
+// back a file it created when the rest of its changes failed.
+func (r *Root) Remove(n string) error {
+	p, err := name(n)
+	if err != nil {
+		return err
+	}
+	return r.root.Remove(p)
+}
+
 // testHookBeforeOpen, when set by a test, runs just before a file is
 // opened, so that a test can swap what the name leads to at the worst
 // moment, deterministically.

@@ -179,3 +179,35 @@ func TestRel(t *testing.T) {
 		t.Errorf("Dir %q is not absolute", r.Dir())
 	}
 }
+
+func TestTruncateAndRemoveTakeBackAFix(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, ".gitignore"), "node_modules/\n")
+	r := open(t, dir)
+	if err := r.Append(".gitignore", []byte(".env\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Truncate(".gitignore", int64(len("node_modules/\n"))); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, ".gitignore")); string(b) != "node_modules/\n" {
+		t.Errorf(".gitignore = %q after Truncate", b)
+	}
+	if err := r.CreateExclusive("secrets/pw.txt", []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Remove("secrets"); err == nil {
+		t.Error("Remove took a folder that is not empty")
+	}
+	for _, n := range []string{"secrets/pw.txt", "secrets"} {
+		if err := r.Remove(n); err != nil {
+			t.Fatalf("Remove(%q): %v", n, err)
+		}
+	}
+	if r.Exists("secrets") {
+		t.Error("secrets is still there")
+	}
+	if err := r.Remove("../x"); !errors.Is(err, ErrOutside) {
+		t.Errorf("Remove outside the root: %v, want ErrOutside", err)
+	}
+}
