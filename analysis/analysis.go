@@ -127,9 +127,12 @@ type Fix struct {
 	// --unsafe` never applies it.
 	Template bool
 	// Files are the changes the fix makes to files other than the
-	// analysed document, such as the secret file that keeps a value a
-	// fix moves out of a compose file. A client that cannot make them is
-	// not offered the fix.
+	// analysed document, in the order they are made, such as the secret
+	// file that keeps a value a fix moves out of a compose file. Whoever
+	// applies the fix makes all of them before the edits, or nothing: a
+	// value is never taken out of the document before it is kept
+	// elsewhere. A client that cannot make them is not offered the fix,
+	// and fix-all leaves such fixes out.
 	Files []FileChange
 }
 
@@ -140,12 +143,21 @@ const (
 	// CreateFile creates the file with Text. It never replaces an
 	// existing file: when the name is taken, whoever applies the fix
 	// picks a free name beside it ("name-2.txt") and writes that name
-	// wherever the fix's edits and other changes spell Path.
+	// wherever the fix's title, edits and other changes spell Path.
 	CreateFile FileOp = iota
 	// AppendLines adds the lines of Text that the file does not hold
 	// yet at its end, creating the file when it is missing (a
-	// .gitignore entry, a line of .env).
+	// .gitignore entry). In an ignore file (.gitignore, .dockerignore) a
+	// line also counts as held when a pattern there already covers the
+	// path it names.
 	AppendLines
+	// SetVariable gives the variable Name the value Text in the dotenv
+	// file Path (the syntax of Compose's .env), creating the file when
+	// it is missing. When the file already gives Name that value nothing
+	// is added; when it gives Name another value, whoever applies the
+	// fix picks a free name ("NAME_2") and writes it wherever the fix's
+	// title, edits and other changes spell "${NAME}".
+	SetVariable
 )
 
 // A FileChange is one change a Fix makes to a file beside the analysed
@@ -155,8 +167,11 @@ type FileChange struct {
 	// Path is slash-separated and relative to the folder of the analysed
 	// document; it never leaves the workspace (no "..", not absolute).
 	Path string
-	// Text is the content to create, or the lines to append.
+	// Text is the content to create, the lines to append, or the value
+	// of the variable.
 	Text string
+	// Name is the variable of a SetVariable change.
+	Name string
 	// Mode is the permission of a created file; 0 means 0644.
 	Mode fs.FileMode
 }
