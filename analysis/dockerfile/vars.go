@@ -169,3 +169,14 @@ func matchingBrace(s string) int {
 	}
 	return -1
 }
+
+// PlainValue returns the value pair i of in gives, quotes and escapes
+// removed as BuildKit does, when it holds no variable; ok is false when it
+// does, or when the pair has no value.
+func (in *Instruction) PlainValue(i int) (value string, ok bool) {
+	p := in.Pairs[i]
+	if !p.HasValue {
+		return "", false
+	}
+	return expand(p.Value, nil, in.escape())
+}

@@ -35,7 +35,8 @@ Fix: for a URL, a snippet adds --checksum=sha256:<sha256> after ADD; put
 the file's digest in place of <sha256> (sha256sum prints it). The flag
 needs Dockerfile syntax 1.6 or later, so a second fix also sets
 # syntax=docker/dockerfile:1 when the file asks for an older frontend or
-none. For git, replace the ref with the commit it points to by hand.
+none. Being templates, they are never applied by dockwarden fix --unsafe.
+For git, replace the ref with the commit it points to by hand.
 Suppress with # dockwarden:ignore DW106 above the instruction.`,
 	Run:   runAddRemoteUnpinned,
 	Local: true,
@@ -102,7 +103,7 @@ func describeSource(s dockerfile.Source) string {
 // with the syntax directive set to docker/dockerfile:1.
 func checksumFixes(f *dockerfile.File, add *dockerfile.Instruction) []analysis.Fix {
 	flag := document.Edit{Span: document.Span{Start: add.KeywordSpan.End, End: add.KeywordSpan.End}, NewText: " " + checksumPlaceholder}
-	fixes := []analysis.Fix{{Title: "Add " + checksumPlaceholder, Edits: []document.Edit{flag}}}
+	fixes := []analysis.Fix{{Title: "Add " + checksumPlaceholder, Edits: []document.Edit{flag}, Template: true}}
 	var syntax *dockerfile.Directive
 	for _, d := range f.Directives {
 		if d.Name == "syntax" {
@@ -115,10 +116,10 @@ func checksumFixes(f *dockerfile.File, add *dockerfile.Instruction) []analysis.F
 	case syntax == nil:
 		// A directive must come before any other line, comments included.
 		line := document.Edit{Span: document.Span{Start: 0, End: 0}, NewText: "# syntax=" + want + f.LineEnding}
-		fixes = append(fixes, analysis.Fix{Title: title, Edits: []document.Edit{line, flag}})
+		fixes = append(fixes, analysis.Fix{Title: title, Edits: []document.Edit{line, flag}, Template: true})
 	case oldDockerfileFrontend(syntax.Value):
 		value := document.Edit{Span: syntax.ValueSpan, NewText: want}
-		fixes = append(fixes, analysis.Fix{Title: title, Edits: []document.Edit{value, flag}})
+		fixes = append(fixes, analysis.Fix{Title: title, Edits: []document.Edit{value, flag}, Template: true})
 	}
 	return fixes
 }

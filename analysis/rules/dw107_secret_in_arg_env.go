@@ -44,7 +44,13 @@ cache too. ONBUILD ARG/ENV is reported as information.
 
 Fix: pass the secret with RUN --mount=type=secret (the quick fix rewrites
 an ARG used by a single RUN that way); give the container its secrets at
-run time (Compose secrets, an orchestrator's secret store). A secret that
+run time (Compose secrets, an orchestrator's secret store). The build must
+then pass the secret (docker build --secret id=<id>,env=<NAME>, or compose
+build.secrets), which no edit of the Dockerfile can arrange, so the fix is
+never preferred nor applied by dockwarden fix --unsafe. An ARG's literal
+default is kept in secrets/<id>.txt (mode 0600, a free name beside it when
+that one is taken), which the fix adds to .gitignore and .dockerignore;
+build with --secret id=<id>,src=secrets/<id>.txt. A secret that
 was committed must be rotated. Suppress with
 # dockwarden:ignore DW107 on the line above.`,
 	Run: runSecretInArgOrEnv,
@@ -194,7 +200,24 @@ func secretMountFix(f *dockerfile.File, arg *dockerfile.Instruction, i int, flag
 	}
 	id := strings.ToLower(name)
 	edits := []document.Edit{del}
-	title := fmt.Sprintf("Pass %s as a build secret (RUN --mount=type=secret,id=%s)", name, id)
+	// The build must now pass the secret (docker build --secret, compose
+	// build.secrets), which no edit of this file can arrange: the fix
+	// needs a decision, and a literal default is kept in a file for it.
+	fix := analysis.Fix{NotPreferred: true,
+		Title: fmt.Sprintf("Pass %s as a build secret (RUN --mount=type=secret,id=%s); build with --secret id=%s,env=%s", name, id, id, name)}
+	if arg.Pairs[i].HasValue {
+		value, ok := arg.PlainValue(i)
+		if !ok {
+			return analysis.Fix{}, false // a default made of variables: leave it to the author
+		}
+		file := "secrets/" + id + ".txt"
+		fix.Title = fmt.Sprintf("Pass %s as a build secret kept in %s (git- and docker-ignored); build with --secret id=%s,src=%s", name, file, id, file)
+		fix.Files = []analysis.FileChange{
+			{Op: analysis.CreateFile, Path: file, Text: value, Mode: 0o600},
+			{Op: analysis.AppendLines, Path: ".gitignore", Text: file + "\n"},
+			{Op: analysis.AppendLines, Path: ".dockerignore", Text: file + "\n"},
+		}
+	}
 	if envMountSupported(f) {
 		edits = append(edits, document.Edit{
 			Span:    document.Span{Start: run.KeywordSpan.End, End: run.KeywordSpan.End},
@@ -216,7 +239,8 @@ func secretMountFix(f *dockerfile.File, arg *dockerfile.Instruction, i int, flag
 			})
 		}
 	}
-	return analysis.Fix{Title: title, Edits: edits}, true
+	fix.Edits = edits
+	return fix, true
 }
 
 // envMountSupported reports whether the file asks for a Dockerfile

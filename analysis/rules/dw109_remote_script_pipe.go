@@ -35,8 +35,9 @@ unpacked. ONBUILD RUN is reported as information.
 
 Fix: download to a file, check it against a known SHA-256 (or a signature)
 and only then run it. For a pipe, the quick fix writes that sequence with
-a <sha256> placeholder for you to fill in; for a file that is run later,
-add the check before it runs. Suppress with # dockwarden:ignore DW109 on
+a <sha256> placeholder for you to fill in; being a template, dockwarden fix
+--unsafe never applies it. For a file that is run later, add the check
+before it runs. Suppress with # dockwarden:ignore DW109 on
 the line above.`,
 	Run:   runRemoteScriptPipedToShell,
 	Local: true,
@@ -280,6 +281,8 @@ func downloadThenVerifyFix(doc *document.Document, p *dockerfile.Pipeline, dl, r
 	return analysis.Fix{
 		Title: "Download the script to a file and check its SHA-256 before running it",
 		Edits: []document.Edit{{Span: span, NewText: repl}},
+		// The checksum is <sha256>, for the author to fill in.
+		Template: true,
 	}, true
 }
 

@@ -32,8 +32,8 @@ Dockerfiles).
 Fix: run as the image's non-root user: remove user: when the image's USER is
 already non-root (offered first when the service builds a Dockerfile of the
 workspace whose built stage sets a non-root USER), or set a numeric uid:gid that owns the files the service
-needs. The quick fix writes "1000:1000" as a placeholder to adjust; it is
-never applied by fix-all. Suppress with # dockwarden:ignore DW214 when root is
+needs. The quick fix writes "1000:1000" as a placeholder to adjust; being a
+template, it is never applied by fix-all or by dockwarden fix --unsafe. Suppress with # dockwarden:ignore DW214 when root is
 required (for example a short-lived permission-fixing job).`,
 	Run: runComposeRootUser,
 }
@@ -79,7 +79,7 @@ func runComposeRootUser(pass *analysis.Pass) {
 		if edits, err := f.ReplaceScalar(s, pair.Value, text, pair); err != nil {
 			finding.Message += " (" + err.Error() + ")"
 		} else {
-			finding.Fixes = append(finding.Fixes, analysis.Fix{Title: `Run as user "1000:1000" (a placeholder: use the image's non-root uid:gid)`, Edits: edits})
+			finding.Fixes = append(finding.Fixes, analysis.Fix{Title: `Run as user "1000:1000" (a placeholder: use the image's non-root uid:gid)`, Edits: edits, Template: true})
 		}
 		pass.Report(finding)
 	}

@@ -42,11 +42,20 @@ RANDOM_*), numeric settings such as TOKEN_TTL=3600 and 0/1 toggles
 unset. Comments are never read.
 
 Fix: take the value from the project .env (KEY: ${KEY}) or, better, from a
-Compose secret. For official images that read KEY_FILE (postgres, mysql,
-mariadb, mongo, wordpress, nextcloud) the quick fix switches the variable
-to KEY_FILE: /run/secrets/<name> and declares the secret with
-file: ./secrets/<name>.txt, where you put the value. It is never applied by
-fix-all. Rotate any secret that was committed. Suppress a test-only value
+Compose secret. The quick fixes move the value and keep it. One writes
+KEY=value to the .env beside the compose file (created with mode 0600 when
+missing; quoted so that Compose reads it back exactly; a KEY that .env sets
+to another value makes it KEY_2) and ${KEY} in the compose file, which
+Compose fills from .env by itself. For official images that read KEY_FILE
+(postgres, mysql, mariadb, mongo, wordpress, nextcloud) another switches
+the variable to KEY_FILE: /run/secrets/<name>, declares the secret with
+file: ./secrets/<name>.txt and writes the value there, mode 0600 (a file
+of that name already there is never replaced: <name>-2.txt). Compose
+mounts that file as it is, so the secret is preferred only where the
+entrypoint reads it as root before stepping down (postgres, mysql,
+mariadb); elsewhere the image's user could not read a file of mode 0600,
+and .env comes first. Both add the file they write to .gitignore. They are
+never applied by fix-all. Rotate any secret that was committed. Suppress a test-only value
 with # dockwarden:ignore DW215 at the end of its line.`,
 	Run: runLiteralComposeSecret,
 }
@@ -74,9 +83,7 @@ func runLiteralComposeSecret(pass *analysis.Pass) {
 			}
 			finding := analysis.Finding{Span: e.Span, Severity: sev,
 				Message: fmt.Sprintf("environment variable %s of service %s %s: anyone who can read the compose file, its history or docker inspect sees it; %s", e.Name, s.Name, msg, advice)}
-			if fix, ok := composeSecretFix(f, s, env, e); ok {
-				finding.Fixes = []analysis.Fix{fix}
-			}
+			finding.Fixes = keepingFixes(f, s, env, e)
 			pass.Report(finding)
 		}
 		for _, e := range f.BuildArgs(s) {
@@ -150,26 +157,136 @@ func hasURLPassword(value string) bool {
 	return false
 }
 
-// fileEnvImages are official images whose entrypoint reads KEY_FILE for the
-// variables with these prefixes (the docker-library file_env convention).
-var fileEnvImages = map[string][]string{
-	"postgres":  {"POSTGRES_"},
-	"mysql":     {"MYSQL_"},
-	"mariadb":   {"MARIADB_", "MYSQL_"},
-	"mongo":     {"MONGO_INITDB_"},
-	"wordpress": {"WORDPRESS_"},
-	"nextcloud": {"POSTGRES_", "MYSQL_", "NEXTCLOUD_ADMIN_", "SMTP_", "REDIS_HOST_"},
+// A fileEnvImage is an official image whose entrypoint reads KEY_FILE in
+// place of KEY for the variables with its prefixes (the docker-library
+// file_env convention), and who reads that file.
+type fileEnvImage struct {
+	prefixes []string
+	// reader is the user that reads the file, when it is not root: a
+	// secret file of mode 0600 owned by the user who runs compose keeps
+	// that user out. Empty when the entrypoint reads it as root, before
+	// stepping down to its service user, and passes the value on.
+	reader string
+}
+
+// fileEnvImages are the images known to read KEY_FILE, by name.
+var fileEnvImages = map[string]fileEnvImage{
+	// docker-library/postgres 17/bookworm/docker-entrypoint.sh: _main
+	// runs docker_setup_env (file_env exports the value) before
+	// `exec gosu postgres`.
+	"postgres": {prefixes: []string{"POSTGRES_"}},
+	// docker-library/mysql 8.4/docker-entrypoint.sh: docker_setup_env
+	// before `exec gosu mysql`.
+	"mysql": {prefixes: []string{"MYSQL_"}},
+	// MariaDB/mariadb-docker docker-entrypoint.sh: docker_setup_env
+	// before `exec gosu mysql`.
+	"mariadb": {prefixes: []string{"MARIADB_", "MYSQL_"}},
+	// docker-library/mongo docker-entrypoint.sh: `exec gosu mongodb`
+	// comes first and file_env after; its Dockerfile creates mongodb
+	// with uid 999.
+	"mongo": {prefixes: []string{"MONGO_INITDB_"}, reader: "mongodb (uid 999)"},
+	// docker-library/wordpress wp-config-docker.php: getenv_docker reads
+	// KEY_FILE in PHP, which runs as www-data (uid 33 on Debian).
+	"wordpress": {prefixes: []string{"WORDPRESS_"}, reader: "www-data (uid 33)"},
+	// nextcloud/docker .config/autoconfig.php and redis.config.php read
+	// KEY_FILE in PHP, as www-data (uid 33).
+	"nextcloud": {prefixes: []string{"POSTGRES_", "MYSQL_", "NEXTCLOUD_ADMIN_", "SMTP_", "REDIS_HOST_"}, reader: "www-data (uid 33)"},
+}
+
+// keepingFixes returns the fixes that take e's literal value out of the
+// compose file and keep it on disk: in a Compose secret file, for images
+// that read KEY_FILE, and in the project .env, which Compose reads by
+// itself. The secret comes first when the image's entrypoint reads the
+// file as root, so that a file of mode 0600 works; otherwise .env does.
+// Values with variables are left alone: moving them would change what
+// they expand to.
+func keepingFixes(f *compose.File, s *compose.Service, env []*compose.EnvVar, e *compose.EnvVar) []analysis.Fix {
+	if e.Aliased() || !e.Exact || e.Interp.HasVars {
+		return nil
+	}
+	value := e.Interp.Value // what the container gets: $$ is one $
+	var fixes []analysis.Fix
+	dotEnv, envOK := dotEnvFix(f, s, e, value)
+	if envOK {
+		fixes = append(fixes, dotEnv)
+	}
+	if secret, reader, ok := composeSecretFix(f, s, env, e, value); ok {
+		if reader == "" {
+			fixes = append([]analysis.Fix{secret}, fixes...)
+		} else {
+			secret.Title += fmt.Sprintf("; it is mode 0600 and %s must read it: give that user access", reader)
+			fixes = append(fixes, secret)
+		}
+	}
+	return fixes
+}
+
+// dotEnvFix writes ${NAME} in place of the value and gives NAME the value
+// in the .env beside the compose file, which it adds to .gitignore.
+func dotEnvFix(f *compose.File, s *compose.Service, e *compose.EnvVar, value string) (analysis.Fix, bool) {
+	name := variableName(e.Name)
+	ref := "${" + name + "}"
+	envPair := s.Get("environment")
+	var edits []document.Edit
+	var err error
+	if e.Pair == nil {
+		edits, err = f.ReplaceWithin(s, e.Item, len(e.Name)+1, len(e.Item.Str()), ref, envPair)
+	} else {
+		text := ref
+		if !e.Pair.Value.Quoted() {
+			text = compose.QuoteYAML(ref, e.Item.Flow() || envPair.Value.Flow(), e.Pair.Value)
+		}
+		edits, err = f.ReplaceScalar(s, e.Pair.Value, text, envPair, e.Pair)
+	}
+	if err != nil {
+		return analysis.Fix{}, false
+	}
+	return analysis.Fix{
+		Title: fmt.Sprintf("Move the value of %s to .env (git-ignored) and write %s, which Compose fills from it", e.Name, ref),
+		Edits: edits,
+		Files: []analysis.FileChange{
+			{Op: analysis.SetVariable, Path: ".env", Name: name, Text: value, Mode: 0o600},
+			{Op: analysis.AppendLines, Path: ".gitignore", Text: ".env\n"},
+		},
+	}, true
+}
+
+// variableName is name, or name with the characters an interpolated
+// variable cannot have replaced by "_".
+func variableName(name string) string {
+	if compose.ValidVariableName(name) {
+		return name
+	}
+	b := []byte(name)
+	for i, c := range b {
+		if !(c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			b[i] = '_'
+		}
+	}
+	if b[0] >= '0' && b[0] <= '9' {
+		return "_" + string(b)
+	}
+	return string(b)
 }
 
 // composeSecretFix moves the value to a Compose secret: KEY becomes
-// KEY_FILE=/run/secrets/<name>, the service lists the secret, and the
-// top-level secrets declare it from ./secrets/<name>.txt. Offered only for
-// images known to read KEY_FILE.
-func composeSecretFix(f *compose.File, s *compose.Service, env []*compose.EnvVar, e *compose.EnvVar) (analysis.Fix, bool) {
-	if !readsFileEnv(f, s, e.Name) || compose.LookupEnv(env, e.Name+"_FILE") != nil || e.Aliased() || !e.Exact {
-		return analysis.Fix{}, false
+// KEY_FILE=/run/secrets/<name>, the service lists the secret, the
+// top-level secrets declare it from ./secrets/<name>.txt, and the fix
+// writes the value there (mode 0600) and adds it to .gitignore. Offered
+// only for images known to read KEY_FILE; reader is who reads the file
+// ("" for root).
+func composeSecretFix(f *compose.File, s *compose.Service, env []*compose.EnvVar, e *compose.EnvVar, value string) (fix analysis.Fix, reader string, ok bool) {
+	img, known := fileEnvImageOf(f, s, e.Name)
+	if !known || compose.LookupEnv(env, e.Name+"_FILE") != nil {
+		return analysis.Fix{}, "", false
 	}
-	name := strings.ToLower(e.Name)
+	reader = img.reader
+	if reader == "" {
+		if u := s.Lookup("user"); u.IsScalar() && !rootUserPart(strings.SplitN(f.Interpolate(u.Str()).Value, ":", 2)[0]) {
+			reader = "the service's user " + u.Str()
+		}
+	}
+	name := freeSecretName(f, s, strings.ToLower(e.Name))
 	target := "/run/secrets/" + name
 	envPair := s.Get("environment")
 	var edits []document.Edit
@@ -177,7 +294,6 @@ func composeSecretFix(f *compose.File, s *compose.Service, env []*compose.EnvVar
 		edits = append(edits, es...)
 		return err == nil
 	}
-	var ok bool
 	if e.Pair == nil {
 		ok = add(f.ReplaceWithin(s, e.Item, 0, len(e.Item.Str()), e.Name+"_FILE="+target, envPair))
 	} else {
@@ -185,45 +301,67 @@ func composeSecretFix(f *compose.File, s *compose.Service, env []*compose.EnvVar
 			add(f.ReplaceScalar(s, e.Pair.Value, target, envPair, e.Pair))
 	}
 	if !ok {
-		return analysis.Fix{}, false
+		return analysis.Fix{}, "", false
 	}
 	if p := s.Get("secrets"); p != nil {
-		if !listsSecret(p.Value, name) && !add(f.AppendItem(s, name, p)) {
-			return analysis.Fix{}, false
+		if !add(f.AppendItem(s, name, p)) {
+			return analysis.Fix{}, "", false
 		}
 	} else if !add(f.InsertList(s, "secrets", name)) {
-		return analysis.Fix{}, false
+		return analysis.Fix{}, "", false
 	}
-	file := "./secrets/" + name + ".txt"
-	if f.Root.Lookup("secrets").Lookup(name) == nil && !add(f.AppendTopLevelEntry("secrets", name, "file: "+file)) {
-		return analysis.Fix{}, false
+	file := "secrets/" + name + ".txt"
+	if !add(f.AppendTopLevelEntry("secrets", name, "file: ./"+file)) {
+		return analysis.Fix{}, "", false
 	}
 	return analysis.Fix{
-		Title: fmt.Sprintf("Use a Compose secret: %s_FILE=%s (put the value in %s)", e.Name, target, file),
+		Title: fmt.Sprintf("Move %s to the Compose secret %s, kept in %s (git-ignored); the service reads %s_FILE", e.Name, name, file, e.Name),
 		Edits: edits,
-	}, true
+		Files: []analysis.FileChange{
+			{Op: analysis.CreateFile, Path: file, Text: value, Mode: 0o600},
+			{Op: analysis.AppendLines, Path: ".gitignore", Text: file + "\n"},
+		},
+	}, reader, true
 }
 
-// readsFileEnv reports whether the service's image reads name_FILE.
-func readsFileEnv(f *compose.File, s *compose.Service, name string) bool {
+// freeSecretName returns base, or base_2, base_3... : the first name
+// that neither the top-level secrets declare nor the service lists, so
+// that the fix never reuses a secret whose file holds another value.
+func freeSecretName(f *compose.File, s *compose.Service, base string) string {
+	declared := f.Root.Lookup("secrets")
+	list := s.Lookup("secrets")
+	for n := 1; ; n++ {
+		name := base
+		if n > 1 {
+			name = fmt.Sprintf("%s_%d", base, n)
+		}
+		if declared.Lookup(name) == nil && !listsSecret(list, name) {
+			return name
+		}
+	}
+}
+
+// fileEnvImageOf returns what the service's image does with name_FILE.
+func fileEnvImageOf(f *compose.File, s *compose.Service, name string) (fileEnvImage, bool) {
 	img := s.Lookup("image")
 	if !img.IsScalar() {
-		return false
+		return fileEnvImage{}, false
 	}
 	in := f.Interpolate(img.Str())
 	if in.Unresolved {
-		return false
+		return fileEnvImage{}, false
 	}
 	ref := dockerfile.ParseImageRef(in.Value)
 	if !ref.DockerHub() || strings.Contains(ref.Repository(), "/") {
-		return false
+		return fileEnvImage{}, false
 	}
-	for _, prefix := range fileEnvImages[path.Base(ref.Repository())] {
+	known := fileEnvImages[path.Base(ref.Repository())]
+	for _, prefix := range known.prefixes {
 		if strings.HasPrefix(name, prefix) {
-			return true
+			return known, true
 		}
 	}
-	return false
+	return fileEnvImage{}, false
 }
 
 // listsSecret reports whether a service's secrets list names secret.

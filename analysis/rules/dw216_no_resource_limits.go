@@ -31,7 +31,8 @@ deploy.resources limits either way.
 Fix: the quick fix inserts placeholder limits (memory 512M, cpus 0.50,
 pids_limit 256) in the file's style, under deploy.resources.limits or as
 mem_limit/cpus when the file already uses those; measure the service and
-adjust them. It is never applied by fix-all. Suppress with
+adjust them. Being a template, it is never applied by fix-all or by
+dockwarden fix --unsafe. Suppress with
 # dockwarden:ignore DW216 above the service name.`,
 	Run: runNoResourceLimits,
 }
@@ -195,7 +196,7 @@ func limitsFix(f *compose.File, s *compose.Service, mem, cpu, pids, serviceStyle
 		}
 		edits = append(edits, es...)
 	}
-	return analysis.Fix{Title: "Add placeholder limits (adjust them): " + strings.Join(what, ", "), Edits: edits}, nil
+	return analysis.Fix{Title: "Add placeholder limits (adjust them): " + strings.Join(what, ", "), Edits: edits, Template: true}, nil
 }
 
 func limitsIndent(lines []string, levels int) []string {
