@@ -23,39 +23,81 @@ const (
 )
 
 // An Action is one thing the user can choose. Its Edits refer to the
-// analysed document and never overlap.
+// analysed document and never overlap; its Files are made first, in
+// order (see FileEdit).
 type Action struct {
 	Title     string
 	Kind      Kind
 	Preferred bool
 	Edits     []document.Edit
+	Files     []FileEdit
 	// Findings are the findings the action resolves: one for a quick fix,
 	// every fixed finding for fix-all.
 	Findings []*analysis.Finding
 }
 
+// Options say what the editor asking for actions can carry out.
+type Options struct {
+	// Files answers for the files beside the document; without it, fixes
+	// that change other files are not offered.
+	Files Files
+	// CanCreate reports that the editor can create files (the LSP
+	// resource operation "create"); without it, a fix that must create a
+	// file is not offered.
+	CanCreate bool
+}
+
 // ForSpan returns the quick fixes of every finding of res that overlaps
-// span, each finding's fixes in the rule's order (the first preferred)
-// followed by the action that suppresses it.
-func ForSpan(res *analysis.Result, span document.Span) []Action {
+// span, each finding's fixes in the rule's order followed by the action
+// that suppresses it. Fixes the editor cannot carry out are left out; the
+// first fix offered is preferred unless the rule marks it not preferred.
+func ForSpan(res *analysis.Result, span document.Span, opts Options) []Action {
 	var actions []Action
 	for i := range res.Findings {
 		f := &res.Findings[i]
 		if !touches(f.Span, span) {
 			continue
 		}
-		for j, fix := range f.Fixes {
+		first := true
+		for _, fix := range f.Fixes {
+			fix, files, ok := carry(fix, opts)
+			if !ok {
+				continue
+			}
 			actions = append(actions, Action{
 				Title:     fix.Title,
 				Kind:      QuickFix,
-				Preferred: j == 0 && !fix.NotPreferred,
+				Preferred: first && !fix.NotPreferred,
 				Edits:     fix.Edits,
+				Files:     files,
 				Findings:  []*analysis.Finding{f},
 			})
+			first = false
 		}
 		actions = append(actions, Ignore(res.Doc, f))
 	}
 	return actions
+}
+
+// carry fits a fix's file changes to the files beside the document, and
+// reports whether the editor can make them.
+func carry(fix analysis.Fix, opts Options) (analysis.Fix, []FileEdit, bool) {
+	if len(fix.Files) == 0 {
+		return fix, nil, true
+	}
+	if opts.Files == nil {
+		return fix, nil, false
+	}
+	fix, files, err := ResolveFiles(fix, opts.Files)
+	if err != nil {
+		return fix, nil, false
+	}
+	for _, e := range files {
+		if e.Create && !opts.CanCreate {
+			return fix, nil, false
+		}
+	}
+	return fix, files, true
 }
 
 // touches reports whether a finding's span and a requested span share a
@@ -132,7 +174,9 @@ func FixAllAction(res *analysis.Result) (action Action, ok bool) {
 	for i := range res.Findings {
 		f := &res.Findings[i]
 		for _, fix := range f.Fixes {
-			if !fix.Safe {
+			// Fix-all is one edit of the document: a fix that must also
+			// change other files cannot ride along.
+			if !fix.Safe || len(fix.Files) > 0 {
 				continue
 			}
 			if edits, fits := merge(taken, fix.Edits); fits {

@@ -56,11 +56,11 @@ func TestForSpanMatchesTouchingFindings(t *testing.T) {
 		{Rule: testRule, Span: document.Span{Start: 7, End: 16}, Anchor: 7, Fixes: []analysis.Fix{fix, {Title: "Other"}}},
 	}}
 	// A cursor at the end of the finding still gets its actions.
-	got := ForSpan(res, document.Span{Start: 16, End: 16})
+	got := ForSpan(res, document.Span{Start: 16, End: 16}, Options{})
 	if len(got) != 3 || got[0].Title != "Do it" || !got[0].Preferred || got[1].Preferred || got[2].Title != "Ignore DW999 here" {
 		t.Errorf("actions = %+v", got)
 	}
-	if got := ForSpan(res, document.Span{Start: 0, End: 6}); len(got) != 0 {
+	if got := ForSpan(res, document.Span{Start: 0, End: 6}, Options{}); len(got) != 0 {
 		t.Errorf("actions on the FROM line = %+v", got)
 	}
 }
@@ -99,7 +99,7 @@ func TestNotPreferredFixIsNeverPreferred(t *testing.T) {
 		Rule: testRule, Span: document.Span{Start: 0, End: 4},
 		Fixes: []analysis.Fix{{Title: "Remove it", NotPreferred: true, Edits: []document.Edit{{Span: document.Span{Start: 0, End: 4}}}}},
 	}}}
-	if got := ForSpan(res, document.Span{}); len(got) != 2 || got[0].Preferred {
+	if got := ForSpan(res, document.Span{}, Options{}); len(got) != 2 || got[0].Preferred {
 		t.Errorf("actions = %+v", got)
 	}
 }

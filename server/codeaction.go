@@ -24,16 +24,25 @@ func (s *Server) codeAction(_ context.Context, params json.RawMessage) (any, err
 }
 
 // codeActions computes the actions for a request made against doc.
-func (s *Server) codeActions(st *docState, doc *document.Document, p protocol.CodeActionParams) []protocol.CodeAction {
-	actions := []protocol.CodeAction{}
+func (s *Server) codeActions(st *docState, doc *document.Document, p protocol.CodeActionParams) []codeAction {
+	actions := []codeAction{}
 	if st == nil {
 		return actions
 	}
 	res := s.resultFor(st, doc)
 	span, _ := toSpan(doc, p.Range)
+	s.mu.Lock()
+	caps := s.edits
+	s.mu.Unlock()
+	side := s.sideFilesOf(st.uri)
+	defer side.close()
+	opts := codeactions.Options{CanCreate: caps.create}
+	if side != nil {
+		opts.Files = side
+	}
 	var found []codeactions.Action
 	if wants(p.Context.Only, codeactions.QuickFix) {
-		found = append(found, codeactions.ForSpan(res, span)...)
+		found = append(found, codeactions.ForSpan(res, span, opts)...)
 	}
 	if wants(p.Context.Only, codeactions.FixAll) {
 		if all, ok := codeactions.FixAllAction(res); ok {
@@ -45,14 +54,12 @@ func (s *Server) codeActions(st *docState, doc *document.Document, p protocol.Co
 		for i, f := range a.Findings {
 			diags[i] = toDiagnostic(doc, f)
 		}
-		actions = append(actions, protocol.CodeAction{
+		actions = append(actions, codeAction{
 			Title:       a.Title,
 			Kind:        protocol.CodeActionKind(a.Kind),
 			Diagnostics: diags,
 			IsPreferred: a.Preferred,
-			Edit: &protocol.WorkspaceEdit{
-				Changes: map[protocol.DocumentURI][]protocol.TextEdit{st.uri: toTextEdits(doc, a.Edits)},
-			},
+			Edit:        workspaceEditOf(st.uri, doc, a, side, caps),
 		})
 	}
 	return actions

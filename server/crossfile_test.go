@@ -79,7 +79,7 @@ func TestComposeAndDockerfileInformEachOther(t *testing.T) {
 	dv := e.Edit(df, lsptest.Change{Range: protocol.Range{Start: protocol.Position{Line: 5}, End: protocol.Position{Line: 5}}, Text: "USER app\n"})
 	e.Diagnostics(df, dv)
 	e.AwaitPublish(cf, n, "DW214 after the Dockerfile's edit", func(d []protocol.Diagnostic) bool { return lineCodes(d, keep...) == "6:DW214" })
-	var fix *protocol.CodeAction
+	var fix *lsptest.CodeAction
 	for _, a := range e.CodeActions(cf, protocol.Range{Start: protocol.Position{Line: 5}, End: protocol.Position{Line: 5, Character: 14}}) {
 		if strings.HasPrefix(a.Title, "Remove user:") {
 			a := a

@@ -26,7 +26,7 @@ func applyAllPreferred(t *testing.T, e *lsptest.Editor, uri protocol.DocumentURI
 	var titles []string
 	version := e.Version(uri)
 	for range 20 {
-		var next *protocol.CodeAction
+		var next *lsptest.CodeAction
 		for _, d := range e.Diagnostics(uri, version) {
 			for _, a := range e.CodeActions(uri, d.Range, protocol.QuickFix) {
 				if a.IsPreferred && !slices.Contains(titles, a.Title) {

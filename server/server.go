@@ -52,6 +52,7 @@ type Server struct {
 	exited   chan struct{}
 	exitOnce sync.Once
 	conf     configState // settings and configuration files (config.go)
+	edits    editCaps    // what the client can do with a WorkspaceEdit (fileedits.go)
 }
 
 type state int

@@ -122,7 +122,7 @@ func TestMissingUserQuickFix(t *testing.T) {
 		t.Errorf("DW101 at %v, want the FROM line", r)
 	}
 	actions := e.CodeActions(uri, diags[0].Range)
-	var fix *protocol.CodeAction
+	var fix *lsptest.CodeAction
 	for i, a := range actions {
 		if a.IsPreferred {
 			fix = &actions[i]
@@ -166,7 +166,7 @@ func TestIgnoreAction(t *testing.T) {
 	e := start(t, spine)
 	uri := e.Open("Dockerfile", "dockerfile", "# syntax=docker/dockerfile:1\nFROM alpine:3.20 AS run\nCMD [\"sh\"]\n")
 	diags := e.Diagnostics(uri, 1)
-	var ignore *protocol.CodeAction
+	var ignore *lsptest.CodeAction
 	for _, a := range e.CodeActions(uri, diags[0].Range) {
 		if a.Title == "Ignore DW101 here" {
 			ignore = &a

@@ -118,7 +118,7 @@ func BenchmarkCodeActions(b *testing.B) {
 			span := document.Span{Start: doc.LineStart(line), End: doc.LineEnd(line)}
 			b.ReportAllocs()
 			for b.Loop() {
-				codeactions.ForSpan(res, span)
+				codeactions.ForSpan(res, span, codeactions.Options{})
 				codeactions.FixAllAction(res)
 			}
 		})

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -419,9 +418,9 @@ func (e *Editor) AwaitLog(substr string) {
 }
 
 // CodeActions asks for the actions in rng, optionally only of some kinds.
-func (e *Editor) CodeActions(uri protocol.DocumentURI, rng protocol.Range, only ...protocol.CodeActionKind) []protocol.CodeAction {
+func (e *Editor) CodeActions(uri protocol.DocumentURI, rng protocol.Range, only ...protocol.CodeActionKind) []CodeAction {
 	e.t.Helper()
-	var actions []protocol.CodeAction
+	var actions []CodeAction
 	params := &protocol.CodeActionParams{
 		TextDocument: protocol.TextDocumentIdentifier{URI: uri},
 		Range:        rng,
@@ -431,29 +430,6 @@ func (e *Editor) CodeActions(uri protocol.DocumentURI, rng protocol.Range, only 
 		e.t.Fatalf("codeAction: %v", err)
 	}
 	return actions
-}
-
-// Apply applies a code action's edit to the buffer the way an editor does
-// and sends it to the server as an incremental change. It returns the new
-// version.
-func (e *Editor) Apply(action protocol.CodeAction) int32 {
-	e.t.Helper()
-	if action.Edit == nil || len(action.Edit.Changes) != 1 {
-		e.t.Fatalf("action %q: want edits to exactly one document, got %+v", action.Title, action.Edit)
-	}
-	var version int32
-	for uri, edits := range action.Edit.Changes {
-		// The edits refer to the text before any of them. Applied from
-		// the end backwards, each leaves the ranges of the rest valid.
-		sorted := append([]protocol.TextEdit(nil), edits...)
-		sort.SliceStable(sorted, func(i, j int) bool { return less(sorted[j].Range.Start, sorted[i].Range.Start) })
-		changes := make([]Change, len(sorted))
-		for i, te := range sorted {
-			changes[i] = Change{Range: te.Range, Text: te.NewText}
-		}
-		version = e.Edit(uri, changes...)
-	}
-	return version
 }
 
 // Hover asks for hover at pos.

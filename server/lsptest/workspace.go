@@ -28,6 +28,12 @@ type ClientOptions struct {
 	// WatchFiles: the editor registers file watchers on request
 	// (workspace.didChangeWatchedFiles.dynamicRegistration).
 	WatchFiles bool
+	// DocumentChanges and ResourceOperations are what the editor says it
+	// can apply of a WorkspaceEdit (workspace.workspaceEdit): versioned
+	// documentChanges, and among them "create", "rename", "delete".
+	// Apply carries out whatever the server sends, advertised or not.
+	DocumentChanges    bool
+	ResourceOperations []string
 }
 
 // InitializeWith runs initialize and initialized as an editor with the
@@ -47,6 +53,7 @@ func (e *Editor) InitializeWith(opts ClientOptions) *protocol.InitializeResult {
 			"configuration":         opts.Configuration,
 			"workspaceFolders":      true,
 			"didChangeWatchedFiles": map[string]any{"dynamicRegistration": opts.WatchFiles},
+			"workspaceEdit":         map[string]any{"documentChanges": opts.DocumentChanges, "resourceOperations": opts.ResourceOperations},
 		}},
 	}
 	if len(folders) > 0 {

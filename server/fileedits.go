@@ -1,0 +1,194 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/dockwarden/dockwarden/analysis/config"
+	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/codeactions"
+	"github.com/dockwarden/dockwarden/internal/fsroot"
+)
+
+// A fix that moves a secret out of a compose file also writes it to a file
+// beside it (codeactions.FileEdit). The server never writes those files:
+// it hands the client one WorkspaceEdit whose documentChanges create and
+// fill them, then edit the document, in that order, so that a client that
+// stops at a failed step has lost nothing (LSP 3.17, "WorkspaceEdit",
+// "documentChanges" and "resourceOperations").
+
+// editCaps is what the client can do with a WorkspaceEdit
+// (ClientCapabilities.workspace.workspaceEdit).
+type editCaps struct {
+	documentChanges bool // versioned document edits, in order
+	create          bool // and the "create" resource operation among them
+}
+
+// readEditCaps reads editCaps from the initialize params; anything it
+// cannot read counts as not advertised.
+func readEditCaps(params json.RawMessage) editCaps {
+	var p struct {
+		Capabilities struct {
+			Workspace struct {
+				WorkspaceEdit struct {
+					DocumentChanges    bool     `json:"documentChanges"`
+					ResourceOperations []string `json:"resourceOperations"`
+				} `json:"workspaceEdit"`
+			} `json:"workspace"`
+		} `json:"capabilities"`
+	}
+	if err := json.Unmarshal(params, &p); err != nil {
+		return editCaps{}
+	}
+	we := p.Capabilities.Workspace.WorkspaceEdit
+	return editCaps{
+		documentChanges: we.DocumentChanges,
+		create:          we.DocumentChanges && slices.Contains(we.ResourceOperations, string(protocol.CreateResourceOperation)),
+	}
+}
+
+// codeAction is protocol.CodeAction with an edit that can create files:
+// protocol's WorkspaceEdit types documentChanges as text edits only.
+type codeAction struct {
+	Title       string                  `json:"title"`
+	Kind        protocol.CodeActionKind `json:"kind,omitempty"`
+	Diagnostics []protocol.Diagnostic   `json:"diagnostics,omitempty"`
+	IsPreferred bool                    `json:"isPreferred,omitempty"`
+	Edit        *workspaceEdit          `json:"edit,omitempty"`
+}
+
+// workspaceEdit is a WorkspaceEdit whose documentChanges mix
+// TextDocumentEdits and CreateFile operations.
+type workspaceEdit struct {
+	Changes         map[protocol.DocumentURI][]protocol.TextEdit `json:"changes,omitempty"`
+	DocumentChanges []any                                        `json:"documentChanges,omitempty"`
+}
+
+// createFile is the CreateFile operation with both options written out:
+// never overwrite, and fail rather than skip when the file exists.
+type createFile struct {
+	Kind    protocol.ResourceOperationKind `json:"kind"`
+	URI     protocol.DocumentURI           `json:"uri"`
+	Options createOptions                  `json:"options"`
+}
+
+type createOptions struct {
+	Overwrite      bool `json:"overwrite"`
+	IgnoreIfExists bool `json:"ignoreIfExists"`
+}
+
+// sideFiles are the files beside one document, as codeactions.Files: its
+// folder opened through fsroot on first use. Fixes that change them are
+// offered only for a document on disk inside a workspace folder, whose
+// folder, symlinks resolved, is inside it too.
+type sideFiles struct {
+	dir  string // the document's folder as its URI names it
+	real string // the same, symlinks resolved
+	once sync.Once
+	root *fsroot.Root
+	err  error
+}
+
+// sideFilesOf returns the side files of the document at uri, or nil.
+func (s *Server) sideFilesOf(uri protocol.DocumentURI) *sideFiles {
+	path, ok := uriPath(string(uri))
+	if !ok {
+		return nil
+	}
+	_, realFolder := s.folderOf(path)
+	if realFolder == "" {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil || !config.Within(real, realFolder) {
+		return nil
+	}
+	return &sideFiles{dir: dir, real: real}
+}
+
+func (f *sideFiles) open() *fsroot.Root {
+	f.once.Do(func() { f.root, f.err = fsroot.Open(f.real) })
+	return f.root
+}
+
+// Exists is codeactions.Files'. A folder that cannot be opened has every
+// name taken, so that no fix creates anything in it.
+func (f *sideFiles) Exists(name string) bool {
+	r := f.open()
+	return r == nil || r.Exists(name)
+}
+
+// ReadFile is codeactions.Files'.
+func (f *sideFiles) ReadFile(name string, limit int64) ([]byte, fs.FileInfo, error) {
+	r := f.open()
+	if r == nil {
+		return nil, nil, errors.Join(errors.New("the folder cannot be opened"), f.err)
+	}
+	return r.ReadFile(name, limit)
+}
+
+func (f *sideFiles) close() {
+	if f != nil && f.root != nil {
+		f.root.Close()
+	}
+}
+
+// workspaceEditOf turns an action into the edit the client applies: the
+// document's edits alone as `changes`, or, for an action that changes
+// files beside it, those changes first and then the document's edits,
+// as documentChanges when the client takes them.
+func workspaceEditOf(uri protocol.DocumentURI, doc *document.Document, a codeactions.Action, side *sideFiles, caps editCaps) *workspaceEdit {
+	edits := toTextEdits(doc, a.Edits)
+	if len(a.Files) == 0 {
+		return &workspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{uri: edits}}
+	}
+	if !caps.documentChanges {
+		// Only `changes`: every edit refers to the files as they are,
+		// so appends to one file meet at its end as read. ForSpan has
+		// left out whatever must create a file.
+		changes := map[protocol.DocumentURI][]protocol.TextEdit{uri: edits}
+		for _, f := range a.Files {
+			u := fileURI(filepath.Join(side.dir, filepath.FromSlash(f.Path)))
+			if prev := changes[u]; len(prev) > 0 {
+				prev[0].NewText += f.Text
+				continue
+			}
+			changes[u] = []protocol.TextEdit{appendEdit(u, f)}
+		}
+		return &workspaceEdit{Changes: changes}
+	}
+	var out []any
+	for _, f := range a.Files {
+		u := fileURI(filepath.Join(side.dir, filepath.FromSlash(f.Path)))
+		if f.Create {
+			out = append(out, createFile{Kind: protocol.CreateResourceOperation, URI: u})
+		}
+		out = append(out, protocol.TextDocumentEdit{
+			// A null version: the file is not open here, and its text on
+			// disk is what the edit was made for.
+			TextDocument: protocol.OptionalVersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}},
+			Edits:        []protocol.TextEdit{appendEdit(u, f)},
+		})
+	}
+	version := doc.Version
+	out = append(out, protocol.TextDocumentEdit{
+		TextDocument: protocol.OptionalVersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: uri}, Version: &version},
+		Edits:        edits,
+	})
+	return &workspaceEdit{DocumentChanges: out}
+}
+
+// appendEdit inserts f's text at the end of the file as f read it (the
+// start of a file it creates).
+func appendEdit(u protocol.DocumentURI, f codeactions.FileEdit) protocol.TextEdit {
+	end := document.New(string(u), 0, document.Unknown, f.Before)
+	at := toPosition(end, len(f.Before))
+	return protocol.TextEdit{Range: protocol.Range{Start: at, End: at}, NewText: f.Text}
+}
