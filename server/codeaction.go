@@ -55,11 +55,13 @@ func (s *Server) codeActions(st *docState, doc *document.Document, p protocol.Co
 			diags[i] = toDiagnostic(doc, f)
 		}
 		actions = append(actions, codeAction{
-			Title:       a.Title,
-			Kind:        protocol.CodeActionKind(a.Kind),
-			Diagnostics: diags,
-			IsPreferred: a.Preferred,
-			Edit:        workspaceEditOf(st.uri, doc, a, side, caps),
+			CodeAction: protocol.CodeAction{
+				Title:       a.Title,
+				Kind:        protocol.CodeActionKind(a.Kind),
+				Diagnostics: diags,
+				IsPreferred: a.Preferred,
+			},
+			Edit: workspaceEditOf(st.uri, doc, a, side, caps),
 		})
 	}
 	return actions

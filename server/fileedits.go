@@ -54,13 +54,11 @@ func readEditCaps(params json.RawMessage) editCaps {
 }
 
 // codeAction is protocol.CodeAction with an edit that can create files:
-// protocol's WorkspaceEdit types documentChanges as text edits only.
+// protocol's WorkspaceEdit types documentChanges as text edits only. The
+// outer Edit is the one encoding/json writes.
 type codeAction struct {
-	Title       string                  `json:"title"`
-	Kind        protocol.CodeActionKind `json:"kind,omitempty"`
-	Diagnostics []protocol.Diagnostic   `json:"diagnostics,omitempty"`
-	IsPreferred bool                    `json:"isPreferred,omitempty"`
-	Edit        *workspaceEdit          `json:"edit,omitempty"`
+	protocol.CodeAction
+	Edit *workspaceEdit `json:"edit,omitempty"`
 }
 
 // workspaceEdit is a WorkspaceEdit whose documentChanges mix
@@ -68,19 +66,6 @@ type codeAction struct {
 type workspaceEdit struct {
 	Changes         map[protocol.DocumentURI][]protocol.TextEdit `json:"changes,omitempty"`
 	DocumentChanges []any                                        `json:"documentChanges,omitempty"`
-}
-
-// createFile is the CreateFile operation with both options written out:
-// never overwrite, and fail rather than skip when the file exists.
-type createFile struct {
-	Kind    protocol.ResourceOperationKind `json:"kind"`
-	URI     protocol.DocumentURI           `json:"uri"`
-	Options createOptions                  `json:"options"`
-}
-
-type createOptions struct {
-	Overwrite      bool `json:"overwrite"`
-	IgnoreIfExists bool `json:"ignoreIfExists"`
 }
 
 // sideFiles are the files beside one document, as codeactions.Files: its
@@ -168,7 +153,9 @@ func workspaceEditOf(uri protocol.DocumentURI, doc *document.Document, a codeact
 	for _, f := range a.Files {
 		u := fileURI(filepath.Join(side.dir, filepath.FromSlash(f.Path)))
 		if f.Create {
-			out = append(out, createFile{Kind: protocol.CreateResourceOperation, URI: u})
+			// Neither overwrite nor ignoreIfExists: a file there makes
+			// the edit fail, before the document is touched.
+			out = append(out, protocol.CreateFile{Kind: protocol.CreateResourceOperation, URI: u})
 		}
 		out = append(out, protocol.TextDocumentEdit{
 			// A null version: the file is not open here, and its text on

@@ -1,6 +1,7 @@
 package lsptest
 
 import (
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"net/url"
@@ -11,37 +12,21 @@ import (
 	"go.lsp.dev/protocol"
 )
 
-// A CodeAction is a code action as the editor reads it. Its Edit may hold
-// documentChanges that create files, which protocol's WorkspaceEdit cannot
-// decode.
+// A CodeAction is a code action as the editor reads it: its Edit may hold
+// documentChanges that create files, which protocol's WorkspaceEdit
+// cannot decode. The outer Edit is the one encoding/json fills.
 type CodeAction struct {
-	Title       string                  `json:"title"`
-	Kind        protocol.CodeActionKind `json:"kind,omitempty"`
-	Diagnostics []protocol.Diagnostic   `json:"diagnostics,omitempty"`
-	IsPreferred bool                    `json:"isPreferred,omitempty"`
-	Edit        *WorkspaceEdit          `json:"edit,omitempty"`
+	protocol.CodeAction
+	Edit *WorkspaceEdit `json:"edit,omitempty"`
 }
 
 // A WorkspaceEdit is `changes` (edits by document, each to the text as it
 // is) or `documentChanges` (applied in order, each to the result of the
-// ones before).
+// ones before): TextDocumentEdits and resource operations, told apart by
+// their "kind".
 type WorkspaceEdit struct {
 	Changes         map[protocol.DocumentURI][]protocol.TextEdit `json:"changes,omitempty"`
-	DocumentChanges []DocumentChange                             `json:"documentChanges,omitempty"`
-}
-
-// A DocumentChange is one entry of documentChanges: a TextDocumentEdit,
-// or a resource operation when Kind is set.
-type DocumentChange struct {
-	Kind    protocol.ResourceOperationKind `json:"kind,omitempty"`
-	URI     protocol.DocumentURI           `json:"uri,omitempty"`
-	Options *struct {
-		Overwrite      bool `json:"overwrite"`
-		IgnoreIfExists bool `json:"ignoreIfExists"`
-	} `json:"options,omitempty"`
-
-	TextDocument *protocol.OptionalVersionedTextDocumentIdentifier `json:"textDocument,omitempty"`
-	Edits        []protocol.TextEdit                               `json:"edits,omitempty"`
+	DocumentChanges []json.RawMessage                            `json:"documentChanges,omitempty"`
 }
 
 // Apply carries out a code action's edit the way an editor does: edits to
@@ -72,16 +57,21 @@ func (e *Editor) Apply(action CodeAction) int32 {
 		}
 		return version
 	}
-	for _, c := range action.Edit.DocumentChanges {
+	for _, raw := range action.Edit.DocumentChanges {
+		var op protocol.CreateFile
+		if err := json.Unmarshal(raw, &op); err != nil {
+			e.t.Fatalf("action %q: %v", action.Title, err)
+		}
+		var edit protocol.TextDocumentEdit
 		switch {
-		case c.Kind == protocol.CreateResourceOperation:
-			e.createFile(action.Title, c)
-		case c.Kind != "":
-			e.t.Fatalf("action %q: resource operation %q is not expected", action.Title, c.Kind)
-		case c.TextDocument == nil:
-			e.t.Fatalf("action %q: a document change with neither kind nor textDocument", action.Title)
+		case op.Kind == protocol.CreateResourceOperation:
+			e.createFile(action.Title, op)
+		case op.Kind != "":
+			e.t.Fatalf("action %q: resource operation %q is not expected", action.Title, op.Kind)
+		case json.Unmarshal(raw, &edit) != nil || edit.TextDocument.URI == "":
+			e.t.Fatalf("action %q: a document change that is no TextDocumentEdit: %s", action.Title, raw)
 		default:
-			if v := e.applyEdits(action.Title, c.TextDocument.URI, c.TextDocument.Version, c.Edits); v != 0 {
+			if v := e.applyEdits(action.Title, edit.TextDocument.URI, edit.TextDocument.Version, edit.Edits); v != 0 {
 				version = v
 			}
 		}
@@ -141,7 +131,7 @@ func (e *Editor) applyEdits(title string, uri protocol.DocumentURI, version *int
 }
 
 // createFile carries out a CreateFile operation on disk.
-func (e *Editor) createFile(title string, c DocumentChange) {
+func (e *Editor) createFile(title string, c protocol.CreateFile) {
 	e.t.Helper()
 	path := e.diskPath(title, c.URI)
 	flag := os.O_WRONLY | os.O_CREATE | os.O_EXCL
