@@ -42,8 +42,9 @@ bench: build ## Go benchmarks (parse, analyse, edit, code actions, keystroke) an
 	$(GO) test -run '^$$' -bench . -benchmem ./analysis/... ./server/...
 	$(GO) run ./internal/lspbench -server bin/dockwarden -runs $(BENCH_RUNS)
 
-golden: ## rewrite the .golden files of the rule archives from the fixes
+golden: ## rewrite the .golden files of the rule archives and of fix --unsafe on testdata/fix-shop.txtar
 	$(GO) test ./analysis/rules -run TestArchives -update
+	$(GO) test ./cmd/dockwarden -run TestFixShop -update
 
 rules-doc: ## regenerate RULES.md from the rules' Doc fields
 	$(GO) generate ./analysis/rules

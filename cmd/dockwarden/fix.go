@@ -37,14 +37,22 @@ func runFix(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("fix", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	unsafe := flags.Bool("unsafe", false, "also apply the preferred fix of findings whose fixes change behaviour and need review")
+	minSeverity := flags.String("min-severity", "warning", "with --unsafe, the least severe finding whose preferred fix is applied: error, warning, information or hint")
 	diff := flags.Bool("diff", false, "print a unified diff of the changes instead of writing the files; exit 1 when there are any")
 	configPath := flags.String("config", "", "configuration file to use for every file, instead of the nearest .dockwarden.yaml")
 	paths, code, done := parseCommandFlags(flags, args, stderr,
-		"Usage: dockwarden fix [--unsafe] [--diff] [--config FILE] [PATH...]",
+		"Usage: dockwarden fix [--unsafe [--min-severity LEVEL]] [--diff] [--config FILE] [PATH...]",
 		"Applies the safe fixes of the findings in Dockerfiles and Compose files under each PATH (default \".\").")
 	if done {
 		return code
 	}
+	opts := fixOptions{unsafe: *unsafe}
+	sev, err := analysis.ParseSeverity(*minSeverity)
+	if err != nil {
+		fmt.Fprintf(stderr, "dockwarden fix: --min-severity: %v\n", err)
+		return exitUsage
+	}
+	opts.minSeverity = sev
 	var explicit *config.Config
 	if *configPath != "" {
 		cfg, err := loadExplicit(*configPath)
@@ -63,27 +71,46 @@ func runFix(args []string, stdout, stderr io.Writer) int {
 	}
 	failed := len(errs) > 0
 	changed := 0
+	sides := newSideFolders(*diff)
+	defer sides.close()
+	report := stdout
+	if *diff {
+		report = stderr // the diff is the output; what was done goes beside it
+	}
+	var left []string
 	for _, r := range results {
-		text, codes := fixFile(r, *unsafe)
-		if codes == nil {
+		side := sides.of(r.path)
+		out := fixFile(r, opts, side)
+		if opts.unsafe {
+			left = append(left, reviewLines(r.path, out, opts)...)
+		}
+		for _, msg := range out.failures() {
+			fmt.Fprintf(stderr, "dockwarden fix: %s: %s\n", r.path, msg)
+			failed = true
+		}
+		if out.codes == nil {
 			continue
 		}
 		changed++
-		summary := fmt.Sprintf("%s: %s (%s)\n", r.path, plural(len(codes), "fix", "fixes"), strings.Join(uniqueSorted(codes), ", "))
+		summary := fixSummary(r.path, out, side)
 		if *diff {
-			if _, err := io.WriteString(stdout, unifiedDiff(r.path, r.res.Doc.Text, text)); err != nil {
+			if _, err := io.WriteString(stdout, side.diff(r.path)+unifiedDiff(r.path, r.res.Doc.Text, out.text)); err != nil {
 				fmt.Fprintf(stderr, "dockwarden fix: %v\n", err)
 				return exitUsage
 			}
-			fmt.Fprint(stderr, summary)
+			fmt.Fprint(report, summary)
 			continue
 		}
-		if err := replaceFile(filepath.FromSlash(r.path), r.res.Doc.Text, text); err != nil {
+		if err := replaceFile(filepath.FromSlash(r.path), r.res.Doc.Text, out.text); err != nil {
+			side.undo(0, r.path)
 			fmt.Fprintf(stderr, "dockwarden fix: %v\n", err)
 			failed = true
 			continue
 		}
-		fmt.Fprint(stdout, summary)
+		fmt.Fprint(report, summary)
+	}
+	if len(left) > 0 {
+		fmt.Fprintf(report, "Left for review:\n%s", strings.Join(left, ""))
 	}
 	switch {
 	case failed:
@@ -92,57 +119,6 @@ func runFix(args []string, stdout, stderr io.Writer) int {
 		return exitPending
 	}
 	return exitFixed
-}
-
-// fixFile applies the fixes of r's findings, analysing the edited text
-// again after each round, and returns the new text with the code of each
-// fix applied; codes is nil when nothing changed.
-func fixFile(r fileResult, unsafe bool) (text []byte, codes []string) {
-	res := r.res
-	text = res.Doc.Text
-	for pass := 0; pass < maxFixPasses; pass++ {
-		candidates := chosenFixes(res, unsafe)
-		if len(candidates) == 0 {
-			break
-		}
-		next, nextRes, fixed := applyRound(r, res, candidates)
-		if len(fixed) == 0 || bytes.Equal(next, text) {
-			break
-		}
-		for _, f := range fixed {
-			codes = append(codes, f.Rule.Code)
-		}
-		text, res = next, nextRes
-	}
-	return text, codes
-}
-
-// chosenFixes returns the findings of res that have a fix to apply, each
-// with only that fix, marked safe: the first safe fix, or with unsafe the
-// preferred fix (Fixes[0] unless it is marked not preferred).
-func chosenFixes(res *analysis.Result, unsafe bool) []analysis.Finding {
-	var out []analysis.Finding
-	for _, f := range res.Findings {
-		var pick *analysis.Fix
-		if unsafe && len(f.Fixes) > 0 && !f.Fixes[0].NotPreferred {
-			pick = &f.Fixes[0]
-		} else {
-			for i := range f.Fixes {
-				if f.Fixes[i].Safe {
-					pick = &f.Fixes[i]
-					break
-				}
-			}
-		}
-		if pick == nil {
-			continue
-		}
-		fix := *pick
-		fix.Safe = true
-		f.Fixes = []analysis.Fix{fix}
-		out = append(out, f)
-	}
-	return out
 }
 
 // applyRound applies the non-overlapping fixes among candidates (the

@@ -59,6 +59,38 @@ func sameFiles(t *testing.T, what string, got, want map[string]string) {
 	}
 }
 
+// mustContain reports each of wants that text, the named output, lacks.
+func mustContain(t *testing.T, what, text string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(text, want) {
+			t.Errorf("%s lacks %q:\n%s", what, want, text)
+		}
+	}
+}
+
+// patchMatchesFix applies diff, the output of fix --diff, to dir with GNU
+// patch and checks that it makes the files that `dockwarden args...` makes
+// of the tree files. Without patch it checks nothing.
+func patchMatchesFix(t *testing.T, dir, diff string, files map[string]string, args ...string) {
+	t.Helper()
+	if _, err := exec.LookPath("patch"); err != nil {
+		t.Log("no patch: the diff is not applied")
+		return
+	}
+	cmd := exec.Command("patch", "-p1", "--quiet")
+	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader(diff)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("patch: %v\n%s", err, out)
+	}
+	fixed := writeTree(t, files)
+	if _, _, code := runBin(t, fixed, args...); code != 0 {
+		t.Fatalf("dockwarden %s: exit %d", strings.Join(args, " "), code)
+	}
+	sameFiles(t, "patched by the diff", snapshot(t, dir), snapshot(t, fixed))
+}
+
 func keys(m map[string]string) []string {
 	var out []string
 	for k := range m {
@@ -133,20 +165,25 @@ func TestFixUnsafe(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, stderr)
 	}
-	for _, want := range []string{"app/Dockerfile: ", "DW101", "DW105", "app/compose.yaml: ", "DW205", "DW212", "sock/compose.yaml: ", "DW202"} {
-		if !strings.Contains(stdout, want) {
-			t.Errorf("output lacks %q:\n%s", want, stdout)
+	summary, review, _ := strings.Cut(stdout, "Left for review:\n")
+	mustContain(t, "summary", summary, "app/Dockerfile: ", "DW101", "DW105", "app/compose.yaml: ", "DW205", "sock/compose.yaml: ", "DW202")
+	for _, applied := range []string{"DW201", "DW212", "DW216"} {
+		if strings.Contains(summary, applied) {
+			t.Errorf("%s was applied:\n%s", applied, stdout)
 		}
 	}
-	if strings.Contains(stdout, "DW201") {
-		t.Errorf("DW201's not-preferred fix was applied:\n%s", stdout)
-	}
+	// What was left, and why: a hint is below the default
+	// --min-severity, DW201's fix needs a decision, DW216's is a template.
+	mustContain(t, "review", review,
+		"  app/compose.yaml:10:9: DW212 hint, below --min-severity warning: Add :ro to the bind mount\n",
+		"  sock/compose.yaml:9:9: DW201 not preferred, it needs your decision: Remove the socket mount",
+		"  sock/compose.yaml:2:3: DW216 a template, fill in its values: Add placeholder limits")
 	dockerfile := readFile(t, dir, "app/Dockerfile")
 	if !strings.Contains(dockerfile, "\nUSER ") || !strings.Contains(dockerfile, "COPY app.conf") {
 		t.Errorf("Dockerfile: want DW101's USER and DW105's COPY:\n%s", dockerfile)
 	}
-	if compose := readFile(t, dir, "app/compose.yaml"); !strings.Contains(compose, "./data:/data:ro") {
-		t.Errorf("compose.yaml: want DW212's :ro:\n%s", compose)
+	if compose := readFile(t, dir, "app/compose.yaml"); strings.Contains(compose, "./data:/data:ro") {
+		t.Errorf("compose.yaml: DW212's :ro is a hint's fix:\n%s", compose)
 	}
 	sock := readFile(t, dir, "sock/compose.yaml")
 	if !strings.Contains(sock, "docker.sock") || strings.Contains(sock, "privileged") {
@@ -154,10 +191,24 @@ func TestFixUnsafe(t *testing.T) {
 	}
 	after := snapshot(t, dir)
 	stdout, _, code = runBin(t, dir, "fix", "--unsafe", "app", "sock/compose.yaml")
-	if code != 0 || stdout != "" {
-		t.Errorf("second run: exit %d, output %q", code, stdout)
+	if code != 0 || !strings.HasPrefix(stdout, "Left for review:\n") || !strings.Contains(stdout, "DW212") {
+		t.Errorf("second run: exit %d, output %q; want only the review", code, stdout)
 	}
 	sameFiles(t, "second run", snapshot(t, dir), after)
+
+	// --min-severity hint takes the hint's fix too; templates and
+	// not-preferred fixes stay out whatever the severity.
+	stdout, _, code = runBin(t, dir, "fix", "--unsafe", "--min-severity", "hint", "app", "sock/compose.yaml")
+	if code != 0 || !strings.Contains(stdout, "app/compose.yaml: 1 fix (DW212)") || !strings.Contains(stdout, "DW216 a template, fill in its values: ") ||
+		!strings.Contains(stdout, "DW201 not preferred") {
+		t.Errorf("--min-severity hint: exit %d, output:\n%s", code, stdout)
+	}
+	if compose := readFile(t, dir, "app/compose.yaml"); !strings.Contains(compose, "./data:/data:ro") {
+		t.Errorf("compose.yaml: want DW212's :ro with --min-severity hint:\n%s", compose)
+	}
+	if _, stderr, code := runBin(t, dir, "fix", "--unsafe", "--min-severity", "loud"); code != 2 || !strings.Contains(stderr, "--min-severity") {
+		t.Errorf("a bad --min-severity: exit %d, stderr %q", code, stderr)
+	}
 }
 
 func TestFixDiff(t *testing.T) {
@@ -168,33 +219,15 @@ func TestFixDiff(t *testing.T) {
 		t.Errorf("exit %d, want 1 (changes pending)", code)
 	}
 	sameFiles(t, "--diff", snapshot(t, dir), before)
-	for _, want := range []string{
+	mustContain(t, "diff", stdout,
 		"--- a/app/Dockerfile\n+++ b/app/Dockerfile\n@@ -1,4 +1,4 @@\n FROM alpine:3.20\n-ADD app.conf /etc/app.conf\n+COPY app.conf /etc/app.conf\n HEALTHCHECK",
 		"--- a/app/compose.yaml\n+++ b/app/compose.yaml\n",
-		"no-new-privileges:true",
-	} {
-		if !strings.Contains(stdout, want) {
-			t.Errorf("diff lacks %q:\n%s", want, stdout)
-		}
-	}
+		"no-new-privileges:true")
 	if !strings.Contains(stderr, "app/Dockerfile: 1 fix (DW105)") {
 		t.Errorf("the summary belongs on stderr with --diff: %q", stderr)
 	}
 	// The diff is a patch that makes the files what fix writes.
-	if _, err := exec.LookPath("patch"); err == nil {
-		cmd := exec.Command("patch", "-p1", "--quiet")
-		cmd.Dir = dir
-		cmd.Stdin = strings.NewReader(stdout)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("patch: %v\n%s", err, out)
-		}
-		patched := snapshot(t, dir)
-		fixed := writeTree(t, fixable)
-		if _, _, code := runBin(t, fixed, "fix"); code != 0 {
-			t.Fatalf("fix: exit %d", code)
-		}
-		sameFiles(t, "patched by the diff", patched, snapshot(t, fixed))
-	}
+	patchMatchesFix(t, dir, stdout, fixable, "fix")
 	// Nothing to change: no output, exit 0.
 	stdout, _, code = runBin(t, dir, "fix", "--diff")
 	if code != 0 || stdout != "" {
@@ -252,7 +285,8 @@ func TestFixKeepsSyntax(t *testing.T) {
 		Rule: breaker, Span: document.Span{Start: 0, End: 4},
 		Fixes: []analysis.Fix{{Title: "Break", Safe: true, Edits: []document.Edit{{Span: document.Span{Start: len(text), End: len(text)}, NewText: "ENV\n"}}}},
 	})
-	got, codes := fixFile(fileResult{path: "Dockerfile", res: res}, false)
+	out := fixFile(fileResult{path: "Dockerfile", res: res}, fixOptions{}, newSideFolders(true).of("Dockerfile"))
+	got, codes := out.text, out.codes
 	if want := strings.Replace(string(text), "ADD", "COPY", 1); string(got) != want || strings.Join(codes, ",") != "DW105" {
 		t.Errorf("got %q (%v), want %q (DW105)", got, codes, want)
 	}

@@ -200,6 +200,12 @@ func writeSARIF(w io.Writer, results []fileResult, errs []error) error {
 				Properties: sarifResultProps{Severity: f.Severity.String()},
 			}
 			for _, fix := range f.Fixes {
+				if len(fix.Files) > 0 {
+					// Its edits alone would take a value out of the file
+					// without keeping it anywhere: a fix SARIF cannot
+					// carry whole is left out.
+					continue
+				}
 				change := sarifArtifactChange{ArtifactLocation: loc, Replacements: []sarifReplacement{}}
 				edits := append([]document.Edit(nil), fix.Edits...)
 				document.SortEdits(edits)

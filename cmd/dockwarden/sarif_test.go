@@ -395,3 +395,23 @@ func TestSARIFValidator(t *testing.T) {
 		t.Fatalf("the SARIF validator reports errors or warnings (%v)", err)
 	}
 }
+
+// A fix that must also write other files (DW215's, which keep the value
+// they move) is not in SARIF, whose fixes change the analysed file only:
+// applied from there, it would lose the value.
+func TestCheckSARIFLeavesOutFixesThatWriteOtherFiles(t *testing.T) {
+	dir := writeTree(t, map[string]string{"compose.yaml": "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: shop\n"})
+	log, _, _ := checkSARIF(t, dir, "--fail-level", "none")
+	found := false
+	for _, r := range log.Runs[0].Results {
+		if r.RuleID == "DW215" {
+			found = true
+			if len(r.Fixes) != 0 {
+				t.Errorf("DW215 has SARIF fixes: %+v", r.Fixes)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no DW215 result")
+	}
+}
