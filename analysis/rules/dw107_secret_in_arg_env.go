@@ -50,7 +50,9 @@ build.secrets), which no edit of the Dockerfile can arrange, so the fix is
 never preferred nor applied by dockwarden fix --unsafe. An ARG's literal
 default is kept in secrets/<id>.txt (mode 0600, a free name beside it when
 that one is taken), which the fix adds to .gitignore and .dockerignore;
-build with --secret id=<id>,src=secrets/<id>.txt. A secret that
+build with --secret id=<id>,src=secrets/<id>.txt. Removing an ENV that
+holds a literal secret is offered too, never preferred: the value goes,
+and whatever read it must get it at run time. A secret that
 was committed must be rotated. Suppress with
 # dockwarden:ignore DW107 on the line above.`,
 	Run: runSecretInArgOrEnv,
@@ -98,7 +100,9 @@ func runSecretInArgOrEnv(pass *analysis.Pass) {
 			case onbuild:
 			case in.Keyword == "ENV" && v.Literal:
 				if edit, ok := removePair(f, top, in, i, flagged); ok {
-					finding.Fixes = []analysis.Fix{{Title: fmt.Sprintf("Remove ENV %s (rotate the secret and give it at run time)", p.Key), Edits: []document.Edit{edit}}}
+					// The value goes with no place to keep it, and what read
+					// it breaks: a decision, never made unattended.
+					finding.Fixes = []analysis.Fix{{Title: fmt.Sprintf("Remove ENV %s (rotate the secret and give it at run time)", p.Key), Edits: []document.Edit{edit}, NotPreferred: true}}
 				}
 			case in.Keyword == "ARG":
 				if fix, ok := secretMountFix(f, in, i, flagged); ok {

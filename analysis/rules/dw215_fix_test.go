@@ -87,12 +87,14 @@ func TestDW215SecretNameIsFree(t *testing.T) {
 	}
 }
 
-// Values with variables, and entries shared through anchors, get no fix
-// that moves them.
+// Values with variables, entries shared through anchors and services
+// that others extend get no fix that moves them.
 func TestDW215NoMoveWhereItWouldChangeTheValue(t *testing.T) {
 	for _, text := range []string{
 		"services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: ${PW:-shop}\n",
 		"x-env: &env\n  POSTGRES_PASSWORD: shop\nservices:\n  db:\n    image: postgres:17\n    environment: *env\n",
+		// web extends db: an edit of db would change web too.
+		"services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: shop\n  web:\n    extends: db\n",
 	} {
 		if fixes := dw215Fixes(t, text); len(fixes) != 0 {
 			t.Errorf("fixes %+v for\n%s", fixes, text)
