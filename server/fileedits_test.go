@@ -54,15 +54,15 @@ type dw215Case struct {
 func TestDW215FixesKeepTheValueThroughTheProtocol(t *testing.T) {
 	for _, c := range []dw215Case{
 		{
-			name: "secret file", caps: onCreate, line: 4, title: "Move POSTGRES_PASSWORD to the Compose secret",
-			offered: "Move POSTGRES_PASSWORD to the Compose secret postgres_password, kept in secrets/postgres_password.txt (git-ignored); the service reads POSTGRES_PASSWORD_FILE*|" +
-				"Move the value of POSTGRES_PASSWORD to .env (git-ignored) and write ${POSTGRES_PASSWORD}, which Compose fills from it",
+			name: "secret file", caps: onCreate, line: 4, title: "Move POSTGRES_PASSWORD to a Compose secret",
+			offered: "Move POSTGRES_PASSWORD to a Compose secret kept in secrets/postgres_password.txt (git-ignored)*|" +
+				"Move the value of POSTGRES_PASSWORD to .env (git-ignored) as ${POSTGRES_PASSWORD}",
 			check: func(t *testing.T, dir, compose string) {
 				secretKept(t, dir, compose, "secrets/postgres_password.txt", dbValue)
 			},
 		},
 		{
-			name: "secret file name taken", caps: onCreate, line: 4, title: "Move POSTGRES_PASSWORD to the Compose secret",
+			name: "secret file name taken", caps: onCreate, line: 4, title: "Move POSTGRES_PASSWORD to a Compose secret",
 			files: map[string]string{"secrets/postgres_password.txt": "someone else's", ".gitignore": "node_modules/\n"},
 			check: func(t *testing.T, dir, compose string) {
 				secretKept(t, dir, compose, "secrets/postgres_password-2.txt", dbValue)
@@ -82,7 +82,7 @@ func TestDW215FixesKeepTheValueThroughTheProtocol(t *testing.T) {
 		},
 		{
 			name: ".env is the API's one fix", caps: onCreate, line: 8, title: "Move the value of API_TOKEN to .env",
-			offered: "Move the value of API_TOKEN to .env (git-ignored) and write ${API_TOKEN}, which Compose fills from it*",
+			offered: "Move the value of API_TOKEN to .env (git-ignored) as ${API_TOKEN}*",
 			files:   map[string]string{".env": "COMPOSE_PROJECT_NAME=shop", ".gitignore": "*.env\n"},
 			check: func(t *testing.T, dir, compose string) {
 				envKept(t, dir, compose, "API_TOKEN", apiValue)
@@ -94,7 +94,7 @@ func TestDW215FixesKeepTheValueThroughTheProtocol(t *testing.T) {
 		{
 			name: "no create: .env preferred, beside a variable of that name", caps: onTextOnly, line: 4, title: "Move the value of POSTGRES_PASSWORD to .env",
 			files:   map[string]string{".env": "POSTGRES_PASSWORD=old\n", ".gitignore": "node_modules/\n"},
-			offered: "Move the value of POSTGRES_PASSWORD to .env (git-ignored) and write ${POSTGRES_PASSWORD_2}, which Compose fills from it*",
+			offered: "Move the value of POSTGRES_PASSWORD to .env (git-ignored) as ${POSTGRES_PASSWORD_2}*",
 			check: func(t *testing.T, dir, compose string) {
 				envKept(t, dir, compose, "POSTGRES_PASSWORD_2", dbValue)
 				if env := readEnv(t, dir); env["POSTGRES_PASSWORD"] != "old" {
@@ -105,7 +105,7 @@ func TestDW215FixesKeepTheValueThroughTheProtocol(t *testing.T) {
 		{
 			name: "changes only: .env preferred", caps: onChanges, line: 8, title: "Move the value of API_TOKEN to .env",
 			files:   map[string]string{".env": "A=1", ".gitignore": "/node_modules"},
-			offered: "Move the value of API_TOKEN to .env (git-ignored) and write ${API_TOKEN}, which Compose fills from it*",
+			offered: "Move the value of API_TOKEN to .env (git-ignored) as ${API_TOKEN}*",
 			check: func(t *testing.T, dir, compose string) {
 				envKept(t, dir, compose, "API_TOKEN", apiValue)
 			},

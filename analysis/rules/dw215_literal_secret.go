@@ -242,7 +242,7 @@ func dotEnvFix(f *compose.File, s *compose.Service, e *compose.EnvVar, value str
 		return analysis.Fix{}, false
 	}
 	return analysis.Fix{
-		Title: fmt.Sprintf("Move the value of %s to .env (git-ignored) and write %s, which Compose fills from it", e.Name, ref),
+		Title: fmt.Sprintf("Move the value of %s to .env (git-ignored) as %s", e.Name, ref),
 		Edits: edits,
 		Files: []analysis.FileChange{
 			{Op: analysis.SetVariable, Path: ".env", Name: name, Text: value, Mode: 0o600},
@@ -315,7 +315,7 @@ func composeSecretFix(f *compose.File, s *compose.Service, env []*compose.EnvVar
 		return analysis.Fix{}, "", false
 	}
 	return analysis.Fix{
-		Title: fmt.Sprintf("Move %s to the Compose secret %s, kept in %s (git-ignored); the service reads %s_FILE", e.Name, name, file, e.Name),
+		Title: fmt.Sprintf("Move %s to a Compose secret kept in %s (git-ignored)", e.Name, file),
 		Edits: edits,
 		Files: []analysis.FileChange{
 			{Op: analysis.CreateFile, Path: file, Text: value, Mode: 0o600},
