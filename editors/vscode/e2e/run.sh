@@ -39,6 +39,16 @@ services:
       - ./data:/data
 EOF
 
+# A compose file with a password written in it (DW215): its preferred fix
+# moves the password to a Compose secret file, which the editor creates.
+cat >"$out/workspace/compose.db.yaml" <<'EOF'
+services:
+  db:
+    image: postgres:17
+    environment:
+      POSTGRES_PASSWORD: Sh0p-db-2024
+EOF
+
 # A quiet, deterministic profile: no welcome page, no tips, no chat panel;
 # and one dockwarden setting, which the test checks the server follows.
 cat >"$out/profile/data/User/settings.json" <<'EOF'

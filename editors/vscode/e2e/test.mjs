@@ -317,6 +317,28 @@ try {
     await shot("compose-all-bind-mounts-read-only");
   });
 
+  await step("Ctrl+. on DW215 moves the password to a secret file the editor creates on disk", async () => {
+    await openFile("compose.db.yaml");
+    await goTo("5:9");
+    await quickFix("Move POSTGRES_PASSWORD to a Compose secret kept in secrets/postgres_password.txt", "compose-dw215-quickfix-menu");
+    await waitForEditorText("POSTGRES_PASSWORD_FILE in the editor", (t) => t.includes("POSTGRES_PASSWORD_FILE"));
+    // The edit creates the file; its text, like the compose file's, is on
+    // disk once saved, as after any quick fix.
+    await runCommand("File: Save All");
+    const secret = path.join(workspace, "secrets", "postgres_password.txt");
+    await waitUntil("secrets/postgres_password.txt on disk with the password", () => fs.existsSync(secret) && fs.readFileSync(secret, "utf8") === "Sh0p-db-2024", T.ui);
+    const gitignore = path.join(workspace, ".gitignore");
+    await waitUntil(".gitignore listing the secret file", () => fs.existsSync(gitignore) && fs.readFileSync(gitignore, "utf8").split("\n").includes("secrets/postgres_password.txt"), T.ui);
+    await waitUntil("compose.db.yaml on disk taking the secret", () => {
+      const text = fs.readFileSync(path.join(workspace, "compose.db.yaml"), "utf8");
+      return text.includes("POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password") && text.includes("file: ./secrets/postgres_password.txt") && !text.includes("Sh0p-db-2024");
+    }, T.ui);
+    await openFile("compose.db.yaml");
+    await page.keyboard.press("Control+Shift+M");
+    await problemRow("DW215").first().waitFor({ state: "detached", timeout: T.lsp });
+    await shot("compose-dw215-secret-moved");
+  });
+
   await step("a server killed from outside is restarted and diagnoses again", async () => {
     const before = serverPids();
     if (before.length !== 1) {
