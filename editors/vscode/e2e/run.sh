@@ -41,7 +41,7 @@ EOF
 
 # A compose file with a password written in it (DW215): its preferred fix
 # moves the password to a Compose secret file, which the editor creates.
-cat >"$out/workspace/compose.db.yaml" <<'EOF'
+cat >"$out/workspace/docker-compose.yml" <<'EOF'
 services:
   db:
     image: postgres:17

@@ -174,15 +174,18 @@ async function save(file, expected) {
 }
 
 function serverProcesses() {
-  return serverPids().map((p) => p.exe);
+  return serverPids(true).map((p) => p.exe);
 }
 
-function serverPids() {
+// serverPids lists the running `dockwarden lsp` processes: those of the
+// extension under test, or with all, any on the machine (where other test
+// runs may have theirs).
+function serverPids(all = false) {
   const found = [];
   for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
     try {
       const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-      if (argv[0].endsWith("/dockwarden") && argv[1] === "lsp") {
+      if (argv[0].endsWith("/dockwarden") && argv[1] === "lsp" && (all || argv[0].startsWith(extensions + "/"))) {
         found.push({ pid: Number(pid), exe: argv[0] });
       }
     } catch {
@@ -318,7 +321,7 @@ try {
   });
 
   await step("Ctrl+. on DW215 moves the password to a secret file the editor creates on disk", async () => {
-    await openFile("compose.db.yaml");
+    await openFile("docker-compose.yml");
     await goTo("5:9");
     await quickFix("Move POSTGRES_PASSWORD to a Compose secret kept in secrets/postgres_password.txt", "compose-dw215-quickfix-menu");
     await waitForEditorText("POSTGRES_PASSWORD_FILE in the editor", (t) => t.includes("POSTGRES_PASSWORD_FILE"));
@@ -329,11 +332,11 @@ try {
     await waitUntil("secrets/postgres_password.txt on disk with the password", () => fs.existsSync(secret) && fs.readFileSync(secret, "utf8") === "Sh0p-db-2024", T.ui);
     const gitignore = path.join(workspace, ".gitignore");
     await waitUntil(".gitignore listing the secret file", () => fs.existsSync(gitignore) && fs.readFileSync(gitignore, "utf8").split("\n").includes("secrets/postgres_password.txt"), T.ui);
-    await waitUntil("compose.db.yaml on disk taking the secret", () => {
-      const text = fs.readFileSync(path.join(workspace, "compose.db.yaml"), "utf8");
+    await waitUntil("docker-compose.yml on disk taking the secret", () => {
+      const text = fs.readFileSync(path.join(workspace, "docker-compose.yml"), "utf8");
       return text.includes("POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password") && text.includes("file: ./secrets/postgres_password.txt") && !text.includes("Sh0p-db-2024");
     }, T.ui);
-    await openFile("compose.db.yaml");
+    await openFile("docker-compose.yml");
     await page.keyboard.press("Control+Shift+M");
     await problemRow("DW215").first().waitFor({ state: "detached", timeout: T.lsp });
     await shot("compose-dw215-secret-moved");
