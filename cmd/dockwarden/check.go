@@ -35,6 +35,9 @@ type fileResult struct {
 	path string
 	res  *analysis.Result
 	cfg  *config.Config // the configuration it was analysed with; nil for none
+	// opts are the options it was analysed with: cfg's, and what the
+	// project around it says (cross-file analysis).
+	opts *analysis.Options
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
@@ -202,7 +205,7 @@ func analyseFileWith(path string, explicit bool, cfg *config.Config, proj *proje
 	}
 	doc := document.New(fileURL(abs), 0, kind, text)
 	opts := proj.options(abs, doc, cfg.Options())
-	return fileResult{path: filepath.ToSlash(path), res: analysis.RunWith(rules.All, doc, opts), cfg: cfg}, nil
+	return fileResult{path: filepath.ToSlash(path), res: analysis.RunWith(rules.All, doc, opts), cfg: cfg, opts: opts}, nil
 }
 
 func failing(results []fileResult, threshold analysis.Severity) bool {

@@ -78,7 +78,10 @@ func runFix(args []string, stdout, stderr io.Writer) int {
 		report = stderr // the diff is the output; what was done goes beside it
 	}
 	var left []string
+	results = dockerfilesFirst(results)
+	fixedDockerfiles := map[string][]byte{}
 	for _, r := range results {
+		r = withFixedDockerfiles(r, fixedDockerfiles)
 		side := sides.of(r.path)
 		out := fixFile(r, opts, side)
 		if opts.unsafe {
@@ -91,6 +94,7 @@ func runFix(args []string, stdout, stderr io.Writer) int {
 		if out.codes == nil {
 			continue
 		}
+		keepFixedDockerfile(fixedDockerfiles, r, out.text)
 		changed++
 		summary := fixSummary(r.path, out, side)
 		if *diff {
@@ -160,7 +164,7 @@ func tryEdits(r fileResult, res *analysis.Result, edits []document.Edit) ([]byte
 		return nil, nil, false
 	}
 	doc := document.New(res.Doc.URI, res.Doc.Version+1, res.Doc.Kind, text)
-	next := analysis.RunWith(rules.All, doc, r.cfg.Options())
+	next := analysis.RunWith(rules.All, doc, r.opts)
 	return text, next, syntaxFindings(next) <= syntaxFindings(res)
 }
 

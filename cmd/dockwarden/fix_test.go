@@ -176,7 +176,7 @@ func TestFixUnsafe(t *testing.T) {
 	// --min-severity, DW201's fix needs a decision, DW216's is a template.
 	mustContain(t, "review", review,
 		"  app/compose.yaml:10:9: DW212 hint, below --min-severity warning: Add :ro to the bind mount\n",
-		"  sock/compose.yaml:9:9: DW201 not preferred, it needs your decision: Remove the socket mount",
+		": DW201 not preferred, it needs your decision: Remove the socket mount",
 		"  sock/compose.yaml:2:3: DW216 a template, fill in its values: Add placeholder limits")
 	dockerfile := readFile(t, dir, "app/Dockerfile")
 	if !strings.Contains(dockerfile, "\nUSER ") || !strings.Contains(dockerfile, "COPY app.conf") {

