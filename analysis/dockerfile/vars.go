@@ -178,5 +178,5 @@ func (in *Instruction) PlainValue(i int) (value string, ok bool) {
 	if !p.HasValue {
 		return "", false
 	}
-	return expand(p.Value, nil, in.escape())
+	return expand(p.Value, vars(nil), in.escape())
 }
