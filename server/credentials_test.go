@@ -47,14 +47,14 @@ func TestCredentialsWithoutSecretMount(t *testing.T) {
 		t.Fatalf("DW117 %+v, want it on the RUN with the docker build and compose ways to pass the secret", diag)
 	}
 
-	var fix *protocol.CodeAction
+	var fix *lsptest.CodeAction
 	for _, a := range e.CodeActions(df, diag.Range, protocol.QuickFix) {
 		if strings.HasPrefix(a.Title, "Pass NPM_TOKEN as a build secret") {
 			a := a
 			fix = &a
 		}
 	}
-	if fix == nil || !strings.Contains(fix.Title, "raises # syntax= to docker/dockerfile:1.10") {
+	if fix == nil || !strings.Contains(fix.Title, "raising # syntax= to docker/dockerfile:1.10") {
 		t.Fatalf("no DW117 fix that says it raises the syntax line: %+v", fix)
 	}
 	v := e.Apply(*fix)

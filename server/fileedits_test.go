@@ -219,36 +219,47 @@ func envKept(t *testing.T, dir, compose, name, value string) {
 // build can pass with --secret, ignored by git and by the build context;
 // it is never preferred, since the build command must change too.
 func TestDW107SecretMountKeepsTheDefault(t *testing.T) {
-	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{".dockerignore": "node_modules\n"})
-	e := lsptest.NewInProcess(t, rules.All)
-	caps := onCreate
-	caps.Folders = []string{dir}
-	e.InitializeWith(caps)
-	text := "# syntax=docker/dockerfile:1\nFROM node:20-alpine\nARG NPM_TOKEN=\"npm_s3cr3t\"\nRUN npm config set //registry.npmjs.org/:_authToken=$NPM_TOKEN && npm ci\nUSER node\n"
-	uri := e.OpenFile(filepath.Join(dir, "Dockerfile"), "dockerfile", text)
-	e.Diagnostics(uri, 1)
-	var fix *lsptest.CodeAction
-	actions := e.CodeActions(uri, protocol.Range{Start: protocol.Position{Line: 2, Character: 5}, End: protocol.Position{Line: 2, Character: 5}}, protocol.QuickFix)
-	for i, a := range actions {
-		if strings.HasPrefix(a.Title, "Pass NPM_TOKEN as a build secret kept in secrets/npm_token.txt") {
-			fix = &actions[i]
-		}
-	}
-	if fix == nil || fix.IsPreferred {
-		t.Fatalf("want the build-secret fix, not preferred, among %+v", actions)
-	}
-	v := e.Apply(*fix)
-	e.Diagnostics(uri, v)
-	if got := read(t, dir, "secrets/npm_token.txt"); got != "npm_s3cr3t" {
-		t.Errorf("secrets/npm_token.txt = %q", got)
-	}
-	gitIgnores(t, dir, "secrets/npm_token.txt")
-	if got := read(t, dir, ".dockerignore"); got != "node_modules\nsecrets/npm_token.txt\n" {
-		t.Errorf(".dockerignore = %q", got)
-	}
-	if got := e.Text(uri); strings.Contains(got, "npm_s3cr3t") || !strings.Contains(got, "RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm config") {
-		t.Errorf("Dockerfile:\n%s", got)
+	// DW107 reports the ARG and DW117 the RUN that uses it; both offer the
+	// same build-secret fix, and neither may lose the default.
+	for _, c := range []struct {
+		code string
+		line uint32
+	}{{"DW107", 2}, {"DW117", 3}} {
+		t.Run(c.code, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{".dockerignore": "node_modules\n"})
+			e := lsptest.NewInProcess(t, rules.All)
+			caps := onCreate
+			caps.Folders = []string{dir}
+			e.InitializeWith(caps)
+			text := "# syntax=docker/dockerfile:1\nFROM node:20-alpine\nARG NPM_TOKEN=\"npm_s3cr3t\"\nRUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci && rm .npmrc\nUSER node\n"
+			uri := e.OpenFile(filepath.Join(dir, "Dockerfile"), "dockerfile", text)
+			e.Diagnostics(uri, 1)
+			var fix *lsptest.CodeAction
+			line := protocol.Range{Start: protocol.Position{Line: c.line}, End: protocol.Position{Line: c.line, Character: 80}}
+			actions := e.CodeActions(uri, line, protocol.QuickFix)
+			for i, a := range actions {
+				if a.Diagnostics[0].Code == c.code && strings.HasPrefix(a.Title, "Pass NPM_TOKEN as a build secret") &&
+					strings.Contains(a.Title, "its default kept in secrets/npm_token.txt") {
+					fix = &actions[i]
+				}
+			}
+			if fix == nil || fix.IsPreferred {
+				t.Fatalf("want the build-secret fix, not preferred, among %+v", actions)
+			}
+			v := e.Apply(*fix)
+			e.Diagnostics(uri, v)
+			if got := read(t, dir, "secrets/npm_token.txt"); got != "npm_s3cr3t" {
+				t.Errorf("secrets/npm_token.txt = %q", got)
+			}
+			gitIgnores(t, dir, "secrets/npm_token.txt")
+			if got := read(t, dir, ".dockerignore"); got != "node_modules\nsecrets/npm_token.txt\n" {
+				t.Errorf(".dockerignore = %q", got)
+			}
+			if got := e.Text(uri); strings.Contains(got, "npm_s3cr3t") || !strings.Contains(got, "RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN echo") {
+				t.Errorf("Dockerfile:\n%s", got)
+			}
+		})
 	}
 }
 

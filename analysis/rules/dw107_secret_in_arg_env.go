@@ -3,8 +3,6 @@ package rules
 import (
 	"fmt"
 	"regexp"
-	"strconv"
-	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
@@ -105,7 +103,7 @@ func runSecretInArgOrEnv(pass *analysis.Pass) {
 					finding.Fixes = []analysis.Fix{{Title: fmt.Sprintf("Remove ENV %s (rotate the secret and give it at run time)", p.Key), Edits: []document.Edit{edit}, NotPreferred: true}}
 				}
 			case in.Keyword == "ARG":
-				if fix, ok := secretMountFix(f, in, i, flagged); ok {
+				if fix, ok := buildSecretFix(f, in, nil, i, flagged); ok {
 					finding.Fixes = []analysis.Fix{fix}
 				}
 			}
@@ -172,111 +170,4 @@ func removeInstruction(f *dockerfile.File, in *dockerfile.Instruction) document.
 func varRef(name string) *regexp.Regexp {
 	q := regexp.QuoteMeta(name)
 	return regexp.MustCompile(`\$(?:` + q + `\b|\{` + q + `(\}|[^A-Za-z0-9_}][^}]*\}))`)
-}
-
-// secretMountFix rewrites `ARG NAME` used by exactly one later RUN of the
-// same stage into a build secret of that RUN: the ARG goes, the RUN gets
-// --mount=type=secret,id=name,env=NAME (dockerfile syntax 1.10 or later),
-// or, when the file does not ask for such a frontend, reads the secret
-// file where it used $NAME.
-func secretMountFix(f *dockerfile.File, arg *dockerfile.Instruction, i int, flagged []bool) (analysis.Fix, bool) {
-	if arg.Stage == nil {
-		return analysis.Fix{}, false // a global ARG: stages re-declare it
-	}
-	name := arg.Pairs[i].Key
-	ref := varRef(name)
-	var run *dockerfile.Instruction
-	for _, in := range arg.Stage.Instructions {
-		if in.Index <= arg.Index || !ref.MatchString(in.Raw) {
-			continue
-		}
-		if in.Keyword != "RUN" || in.JSON || run != nil {
-			return analysis.Fix{}, false // used elsewhere too
-		}
-		run = in
-	}
-	if run == nil || run.Flag("mount") != nil && strings.Contains(run.Raw, "id="+strings.ToLower(name)) {
-		return analysis.Fix{}, false
-	}
-	del, ok := removePair(f, arg, arg, i, flagged)
-	if !ok {
-		return analysis.Fix{}, false
-	}
-	id := strings.ToLower(name)
-	edits := []document.Edit{del}
-	// The build must now pass the secret (docker build --secret, compose
-	// build.secrets), which no edit of this file can arrange: the fix
-	// needs a decision, and a literal default is kept in a file for it.
-	fix := analysis.Fix{NotPreferred: true,
-		Title: fmt.Sprintf("Pass %s as a build secret (RUN --mount=type=secret,id=%s); build with --secret id=%s,env=%s", name, id, id, name)}
-	if arg.Pairs[i].HasValue {
-		value, ok := arg.PlainValue(i)
-		if !ok {
-			return analysis.Fix{}, false // a default made of variables: leave it to the author
-		}
-		file := "secrets/" + id + ".txt"
-		fix.Title = fmt.Sprintf("Pass %s as a build secret kept in %s (git- and docker-ignored); build with --secret id=%s,src=%s", name, file, id, file)
-		fix.Files = []analysis.FileChange{
-			{Op: analysis.CreateFile, Path: file, Text: value, Mode: 0o600},
-			{Op: analysis.AppendLines, Path: ".gitignore", Text: file + "\n"},
-			{Op: analysis.AppendLines, Path: ".dockerignore", Text: file + "\n"},
-		}
-	}
-	if envMountSupported(f) {
-		edits = append(edits, document.Edit{
-			Span:    document.Span{Start: run.KeywordSpan.End, End: run.KeywordSpan.End},
-			NewText: fmt.Sprintf(" --mount=type=secret,id=%s,env=%s", id, name),
-		})
-	} else {
-		edits = append(edits, document.Edit{
-			Span:    document.Span{Start: run.KeywordSpan.End, End: run.KeywordSpan.End},
-			NewText: fmt.Sprintf(" --mount=type=secret,id=%s", id),
-		})
-		base := run.Span.Start
-		for _, m := range ref.FindAllStringSubmatchIndex(run.Raw, -1) {
-			if m[2] >= 0 && run.Raw[m[2]:m[3]] != "}" {
-				return analysis.Fix{}, false // ${NAME:-x} and friends: leave it to the author
-			}
-			edits = append(edits, document.Edit{
-				Span:    document.Span{Start: base + m[0], End: base + m[1]},
-				NewText: "$(cat /run/secrets/" + id + ")",
-			})
-		}
-	}
-	fix.Edits = edits
-	return fix, true
-}
-
-// envMountSupported reports whether the file asks for a Dockerfile
-// frontend that knows the env= option of secret mounts (1.10 and later,
-// which `docker/dockerfile:1` follows).
-func envMountSupported(f *dockerfile.File) bool {
-	for _, d := range f.Directives {
-		if d.Name != "syntax" {
-			continue
-		}
-		_, tag, ok := strings.Cut(d.Value, ":")
-		if !ok {
-			return true // the latest frontend
-		}
-		tag, _, _ = strings.Cut(tag, "@")
-		tag, _, _ = strings.Cut(tag, "-") // 1-labs, 1.10-labs
-		switch tag {
-		case "latest", "labs", "1":
-			return true
-		}
-		parts := strings.Split(tag, ".")
-		major, err := strconv.Atoi(parts[0])
-		if err != nil {
-			return false
-		}
-		if major > 1 {
-			return true
-		}
-		if len(parts) > 1 {
-			minor, err := strconv.Atoi(parts[1])
-			return err == nil && major == 1 && minor >= 10
-		}
-	}
-	return false
 }

@@ -122,7 +122,7 @@ func credentialFinding(pass *analysis.Pass, s *dockerfile.Script, found []handed
 		return finding
 	}
 	if len(found) == 1 && first.variable != "" && first.decl.Keyword == "ARG" {
-		if fix, ok := argToSecretMount(pass.Dockerfile, s.Instruction, first.decl, first.variable); ok {
+		if fix, ok := argSecretFix(pass.Dockerfile, s.Instruction, first.decl, first.variable); ok {
 			finding.Fixes = []analysis.Fix{fix}
 		}
 	}
@@ -295,82 +295,4 @@ func optionWithValue(run []dockerfile.Word, names ...string) (dockerfile.Word, b
 		}
 	}
 	return dockerfile.Word{}, false
-}
-
-// argToSecretMount rewrites the ARG name, used by the RUN run only, into a
-// build secret of that RUN: the ARG goes, the RUN gets
-// --mount=type=secret,id=<name>,env=<NAME> when the file's syntax allows
-// env= (or can be raised to 1.10), else a mount whose file the RUN reads
-// where it used the variable.
-func argToSecretMount(f *dockerfile.File, run, arg *dockerfile.Instruction, name string) (analysis.Fix, bool) {
-	if arg.Stage == nil || arg.Stage != run.Stage || run.JSON {
-		return analysis.Fix{}, false
-	}
-	ref := varRef(name)
-	for _, in := range arg.Stage.Instructions {
-		if in.Index > arg.Index && in != run && ref.MatchString(in.Raw) {
-			return analysis.Fix{}, false // used elsewhere too
-		}
-	}
-	i := -1
-	flagged := make([]bool, len(arg.Pairs))
-	for k, p := range arg.Pairs {
-		if p.Key == name {
-			i = k
-		}
-	}
-	if i < 0 {
-		return analysis.Fix{}, false
-	}
-	del, ok := removePair(f, arg, arg, i, flagged)
-	if !ok {
-		return analysis.Fix{}, false
-	}
-	id := strings.ToLower(name)
-	at := document.Span{Start: run.KeywordSpan.End, End: run.KeywordSpan.End}
-	edits := []document.Edit{del}
-	title := fmt.Sprintf("Pass %s as a build secret (RUN --mount=type=secret,id=%s,env=%s) and remove the ARG", name, id, name)
-	raise, raisable := raiseSyntax(f)
-	switch {
-	case envMountSupported(f):
-		edits = append(edits, document.Edit{Span: at, NewText: fmt.Sprintf(" --mount=type=secret,id=%s,env=%s", id, name)})
-	case raisable:
-		edits = append(edits, raise, document.Edit{Span: at, NewText: fmt.Sprintf(" --mount=type=secret,id=%s,env=%s", id, name)})
-		title += "; raises # syntax= to docker/dockerfile:1.10"
-	default:
-		edits = append(edits, document.Edit{Span: at, NewText: fmt.Sprintf(" --mount=type=secret,id=%s", id)})
-		for _, m := range ref.FindAllStringSubmatchIndex(run.Raw, -1) {
-			if m[2] >= 0 && run.Raw[m[2]:m[3]] != "}" {
-				return analysis.Fix{}, false // ${NAME:-x} and friends: leave it to the author
-			}
-			edits = append(edits, document.Edit{
-				Span:    document.Span{Start: run.Span.Start + m[0], End: run.Span.Start + m[1]},
-				NewText: "$(cat /run/secrets/" + id + ")",
-			})
-		}
-		title = fmt.Sprintf("Pass %s as a build secret read from /run/secrets/%s and remove the ARG", name, id)
-	}
-	return analysis.Fix{Title: title, Edits: edits}, true
-}
-
-// syntaxVersion reads a docker/dockerfile frontend reference: its name
-// (with any registry), version, suffix (-labs) and whether a digest pins
-// it.
-var syntaxVersion = regexp.MustCompile(`^((?:docker\.io/)?docker/dockerfile):([0-9]+(?:\.[0-9]+)*)(-[a-z]+)?$`)
-
-// raiseSyntax returns the edit that raises the file's # syntax= directive
-// to docker/dockerfile:1.10, keeping a -labs suffix; ok is false when the
-// file has none, or names another frontend or a digest.
-func raiseSyntax(f *dockerfile.File) (document.Edit, bool) {
-	for _, d := range f.Directives {
-		if d.Name != "syntax" {
-			continue
-		}
-		m := syntaxVersion.FindStringSubmatch(strings.TrimSpace(d.Value))
-		if m == nil {
-			return document.Edit{}, false
-		}
-		return document.Edit{Span: d.ValueSpan, NewText: m[1] + ":1.10" + m[3]}, true
-	}
-	return document.Edit{}, false
 }

@@ -10,9 +10,10 @@ import (
 // TestCheckAndFixCredentials runs check and fix as processes on a project
 // whose compose file builds a Dockerfile that hands a token to a RUN
 // through a build argument: check tells how to pass it as a secret, in
-// docker build and in compose; fix --unsafe turns the ARG into a secret
-// mount read in place (the file has no syntax line), after which check
-// finds nothing more to say about it.
+// docker build and in compose. fix --unsafe leaves the ARG alone and lists
+// the secret-mount fix for review: the build command has to change with
+// it, which no edit of the Dockerfile can do (the edit itself is tested
+// through the editor and the DW117 archive).
 func TestCheckAndFixCredentials(t *testing.T) {
 	dir := writeTree(t, map[string]string{
 		"compose.yaml": "services:\n  api:\n    build:\n      context: ./app\n",
@@ -35,19 +36,19 @@ func TestCheckAndFixCredentials(t *testing.T) {
 		t.Fatalf("DW117 findings:\n%s\nwant one for the ARG (with the docker build and compose advice) and one for the login", strings.Join(dw117, "\n"))
 	}
 
-	if _, stderr, code := runBin(t, dir, "fix", "--unsafe", "app/Dockerfile"); code != 0 {
+	stdout, stderr, code := runBin(t, dir, "fix", "--unsafe", "app/Dockerfile")
+	if code != 0 {
 		t.Fatalf("fix exited %d: %s", code, stderr)
 	}
-	fixed, err := os.ReadFile(filepath.Join(dir, "app", "Dockerfile"))
+	after, err := os.ReadFile(filepath.Join(dir, "app", "Dockerfile"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "RUN --mount=type=secret,id=github_token git config --global url.\"https://x-access-token:$(cat /run/secrets/github_token)@github.com/\".insteadOf \"https://github.com/\" && go mod download\n"
-	if strings.Contains(string(fixed), "ARG GITHUB_TOKEN") || !strings.Contains(string(fixed), want) {
-		t.Fatalf("after fix --unsafe:\n%s\nwant the ARG gone and\n%s", fixed, want)
+	if !strings.Contains(string(after), "ARG GITHUB_TOKEN\nRUN git config --global url.\"https://x-access-token:${GITHUB_TOKEN}@") {
+		t.Errorf("fix --unsafe changed how the token reaches the build:\n%s", after)
 	}
-	stdout, _, _ = runBin(t, dir, "check", "--fail-level", "none", "app/Dockerfile")
-	if strings.Count(stdout, " DW117 ") != 1 || !strings.Contains(stdout, "docker login -p") {
-		t.Errorf("after the fix, want only the login's DW117 (it has no mechanical fix):\n%s", stdout)
+	if !strings.Contains(stdout, "app/Dockerfile:3:") || !strings.Contains(stdout, "DW117 not preferred") ||
+		!strings.Contains(stdout, "build with --secret id=github_token,env=GITHUB_TOKEN") {
+		t.Errorf("fix --unsafe does not list the DW117 fix for review with the build command:\n%s", stdout)
 	}
 }
