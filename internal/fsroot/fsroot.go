@@ -1,9 +1,11 @@
 // Package fsroot is the one way dockwarden touches files beyond the
 // document it was given: configuration, the compose files and Dockerfiles
-// of cross-file analysis, build contexts and ignore files, and the files a
-// fix creates or extends. Every access goes through an os.Root opened at
-// the workspace (or working) folder, so neither a ".." nor a symbolic link
-// can lead outside it, even when the tree changes between two calls.
+// of cross-file analysis, the files check and fix walk, build contexts and
+// ignore files, and the files a fix rewrites, creates or extends. Every
+// access to a folder's files goes through an os.Root opened at the
+// workspace (or working, or named) folder, so neither a ".." nor a
+// symbolic link can lead outside it, even when the tree changes between
+// two calls.
 //
 // A file is opened once and judged by what was opened: its kind comes from
 // Stat on the open file, never from a lookup of the name made earlier, and
@@ -20,6 +22,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 )
 
 // Errors a Root returns besides those of the operating system.
@@ -37,8 +40,8 @@ var (
 // A Root gives access to the files under one folder. It is safe for
 // concurrent use.
 type Root struct {
-	dir  string // the folder as given, cleaned and absolute
-	root *os.Root
+	dir  string   // the folder as given, cleaned and absolute; "" for Unrooted
+	root *os.Root // nil for Unrooted
 }
 
 // Open opens the folder dir as a Root. The caller closes it.
@@ -54,20 +57,37 @@ func Open(dir string) (*Root, error) {
 	return &Root{dir: abs, root: r}, nil
 }
 
-// Dir is the absolute path of the root folder.
+// Unrooted returns a Root whose names are paths (absolute, or relative to
+// the working folder) and whose symbolic links lead anywhere: for the files
+// a person names on the command line and the configuration files above
+// them, which no folder bounds. Everything else holds: a file is opened
+// once, judged on the open file, never blocks the open, and is read
+// through a limit.
+func Unrooted() *Root { return &Root{} }
+
+// Dir is the absolute path of the root folder; "" for Unrooted.
 func (r *Root) Dir() string { return r.dir }
 
 // Close releases the root folder.
-func (r *Root) Close() error { return r.root.Close() }
+func (r *Root) Close() error {
+	if r.root == nil {
+		return nil
+	}
+	return r.root.Close()
+}
 
 // Rel turns an absolute path, or one relative to the working folder, into
 // the slash-separated name of the same file under r, lexically (symbolic
 // links are judged when the file is opened). It fails with ErrOutside for a
-// path that does not lie under r.
+// path that does not lie under r. For Unrooted the name is the absolute
+// path.
 func (r *Root) Rel(p string) (string, error) {
 	abs, err := filepath.Abs(p)
 	if err != nil {
 		return "", err
+	}
+	if r.root == nil {
+		return filepath.ToSlash(abs), nil
 	}
 	rel, err := filepath.Rel(r.dir, abs)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
@@ -76,31 +96,107 @@ func (r *Root) Rel(p string) (string, error) {
 	return filepath.ToSlash(rel), nil
 }
 
-// name checks a slash-separated name and converts it for os.Root.
-func name(n string) (string, error) {
+// Path is the operating system's path of the name n under r, for messages.
+func (r *Root) Path(n string) string {
+	if r.root == nil {
+		return filepath.FromSlash(n)
+	}
+	return filepath.Join(r.dir, filepath.FromSlash(n))
+}
+
+// name checks a slash-separated name and converts it for os.Root (or, for
+// Unrooted, for the operating system).
+func (r *Root) name(n string) (string, error) {
+	if r.root == nil {
+		if n == "" {
+			return "", fmt.Errorf("empty path: %w", fs.ErrNotExist)
+		}
+		return filepath.FromSlash(n), nil
+	}
 	if n == "" || path.IsAbs(n) || strings.HasPrefix(path.Clean(n), "../") || path.Clean(n) == ".." {
 		return "", fmt.Errorf("%s: %w", n, ErrOutside)
 	}
 	return filepath.FromSlash(path.Clean(n)), nil
 }
 
-// openRegular opens the named file with flag and checks, on the open
-// file, that it is a regular file.
-func (r *Root) openRegular(n string, flag int, perm fs.FileMode) (*os.File, fs.FileInfo, error) {
-	p, err := name(n)
+// The operations of the operating system, through the root when there is
+// one.
+
+func (r *Root) openFile(p string, flag int, perm fs.FileMode) (*os.File, error) {
+	if r.root == nil {
+		return os.OpenFile(p, flag, perm)
+	}
+	f, err := r.root.OpenFile(p, flag, perm)
+	return f, outside(p, err)
+}
+
+// outside makes os.Root's refusal of a name that leads out of the root (a
+// "..", or a symbolic link that is absolute or climbs out) ErrOutside, so
+// that a caller can tell it from a missing file.
+func outside(p string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Err.Error() == "path escapes from parent" {
+		return fmt.Errorf("%s: %w", p, ErrOutside)
+	}
+	return err
+}
+
+func (r *Root) lstat(p string) (fs.FileInfo, error) {
+	if r.root == nil {
+		return os.Lstat(p)
+	}
+	return r.root.Lstat(p)
+}
+
+func (r *Root) stat(p string) (fs.FileInfo, error) {
+	if r.root == nil {
+		return os.Stat(p)
+	}
+	info, err := r.root.Stat(p)
+	return info, outside(p, err)
+}
+
+func (r *Root) remove(p string) error {
+	if r.root == nil {
+		return os.Remove(p)
+	}
+	return r.root.Remove(p)
+}
+
+func (r *Root) mkdirAll(p string, perm fs.FileMode) error {
+	if r.root == nil {
+		return os.MkdirAll(p, perm)
+	}
+	return r.root.MkdirAll(p, perm)
+}
+
+// open opens the named file with flag, without blocking on a FIFO, and
+// returns it with what Stat says of the open file.
+func (r *Root) open(n string, flag int, perm fs.FileMode) (*os.File, fs.FileInfo, error) {
+	p, err := r.name(n)
 	if err != nil {
 		return nil, nil, err
 	}
-	if testHookBeforeOpen != nil {
-		testHookBeforeOpen(r, n)
+	if hook := testHook.Load(); hook != nil {
+		(*hook)(r.dir, n)
 	}
-	f, err := r.root.OpenFile(p, flag|openNonblock, perm)
+	f, err := r.openFile(p, flag|openNonblock, perm)
 	if err != nil {
 		return nil, nil, err
 	}
 	info, err := f.Stat()
 	if err != nil {
 		f.Close()
+		return nil, nil, err
+	}
+	return f, info, nil
+}
+
+// openRegular is open for a regular file: anything else is closed and
+// refused with ErrNotRegular.
+func (r *Root) openRegular(n string, flag int, perm fs.FileMode) (*os.File, fs.FileInfo, error) {
+	f, info, err := r.open(n, flag, perm)
+	if err != nil {
 		return nil, nil, err
 	}
 	if !info.Mode().IsRegular() {
@@ -112,29 +208,77 @@ func (r *Root) openRegular(n string, flag int, perm fs.FileMode) (*os.File, fs.F
 
 // ReadFile reads the regular file n (slash-separated, relative to r) of
 // at most limit bytes. It returns what Stat said of the open file, so a
-// caller can tell later whether the file changed.
+// caller can tell later whether the file changed. With ErrTooLarge it
+// returns the first limit+1 bytes.
 func (r *Root) ReadFile(n string, limit int64) ([]byte, fs.FileInfo, error) {
+	text, info, _, err := r.ReadFileSince(n, limit, nil)
+	return text, info, err
+}
+
+// ReadFileSince is ReadFile for a caller that keeps what it made of the
+// file when it read it before, as prev: when the open file is still that
+// one (the same file, size and modification time), it reads nothing and
+// reports unchanged. The file is opened once either way. With ErrTooLarge
+// it returns the first limit+1 bytes, for a caller that reports on them.
+func (r *Root) ReadFileSince(n string, limit int64, prev fs.FileInfo) (text []byte, info fs.FileInfo, unchanged bool, err error) {
 	f, info, err := r.openRegular(n, os.O_RDONLY, 0)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	defer f.Close()
+	if Same(prev, info) {
+		return nil, info, true, nil
+	}
+	text, err = ReadLimited(f, limit)
+	if err != nil {
+		return text, info, false, fmt.Errorf("%s: %w", n, err)
+	}
+	return text, info, false, nil
+}
+
+// Same reports whether two descriptions are of the same file, unchanged:
+// the same file (device and inode), size, modification time and, where the
+// system keeps one, inode change time. A nil description is the same as
+// nothing.
+func Same(a, b fs.FileInfo) bool {
+	if a == nil || b == nil || !os.SameFile(a, b) || a.Size() != b.Size() || !a.ModTime().Equal(b.ModTime()) {
+		return false
+	}
+	as, an := changeTime(a)
+	bs, bn := changeTime(b)
+	return as == bs && an == bn
+}
+
+// ReadNamed reads the file n of at most limit bytes, whatever its kind but
+// a folder: it is for a file a person named on the command line, which may
+// be a FIFO (a shell's <(...)) or a device. It reads no more than limit+1
+// bytes of it either way.
+func (r *Root) ReadNamed(n string, limit int64) ([]byte, error) {
+	f, info, err := r.open(n, os.O_RDONLY, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if info.IsDir() {
+		return nil, fmt.Errorf("%s: %w", n, ErrNotRegular)
+	}
 	text, err := ReadLimited(f, limit)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", n, err)
+		return text, fmt.Errorf("%s: %w", n, err)
 	}
-	return text, info, nil
+	return text, nil
 }
 
 // ReadLimited reads r to its end, failing with ErrTooLarge as soon as more
-// than limit bytes arrive: it never holds more than limit+1 bytes.
+// than limit bytes arrive: it never holds more than limit+1 bytes, and
+// returns them with the error so that a caller can show the start.
 func ReadLimited(r io.Reader, limit int64) ([]byte, error) {
 	text, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(text)) > limit {
-		return nil, ErrTooLarge
+		return text, ErrTooLarge
 	}
 	return text, nil
 }
@@ -150,36 +294,39 @@ func (r *Root) Stat(n string) (fs.FileInfo, error) {
 	return info, nil
 }
 
+// Describe returns what the name n leads to, following symbolic links
+// inside r, without opening it: only to tell a person what was skipped
+// (a link to a folder), never to decide what to read.
+func (r *Root) Describe(n string) (fs.FileInfo, error) {
+	p, err := r.name(n)
+	if err != nil {
+		return nil, err
+	}
+	return r.stat(p)
+}
+
 // Exists reports whether anything at all has the name n under r, following
 // symbolic links inside r. A fix uses it to pick a name that is free.
 func (r *Root) Exists(n string) bool {
-	p, err := name(n)
+	p, err := r.name(n)
 	if err != nil {
 		return true // not ours to take
 	}
-	_, err = r.root.Lstat(p)
+	_, err = r.lstat(p)
 	return err == nil || !errors.Is(err, fs.ErrNotExist)
 }
 
 // ReadDir lists the folder n (slash-separated; "." for the root) by name,
-// reading at most max entries.
+// reading at most max entries (all of them for max <= 0).
 func (r *Root) ReadDir(n string, max int) ([]fs.DirEntry, error) {
-	p := "."
-	if n != "." && n != "" {
-		var err error
-		if p, err = name(n); err != nil {
-			return nil, err
-		}
+	if n == "" {
+		n = "."
 	}
-	f, err := r.root.Open(p)
+	f, info, err := r.open(n, os.O_RDONLY, 0)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
 	if !info.IsDir() {
 		return nil, fmt.Errorf("%s: not a folder", n)
 	}
@@ -191,30 +338,30 @@ func (r *Root) ReadDir(n string, max int) ([]fs.DirEntry, error) {
 // fails with an error that matches fs.ErrExist. The data is synced before
 // it returns.
 func (r *Root) CreateExclusive(n string, text []byte, perm fs.FileMode) error {
-	p, err := name(n)
+	p, err := r.name(n)
 	if err != nil {
 		return err
 	}
 	if dir := filepath.Dir(p); dir != "." {
-		if err := r.root.MkdirAll(dir, 0o755); err != nil {
+		if err := r.mkdirAll(dir, 0o755); err != nil {
 			return err
 		}
 	}
-	if testHookBeforeOpen != nil {
-		testHookBeforeOpen(r, n)
+	if hook := testHook.Load(); hook != nil {
+		(*hook)(r.dir, n)
 	}
-	f, err := r.root.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	f, err := r.openFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
 		return err
 	}
 	if _, err := f.Write(text); err != nil {
 		f.Close()
-		r.root.Remove(p)
+		r.remove(p)
 		return err
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
-		r.root.Remove(p)
+		r.remove(p)
 		return err
 	}
 	return f.Close()
@@ -255,14 +402,24 @@ func (r *Root) Truncate(n string, size int64) error {
 // following a symbolic link in its last element. A fix uses it to take
 // back a file it created when the rest of its changes failed.
 func (r *Root) Remove(n string) error {
-	p, err := name(n)
+	p, err := r.name(n)
 	if err != nil {
 		return err
 	}
-	return r.root.Remove(p)
+	return r.remove(p)
 }
 
-// testHookBeforeOpen, when set by a test, runs just before a file is
-// opened, so that a test can swap what the name leads to at the worst
-// moment, deterministically.
-var testHookBeforeOpen func(r *Root, name string)
+// testHook, when a test sets it, runs just before a file is opened, so
+// that a test can swap what the name leads to at the worst moment,
+// deterministically.
+var testHook atomic.Pointer[func(dir, name string)]
+
+// SetTestHook makes hook run just before every open of a file by any Root,
+// with the root's folder ("" for Unrooted) and the name, until restore is
+// called. It is for tests of the packages that read through fsroot, to
+// swap a file for a FIFO or a link at the worst moment; dockwarden itself
+// never sets it.
+func SetTestHook(hook func(dir, name string)) (restore func()) {
+	testHook.Store(&hook)
+	return func() { testHook.Store(nil) }
+}

@@ -31,9 +31,8 @@ func open(t *testing.T, dir string) *Root {
 }
 
 // withHook sets the test hook for the rest of the test.
-func withHook(t *testing.T, hook func(r *Root, name string)) {
-	testHookBeforeOpen = hook
-	t.Cleanup(func() { testHookBeforeOpen = nil })
+func withHook(t *testing.T, hook func(dir, name string)) {
+	t.Cleanup(SetTestHook(hook))
 }
 
 func TestReadFile(t *testing.T) {
@@ -100,7 +99,7 @@ func TestFolderSwappedForSymlinkDuringRead(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "app", "compose.yaml"), "inside\n")
 	r := open(t, dir)
-	withHook(t, func(_ *Root, n string) {
+	withHook(t, func(_, n string) {
 		if n != "app/compose.yaml" {
 			return
 		}
@@ -209,5 +208,132 @@ func TestTruncateAndRemoveTakeBackAFix(t *testing.T) {
 	}
 	if err := r.Remove("../x"); !errors.Is(err, ErrOutside) {
 		t.Errorf("Remove outside the root: %v, want ErrOutside", err)
+	}
+}
+
+// TestReadFileSince: an unchanged file is not read again; a file deleted
+// and written again (a new inode, possibly the same size and time) is.
+func TestReadFileSince(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, ".dockwarden.yaml")
+	write(t, p, "rules: {}\n")
+	r := open(t, dir)
+	text, info, err := r.ReadFile(".dockwarden.yaml", 100)
+	if err != nil || string(text) != "rules: {}\n" {
+		t.Fatalf("ReadFile = %q, %v", text, err)
+	}
+	if text, _, unchanged, err := r.ReadFileSince(".dockwarden.yaml", 100, info); err != nil || !unchanged || text != nil {
+		t.Fatalf("unchanged file: %q, unchanged=%v, %v", text, unchanged, err)
+	}
+	os.Remove(p)
+	write(t, p, "rules: []\n") // the same size
+	os.Chtimes(p, info.ModTime(), info.ModTime())
+	text, _, unchanged, err := r.ReadFileSince(".dockwarden.yaml", 100, info)
+	if err != nil || unchanged || string(text) != "rules: []\n" {
+		t.Fatalf("recreated file: %q, unchanged=%v, %v", text, unchanged, err)
+	}
+	os.Remove(p)
+	if _, _, _, err := r.ReadFileSince(".dockwarden.yaml", 100, info); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("deleted file: %v, want ErrNotExist", err)
+	}
+}
+
+// TestUnrooted reads by path and follows links anywhere, absolute ones
+// included, but keeps the other guarantees.
+func TestUnrooted(t *testing.T) {
+	outside := t.TempDir()
+	write(t, filepath.Join(outside, "Dockerfile"), "FROM scratch\n")
+	dir := t.TempDir()
+	if err := os.Symlink(filepath.Join(outside, "Dockerfile"), filepath.Join(dir, "Dockerfile")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	r := Unrooted()
+	n, err := r.Rel(filepath.Join(dir, "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text, _, err := r.ReadFile(n, 100); err != nil || string(text) != "FROM scratch\n" {
+		t.Fatalf("ReadFile(%q) = %q, %v", n, text, err)
+	}
+	if _, _, err := r.ReadFile(filepath.ToSlash(dir), 100); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("a folder: %v, want ErrNotRegular", err)
+	}
+	if _, err := r.ReadNamed(filepath.ToSlash(dir), 100); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("ReadNamed of a folder: %v, want ErrNotRegular", err)
+	}
+}
+
+// TestRewriteKeepsTheFile: a rewrite keeps the inode (so hard links, owner
+// and mode), leaves no backup behind, and refuses a read-only file and a
+// file that changed.
+func TestRewriteKeepsTheFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "Dockerfile")
+	write(t, p, "FROM alpine\nADD a /a\n")
+	if err := os.Chmod(p, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Link(p, filepath.Join(dir, "hardlink")); err != nil {
+		t.Skip("no hard links here:", err)
+	}
+	before, _ := os.Stat(p)
+	r := open(t, dir)
+	w, err := r.OpenRewrite("Dockerfile", []byte("FROM alpine\nADD a /a\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	backup := w.Backup()
+	if b, err := os.ReadFile(backup); err != nil || string(b) != "FROM alpine\nADD a /a\n" {
+		t.Fatalf("backup %s = %q, %v", backup, b, err)
+	}
+	if err := w.Commit([]byte("FROM alpine\nCOPY a /a\n")); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.Stat(p)
+	if b, _ := os.ReadFile(filepath.Join(dir, "hardlink")); string(b) != "FROM alpine\nCOPY a /a\n" {
+		t.Errorf("the hard link holds %q: the file was replaced, not rewritten", b)
+	}
+	if !os.SameFile(before, after) || after.Mode() != before.Mode() {
+		t.Errorf("inode or mode changed: %v -> %v", before.Mode(), after.Mode())
+	}
+	if _, err := os.Stat(backup); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("backup left behind: %v", err)
+	}
+
+	// Changed between the analysis and the open, and between the open
+	// and the commit: left alone both times.
+	if _, err := r.OpenRewrite("Dockerfile", []byte("FROM alpine\nADD a /a\n")); !errors.Is(err, ErrChanged) {
+		t.Errorf("OpenRewrite of a changed file: %v, want ErrChanged", err)
+	}
+	w, err = r.OpenRewrite("Dockerfile", []byte("FROM alpine\nCOPY a /a\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := os.OpenFile(p, os.O_WRONLY|os.O_APPEND, 0)
+	f.WriteString("USER app\n")
+	f.Close()
+	if err := w.Commit([]byte("FROM scratch\n")); !errors.Is(err, ErrChanged) {
+		t.Errorf("Commit after an edit: %v, want ErrChanged", err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "FROM alpine\nCOPY a /a\nUSER app\n" {
+		t.Errorf("the edit was lost: %q", b)
+	}
+
+	// Aborted: nothing changes, nothing is left.
+	w, err = r.OpenRewrite("Dockerfile", []byte("FROM alpine\nCOPY a /a\nUSER app\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Abort()
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("after Abort the folder holds %d entries, want the file and its link", len(entries))
+	}
+
+	if err := os.Chmod(p, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.OpenRewrite("Dockerfile", []byte("FROM alpine\nCOPY a /a\nUSER app\n")); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("OpenRewrite of a 0444 file: %v, want ErrReadOnly", err)
 	}
 }
