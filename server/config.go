@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io/fs"
 	"net/url"
 	"path/filepath"
 	"runtime"
@@ -15,6 +17,7 @@ import (
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/config"
 	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/internal/fsroot"
 )
 
 // This file gives each open document its configuration: the editor
@@ -46,8 +49,9 @@ type configState struct {
 	canPull  bool     // the client answers workspace/configuration
 	canWatch bool     // the client registers file watchers dynamically
 	settings *config.Config
-	files    map[string]*config.Config // configuration files read from disk, by path; nil: unreadable
-	gen      uint64                    // bumped on every change
+	files    map[string]configFile   // configuration files read from disk, by path
+	roots    map[string]*fsroot.Root // the workspace folders opened, by folder
+	gen      uint64                  // bumped on every change
 
 	fetchMu sync.Mutex // one settings request at a time, so the last answer wins
 }
@@ -55,8 +59,36 @@ type configState struct {
 func (c *configState) init() {
 	c.once.Do(func() {
 		c.ready = make(chan struct{})
-		c.files = map[string]*config.Config{}
+		c.files = map[string]configFile{}
+		c.roots = map[string]*fsroot.Root{}
 	})
+}
+
+// A configFile is a configuration file as read from disk: what it gave
+// (nil when it could not be read), and what Stat said of the file read,
+// so that it is read again only when it changed.
+type configFile struct {
+	cfg  *config.Config
+	info fs.FileInfo
+	err  string // why it could not be read, as last logged
+}
+
+// rootOf returns the Root of the workspace folder folder, opening it the
+// first time; nil when it cannot be opened (it is tried again next time).
+// Every file the server reads, it reads through its folder's Root.
+func (s *Server) rootOf(folder string) *fsroot.Root {
+	s.conf.init()
+	s.conf.mu.Lock()
+	defer s.conf.mu.Unlock()
+	if r := s.conf.roots[folder]; r != nil {
+		return r
+	}
+	r, err := fsroot.Open(folder)
+	if err != nil {
+		return nil
+	}
+	s.conf.roots[folder] = r
+	return r
 }
 
 func (c *configState) markReady() {
@@ -288,7 +320,7 @@ func (s *Server) configChanged(files bool) {
 	s.conf.mu.Lock()
 	s.conf.gen++
 	if files {
-		s.conf.files = map[string]*config.Config{}
+		s.conf.files = map[string]configFile{}
 	}
 	s.conf.mu.Unlock()
 	select {
@@ -346,58 +378,67 @@ func (s *Server) configFor(uri protocol.DocumentURI) (*config.Config, string) {
 		copied.Dir = folder // the settings' ignore patterns are relative to the folder
 		settings = &copied
 	}
-	file := s.configFile(config.Find(filepath.Dir(path), folder), folder)
+	root := s.rootOf(folder)
+	if root == nil {
+		return settings, path
+	}
+	dir, err := root.Rel(filepath.Dir(path))
+	if err != nil {
+		return settings, path
+	}
+	file := s.configFile(root, config.Find(root, dir))
 	return config.Merge(settings, file), path
 }
 
-// configFile returns the configuration file at path ("" for none): the
-// editor's buffer when it is open, else the file on disk, read once and
-// only when it resolves to a place inside folder. A file with problems
-// gives its valid part.
-func (s *Server) configFile(path, folder string) *config.Config {
-	if path == "" {
+// configFile returns the configuration file name under root ("" for
+// none): the editor's buffer when it is open, else the file on disk, read
+// through root and kept until the file changes. Every use checks that the
+// file is still the one read (fsroot.Same), so a client that does not
+// watch files still sees a file edited, deleted or created again; a change
+// seen that way re-analyses every open document, as a watched one does. A
+// file with problems gives its valid part.
+func (s *Server) configFile(root *fsroot.Root, name string) *config.Config {
+	if name == "" {
 		return nil
 	}
+	path := root.Path(name)
 	if text, open := s.openText(path); open {
 		cfg, _ := config.Parse(path, text, s.opts.Rules)
 		return cfg
 	}
 	s.conf.mu.Lock()
-	cfg, cached := s.conf.files[path]
+	old, cached := s.conf.files[path]
 	s.conf.mu.Unlock()
-	if cached {
-		return cfg
+	text, info, unchanged, err := root.ReadFileSince(name, config.MaxSize, old.info)
+	if unchanged {
+		return old.cfg
 	}
-	cfg = s.readConfigFile(path, folder)
-	s.conf.mu.Lock()
-	s.conf.files[path] = cfg
-	s.conf.mu.Unlock()
-	return cfg
-}
-
-func (s *Server) readConfigFile(path, folder string) *config.Config {
-	real, err := filepath.EvalSymlinks(path)
+	f := configFile{info: info}
 	if err != nil {
-		return nil
-	}
-	realFolder, err := filepath.EvalSymlinks(folder)
-	if err != nil || !config.Within(real, realFolder) {
-		s.logf(protocol.MessageTypeWarning, "%s leads outside the workspace folder; it is not read", path)
-		return nil
-	}
-	cfg, err := config.Load(real, s.opts.Rules)
-	var errs *config.Errors
-	switch {
-	case errors.As(err, &errs):
-		for _, e := range errs.List {
-			s.logf(protocol.MessageTypeWarning, "%s:%v", path, e)
+		f.err = err.Error()
+		if errors.Is(err, fsroot.ErrTooLarge) {
+			f.err = fmt.Sprintf("larger than %d bytes", config.MaxSize)
 		}
-	case err != nil:
-		s.logf(protocol.MessageTypeWarning, "reading %s: %v", path, err)
-		return nil
+		if f.err != old.err {
+			s.logf(protocol.MessageTypeWarning, "%s is not read: %s", path, f.err)
+		}
+	} else {
+		cfg, err := config.Parse(path, text, s.opts.Rules)
+		var errs *config.Errors
+		if errors.As(err, &errs) {
+			for _, e := range errs.List {
+				s.logf(protocol.MessageTypeWarning, "%s:%v", path, e)
+			}
+		}
+		f.cfg = cfg
 	}
-	cfg.Path, cfg.Dir = path, filepath.Dir(path)
-	return cfg
+	s.conf.mu.Lock()
+	s.conf.files[path] = f
+	s.conf.mu.Unlock()
+	if cached && (old.info != nil || f.info != nil) {
+		go s.configChanged(false) // the other open documents may use it too
+	}
+	return f.cfg
 }
 
 // openText returns the editor's text of the file at path when it is open.

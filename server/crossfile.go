@@ -1,17 +1,17 @@
 package server
 
 import (
-	"os"
+	"io/fs"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/config"
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
 	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/internal/fsroot"
 )
 
 // Compose files and the Dockerfiles they build inform each other's
@@ -29,12 +29,12 @@ type crossFile struct {
 	disk map[string]diskFile
 }
 
-// A diskFile is a file read from disk, valid while its size and time stay.
+// A diskFile is a file read from disk, valid while fsroot.Same says the
+// file is the one read.
 type diskFile struct {
-	size    int64
-	modTime time.Time
-	builds  []analysis.ComposeBuild // of a compose file
-	model   *dockerfile.File        // of a Dockerfile
+	info   fs.FileInfo
+	builds []analysis.ComposeBuild // of a compose file
+	model  *dockerfile.File        // of a Dockerfile
 }
 
 // withCrossFile returns opts with what other files say about doc: the
@@ -45,11 +45,11 @@ func (s *Server) withCrossFile(st *docState, doc *document.Document, opts *analy
 	if !ok {
 		return opts
 	}
-	folder, realFolder := s.folderOf(path)
-	if folder == "" {
+	folder, root := s.folderOf(path)
+	if root == nil {
 		return opts
 	}
-	ws := &workspace{s: s, folder: folder, realFolder: realFolder}
+	ws := &workspace{s: s, folder: folder, root: root}
 	var composes []string
 	if doc.Kind == document.Dockerfile {
 		composes = ws.composeCandidates(path)
@@ -61,8 +61,9 @@ func (s *Server) withCrossFile(st *docState, doc *document.Document, opts *analy
 // A workspace is analysis.Workspace over one workspace folder: the open
 // documents first, then the files on disk.
 type workspace struct {
-	s                  *Server
-	folder, realFolder string
+	s      *Server
+	folder string
+	root   *fsroot.Root // the folder's
 }
 
 func (w *workspace) URI(path string) string { return string(fileURI(path)) }
@@ -96,29 +97,25 @@ func (w *workspace) ComposeBuilds(path string) []analysis.ComposeBuild {
 			return st.composeBuildsOf(doc, p)
 		}
 	}
-	return w.s.diskBuilds(path, w.realFolder)
+	return w.s.diskBuilds(path, w.root)
 }
 
 // Dockerfile returns the model of the Dockerfile at path.
 func (w *workspace) Dockerfile(path string) *dockerfile.File {
-	return w.s.dockerfileModel(path, w.realFolder)
+	return w.s.dockerfileModel(path, w.root)
 }
 
-// folderOf returns the workspace folder that holds path, as given and with
-// its symlinks resolved; "" when no folder holds it.
-func (s *Server) folderOf(path string) (folder, real string) {
+// folderOf returns the workspace folder that holds path and its Root; ""
+// and nil when no folder holds it or the folder cannot be opened.
+func (s *Server) folderOf(path string) (string, *fsroot.Root) {
 	s.conf.init()
 	s.conf.mu.Lock()
-	folder = innermostFolder(s.conf.folders, path)
+	folder := innermostFolder(s.conf.folders, path)
 	s.conf.mu.Unlock()
 	if folder == "" {
-		return "", ""
+		return "", nil
 	}
-	real, err := filepath.EvalSymlinks(folder)
-	if err != nil {
-		return "", ""
-	}
-	return folder, real
+	return folder, s.rootOf(folder)
 }
 
 // openDocs returns the open documents of kind k.
@@ -136,8 +133,8 @@ func (s *Server) openDocs(k document.Kind) []*docState {
 
 // dockerfileModel returns the model of the Dockerfile at path: the open
 // document's latest analysis or a parse of its text, else the file on
-// disk when it is inside the workspace.
-func (s *Server) dockerfileModel(path, realFolder string) *dockerfile.File {
+// disk when it is inside the workspace folder of root.
+func (s *Server) dockerfileModel(path string, root *fsroot.Root) *dockerfile.File {
 	for _, st := range s.openDocs(document.Dockerfile) {
 		if p, ok := uriPath(string(st.uri)); ok && p == path {
 			s.mu.Lock()
@@ -149,45 +146,46 @@ func (s *Server) dockerfileModel(path, realFolder string) *dockerfile.File {
 			return dockerfile.Parse(doc)
 		}
 	}
-	f := s.readDisk(path, realFolder, func(text []byte) diskFile {
+	f := s.readDisk(path, root, func(text []byte) diskFile {
 		return diskFile{model: dockerfile.Parse(document.New(string(fileURI(path)), 0, document.Dockerfile, text))}
 	})
 	return f.model
 }
 
 // diskBuilds returns the builds of the compose file at path on disk.
-func (s *Server) diskBuilds(path, realFolder string) []analysis.ComposeBuild {
-	return s.readDisk(path, realFolder, func(text []byte) diskFile {
+func (s *Server) diskBuilds(path string, root *fsroot.Root) []analysis.ComposeBuild {
+	return s.readDisk(path, root, func(text []byte) diskFile {
 		doc := document.New(string(fileURI(path)), 0, document.Compose, text)
 		return diskFile{builds: new(analysis.BuildCache).Builds(doc, path)}
 	}).builds
 }
 
-// readDisk reads the regular file at path when it lies inside realFolder
-// with its symlinks resolved and is small enough to analyse, and keeps
-// what read makes of it until the file changes.
-func (s *Server) readDisk(path, realFolder string, read func([]byte) diskFile) diskFile {
-	info, err := os.Stat(path)
-	if err != nil || !info.Mode().IsRegular() || info.Size() > analysis.MaxDocumentSize {
+// readDisk reads the regular file at path through root, the workspace
+// folder's (so never outside it, whatever links it passes or a neighbour
+// swaps in meanwhile), when it is small enough to analyse, and keeps what
+// read makes of it until the file changes. The file is opened once, without
+// blocking on a FIFO; anything but a regular file gives nothing.
+func (s *Server) readDisk(path string, root *fsroot.Root, read func([]byte) diskFile) diskFile {
+	name, err := root.Rel(path)
+	if err != nil {
 		return diskFile{}
 	}
 	c := &s.cross
 	c.mu.Lock()
-	f, ok := c.disk[path]
+	f := c.disk[path]
 	c.mu.Unlock()
-	if ok && f.size == info.Size() && f.modTime.Equal(info.ModTime()) {
+	text, info, unchanged, err := root.ReadFileSince(name, analysis.MaxDocumentSize, f.info)
+	switch {
+	case unchanged:
 		return f
-	}
-	real, err := filepath.EvalSymlinks(path)
-	if err != nil || !config.Within(real, realFolder) {
-		return diskFile{}
-	}
-	text, err := os.ReadFile(real)
-	if err != nil || int64(len(text)) > analysis.MaxDocumentSize {
+	case err != nil:
+		c.mu.Lock()
+		delete(c.disk, path)
+		c.mu.Unlock()
 		return diskFile{}
 	}
 	f = read(text)
-	f.size, f.modTime = info.Size(), info.ModTime()
+	f.info = info
 	c.mu.Lock()
 	if c.disk == nil {
 		c.disk = map[string]diskFile{}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -12,15 +11,15 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/dockwarden/dockwarden/analysis/compose"
-	"github.com/dockwarden/dockwarden/analysis/config"
 	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/internal/fsroot"
 )
 
 // documentLink links the files a compose file names (build.dockerfile,
 // env_file, extends.file) so that an editor can open them. A link is only
 // offered to an existing regular file inside a workspace folder: the
-// server stats files but never reads them, and does not point the editor
-// at places outside the project the user opened.
+// server opens files to check what they are but never reads them, and does
+// not point the editor at places outside the project the user opened.
 func (s *Server) documentLink(_ context.Context, params json.RawMessage) (any, error) {
 	var p protocol.DocumentLinkParams
 	if err := decodeParams(params, &p); err != nil {
@@ -46,15 +45,13 @@ func (s *Server) links(ctx context.Context, st *docState, doc *document.Document
 	s.conf.mu.Lock()
 	folders := append([]string(nil), s.conf.folders...)
 	s.conf.mu.Unlock()
-	// The folders as they are on disk, so that a folder opened through a
-	// symlink still holds the files under it.
-	var realFolders []string
+	var roots []*fsroot.Root
 	for _, f := range folders {
-		if real, err := filepath.EvalSymlinks(f); err == nil {
-			realFolders = append(realFolders, real)
+		if r := s.rootOf(f); r != nil {
+			roots = append(roots, r)
 		}
 	}
-	if len(realFolders) == 0 {
+	if len(roots) == 0 {
 		return out
 	}
 	dir := filepath.Dir(docPath)
@@ -66,7 +63,7 @@ func (s *Server) links(ctx context.Context, st *docState, doc *document.Document
 		if !filepath.IsAbs(target) {
 			target = filepath.Join(dir, target)
 		}
-		if !linkable(target, realFolders) {
+		if !linkable(target, roots) {
 			continue
 		}
 		out = append(out, protocol.DocumentLink{
@@ -91,22 +88,16 @@ func (s *Server) composeOf(st *docState, doc *document.Document) *compose.File {
 	return compose.Parse(doc)
 }
 
-// linkable reports whether target is a regular file that, with every
-// symlink resolved, lies inside one of the (already resolved) folders. The
-// check is on the resolved path so that a symlink in the workspace cannot
-// lead the editor outside it.
-func linkable(target string, realFolders []string) bool {
-	info, err := os.Stat(target)
-	if err != nil || !info.Mode().IsRegular() {
-		return false
-	}
-	real, err := filepath.EvalSymlinks(target)
-	if err != nil {
-		return false
-	}
-	for _, f := range realFolders {
-		if config.Within(real, f) {
-			return true
+// linkable reports whether target is a regular file inside one of the
+// workspace folders' roots, opened through the root (and closed at once,
+// unread), so that a symlink in the workspace cannot lead the editor
+// outside it and a FIFO cannot block the server.
+func linkable(target string, roots []*fsroot.Root) bool {
+	for _, r := range roots {
+		if name, err := r.Rel(target); err == nil {
+			if _, err := r.Stat(name); err == nil {
+				return true
+			}
 		}
 	}
 	return false

@@ -27,7 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -42,6 +42,7 @@ import (
 	"github.com/dockwarden/dockwarden/analysis/document"
 	"github.com/dockwarden/dockwarden/analysis/hosts"
 	"github.com/dockwarden/dockwarden/analysis/internal/glob"
+	"github.com/dockwarden/dockwarden/internal/fsroot"
 )
 
 // The names of the configuration file, in order of preference when a
@@ -255,34 +256,25 @@ func (e *Errors) Error() string {
 	return b.String()
 }
 
-// Find returns the configuration file that applies to files in dir: the
-// one in dir, else in the nearest parent folder, never looking above root
-// (the filesystem root when root is empty) nor anywhere when dir is not
-// inside root. It returns "" when there is none. A symbolic link is
-// returned as found; a caller that must not read outside root resolves
-// it first.
-func Find(dir, root string) string {
-	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return ""
-	}
-	if root != "" {
-		if root, err = filepath.Abs(root); err != nil || !Within(dir, root) {
-			return ""
-		}
-	}
+// Find returns the name, under r, of the configuration file that applies
+// to files in the folder dir (a name under r: slash-separated, "." for its
+// top; for fsroot.Unrooted a path): the one in dir, else in the nearest
+// parent folder, never looking above r's folder (the filesystem root for
+// Unrooted). It returns "" when there is none. The name is returned
+// whatever it leads to; Load judges that when it opens it.
+func Find(r *fsroot.Root, dir string) string {
+	p := filepath.Clean(filepath.FromSlash(dir))
 	for {
 		for _, name := range []string{FileName, AltFileName} {
-			p := filepath.Join(dir, name)
-			if fi, err := os.Lstat(p); err == nil && (fi.Mode().IsRegular() || fi.Mode()&os.ModeSymlink != 0) {
-				return p
+			if n := filepath.ToSlash(filepath.Join(p, name)); r.Exists(n) {
+				return n
 			}
 		}
-		parent := filepath.Dir(dir)
-		if dir == root || parent == dir {
+		parent := filepath.Dir(p)
+		if p == "." || parent == p {
 			return ""
 		}
-		dir = parent
+		p = parent
 	}
 }
 
@@ -300,25 +292,21 @@ func IsConfigFile(name string) bool {
 	return base == FileName || base == AltFileName
 }
 
-// Load reads and parses the configuration file at path. On a parse error
-// it returns what was valid together with *Errors; on a read error, a nil
-// Config.
-func Load(path string, reg *analysis.Registry) (*Config, error) {
-	fi, err := os.Stat(path)
+// Load reads and parses the configuration file n under r, opened once
+// and read only when it is a regular file of at most MaxSize bytes. On a
+// parse error it returns what was valid together with *Errors; on a read
+// error, a nil Config. It returns what Stat said of the file read, for a
+// cache to tell when it changes (fsroot.Root.ReadFileSince).
+func Load(r *fsroot.Root, n string, reg *analysis.Registry) (*Config, fs.FileInfo, error) {
+	text, info, err := r.ReadFile(n, MaxSize)
+	if errors.Is(err, fsroot.ErrTooLarge) {
+		return nil, nil, fmt.Errorf("%s: larger than %d bytes", r.Path(n), MaxSize)
+	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	if fi.Size() > MaxSize {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, MaxSize)
-	}
-	text, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return Parse(path, text, reg)
+	cfg, err := Parse(r.Path(n), text, reg)
+	return cfg, info, err
 }
 
 // Parse reads a configuration file's text. Rule codes are checked against

@@ -13,6 +13,7 @@ import (
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/document"
 	"github.com/dockwarden/dockwarden/analysis/rules"
+	"github.com/dockwarden/dockwarden/internal/fsroot"
 )
 
 func parse(t *testing.T, text string) (*Config, []*Error) {
@@ -268,22 +269,40 @@ func TestFind(t *testing.T) {
 	if err := os.MkdirAll(deep, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct{ dir, root, want string }{
-		{deep, "", top},                              // the nearest parent, .yml accepted
-		{deep, root, top},                            // the root itself is searched
-		{deep, filepath.Join(root, "a"), ""},         // never above the root
-		{filepath.Join(root, "both"), root, both},    // .yaml before .yml
-		{root, filepath.Join(root, "a"), ""},         // dir outside root: nothing
-		{filepath.Join(root, "both", "x"), "", both}, // a folder that does not exist yet
+	rel := func(p string) string {
+		n, _ := filepath.Rel(root, p)
+		return filepath.ToSlash(n)
+	}
+	r, err := fsroot.Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for _, tc := range []struct{ dir, want string }{
+		{"a/b/c", rel(top)},   // the nearest parent, .yml accepted; the root itself is searched
+		{"both", rel(both)},   // .yaml before .yml
+		{"both/x", rel(both)}, // a folder that does not exist yet
+		{".", rel(top)},       // the root's own
 	} {
-		if got := Find(tc.dir, tc.root); got != tc.want {
-			t.Errorf("Find(%s, %s) = %q, want %q", tc.dir, tc.root, got, tc.want)
+		if got := Find(r, tc.dir); got != tc.want {
+			t.Errorf("Find(%s) = %q, want %q", tc.dir, got, tc.want)
 		}
 	}
-	if cfg, err := Load(top, rules.All); err != nil || cfg.Dir != root {
+	sub, err := fsroot.Open(filepath.Join(root, "a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	if got := Find(sub, "b/c"); got != "" {
+		t.Errorf("Find looked above its root: %q", got)
+	}
+	if got := Find(fsroot.Unrooted(), filepath.ToSlash(deep)); got != filepath.ToSlash(top) {
+		t.Errorf("Find(Unrooted, %s) = %q, want %q", deep, got, top)
+	}
+	if cfg, info, err := Load(r, rel(top), rules.All); err != nil || cfg.Dir != root || info == nil {
 		t.Errorf("Load = %+v, %v", cfg, err)
 	}
-	if _, err := Load(filepath.Join(root, "missing.yaml"), rules.All); err == nil {
+	if _, _, err := Load(r, "missing.yaml", rules.All); err == nil {
 		t.Error("Load of a missing file succeeded")
 	}
 	if !IsConfigFile("/x/.dockwarden.yml") || IsConfigFile("/x/dockwarden.yaml") {

@@ -10,6 +10,7 @@ import (
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/config"
 	"github.com/dockwarden/dockwarden/analysis/rules"
+	"github.com/dockwarden/dockwarden/internal/fsroot"
 )
 
 // configs finds the .dockwarden.yaml that applies to each checked file and
@@ -28,13 +29,17 @@ func newConfigs(explicit *config.Config) *configs {
 	return &configs{explicit: explicit, byDir: map[string]string{}, byPath: map[string]*config.Config{}, broken: map[string]bool{}}
 }
 
-// loadExplicit loads the file of --config.
+// loadExplicit loads the file of --config, by its path.
 func loadExplicit(path string) (*config.Config, error) {
-	return config.Load(path, rules.All)
+	cfg, _, err := config.Load(fsroot.Unrooted(), filepath.ToSlash(path), rules.All)
+	return cfg, err
 }
 
 // forDir returns the configuration for files in dir: nil when there is
-// none, ok=false when it cannot be used (its problems are in c.errs).
+// none, ok=false when it cannot be used (its problems are in c.errs). The
+// nearest .dockwarden.yaml is looked for up to the filesystem root, and
+// read by its path, wherever its links lead: it is the configuration the
+// person running check keeps above the files, not content of the tree.
 func (c *configs) forDir(dir string) (cfg *config.Config, ok bool) {
 	if c.explicit != nil {
 		return c.explicit, true
@@ -45,7 +50,7 @@ func (c *configs) forDir(dir string) (cfg *config.Config, ok bool) {
 	}
 	path, found := c.byDir[abs]
 	if !found {
-		path = config.Find(abs, "")
+		path = filepath.FromSlash(config.Find(fsroot.Unrooted(), filepath.ToSlash(abs)))
 		c.byDir[abs] = path
 	}
 	if path == "" {
@@ -57,7 +62,7 @@ func (c *configs) forDir(dir string) (cfg *config.Config, ok bool) {
 	if cfg := c.byPath[path]; cfg != nil {
 		return cfg, true
 	}
-	cfg, err = config.Load(displayPath(path), rules.All)
+	cfg, _, err = config.Load(fsroot.Unrooted(), filepath.ToSlash(displayPath(path)), rules.All)
 	if err != nil {
 		c.broken[path] = true
 		c.errs = append(c.errs, splitConfigErrors(err)...)

@@ -5,9 +5,9 @@ import (
 	"path/filepath"
 
 	"github.com/dockwarden/dockwarden/analysis"
-	"github.com/dockwarden/dockwarden/analysis/config"
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
 	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/internal/fsroot"
 )
 
 // A project gives check and fix what the editor knows across files: the
@@ -15,10 +15,11 @@ import (
 // usual names in its folder and the folders above it, up to the working
 // directory) and the USER of the Dockerfiles a compose file builds. Like
 // the editor's workspace folder, the working directory bounds what is
-// read: nothing outside it, symlinks resolved. Files that cannot be read
-// are passed over.
+// read: every file is opened through its fsroot.Root, so nothing outside
+// it is read, whatever links lead there or are swapped in meanwhile, and
+// only regular files are. Files that cannot be read are passed over.
 type project struct {
-	root     string // the working directory, symlinks resolved
+	root     *fsroot.Root // the working directory
 	composes map[string][]analysis.ComposeBuild
 	models   map[string]*dockerfile.File
 }
@@ -28,11 +29,18 @@ func newProject() *project {
 	if err != nil {
 		return nil
 	}
-	root, err := filepath.EvalSymlinks(cwd)
+	root, err := fsroot.Open(cwd)
 	if err != nil {
 		return nil
 	}
 	return &project{root: root, composes: map[string][]analysis.ComposeBuild{}, models: map[string]*dockerfile.File{}}
+}
+
+// close releases the working directory.
+func (p *project) close() {
+	if p != nil {
+		p.root.Close()
+	}
 }
 
 // options returns opts with what the project says about doc, the file at
@@ -53,13 +61,11 @@ func (p *project) options(path string, doc *document.Document, opts *analysis.Op
 	return analysis.WithCrossFile(opts, doc.Kind, abs, composes, builds, p)
 }
 
-// inside reports whether path, symlinks resolved as far as it exists, is
-// in the project.
+// inside reports whether path lies in the project, lexically: where its
+// links lead is judged when it is opened.
 func (p *project) inside(path string) bool {
-	if real, err := filepath.EvalSymlinks(path); err == nil {
-		path = real
-	}
-	return config.Within(path, p.root)
+	_, err := p.root.Rel(path)
+	return err == nil
 }
 
 // ComposeBuilds is analysis.Workspace's.
@@ -87,14 +93,14 @@ func (p *project) Dockerfile(path string) *dockerfile.File {
 	return model
 }
 
-// read returns the text of the regular file at path when it is in the
-// project and small enough to analyse; nil otherwise.
+// read returns the text of the regular file at path, opened once under the
+// project's root, when it is small enough to analyse; nil otherwise.
 func (p *project) read(path string) []byte {
-	info, err := os.Stat(path)
-	if err != nil || !info.Mode().IsRegular() || info.Size() > analysis.MaxDocumentSize || !p.inside(path) {
+	name, err := p.root.Rel(path)
+	if err != nil {
 		return nil
 	}
-	text, err := os.ReadFile(path)
+	text, _, err := p.root.ReadFile(name, analysis.MaxDocumentSize)
 	if err != nil {
 		return nil
 	}
