@@ -35,20 +35,28 @@ func (s Severity) String() string {
 	return fmt.Sprintf("severity(%d)", int(s))
 }
 
-// ParseSeverity reads a severity name as written in configuration and on the
-// command line ("error", "warning", "information" or "info", "hint").
+// SeverityNames are the severities' names, most serious first: what the
+// output prints and what messages offer.
+var SeverityNames = []string{"error", "warning", "information", "hint"}
+
+// SeverityAliases are the short names accepted wherever a severity is
+// read (the command line, configuration files and editor settings alike),
+// for people used to other linters' words.
+var SeverityAliases = map[string]Severity{"warn": Warning, "info": Information}
+
+// ParseSeverity reads a severity name as written on the command line, in
+// configuration and in editor settings: one of SeverityNames or
+// SeverityAliases, in lower case.
 func ParseSeverity(name string) (Severity, error) {
-	switch strings.ToLower(name) {
-	case "error":
-		return Error, nil
-	case "warning", "warn":
-		return Warning, nil
-	case "information", "info":
-		return Information, nil
-	case "hint":
-		return Hint, nil
+	for i, n := range SeverityNames {
+		if name == n {
+			return Severity(i + 1), nil
+		}
 	}
-	return 0, fmt.Errorf("unknown severity %q (want error, warning, information or hint)", name)
+	if sev, ok := SeverityAliases[name]; ok {
+		return sev, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want %s)", name, strings.Join(SeverityNames, ", "))
 }
 
 // AtLeast reports whether s is as serious as min or more.

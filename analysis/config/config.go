@@ -75,11 +75,13 @@ var Keys = []string{KeyRules, KeyIgnore, KeyNonRootImages, KeyFloatingTags, KeyI
 
 // RuleValues are the values a rule may be set to: off, on (the default
 // severity; enables a rule shipped off) or a severity for all its
-// findings.
-var RuleValues = []string{"off", "on", "error", "warning", "information", "hint"}
+// findings. The short severity names of analysis.SeverityAliases (warn,
+// info) are accepted too, as they are on the command line.
+var RuleValues = append([]string{"off", "on"}, analysis.SeverityNames...)
 
-// FailLevels are the values of fail-level.
-var FailLevels = []string{"error", "warning", "information", "hint", "none"}
+// FailLevels are the values of fail-level: a severity (or one of its
+// short names) or none.
+var FailLevels = append(slices.Clone(analysis.SeverityNames), "none")
 
 // A Config is one configuration: a file's, the editor settings', or the
 // two merged. The zero value is the defaults.
@@ -95,7 +97,7 @@ type Config struct {
 	NonRootImages []string
 	FloatingTags  []string
 	InternalHosts []string
-	FailLevel     string // one of FailLevels, or "" when not set
+	FailLevel     string // one of FailLevels (never a short name), or "" when not set
 
 	set map[string]bool // the keys given, with a non-null value
 }
@@ -409,11 +411,12 @@ func (p *parser) parse(text []byte) {
 		case KeyInternalHosts:
 			p.cfg.InternalHosts = p.list(key, v, checkHost)
 		case KeyFailLevel:
-			if v.Kind != yaml.ScalarNode || !slices.Contains(FailLevels, v.Value) {
+			level, ok := failLevel(v)
+			if !ok {
 				p.errorAt(v, "fail-level: unknown value %q (want %s)", scalarText(v), orList(FailLevels))
 				continue
 			}
-			p.cfg.FailLevel = v.Value
+			p.cfg.FailLevel = level
 		}
 		p.cfg.set[key] = true
 	}
@@ -462,11 +465,24 @@ func ruleConfig(v *yaml.Node) (analysis.RuleConfig, bool) {
 		return analysis.RuleConfig{Off: true}, true
 	case "on":
 		return analysis.RuleConfig{}, true
-	case "error", "warning", "information", "hint":
-		sev, err := analysis.ParseSeverity(v.Value)
-		return analysis.RuleConfig{Severity: sev}, err == nil
 	}
-	return analysis.RuleConfig{}, false
+	sev, err := analysis.ParseSeverity(v.Value)
+	return analysis.RuleConfig{Severity: sev}, err == nil
+}
+
+// failLevel reads fail-level's value, a short severity name written out.
+func failLevel(v *yaml.Node) (string, bool) {
+	if v.Kind != yaml.ScalarNode {
+		return "", false
+	}
+	if v.Value == "none" {
+		return "none", true
+	}
+	sev, err := analysis.ParseSeverity(v.Value)
+	if err != nil {
+		return "", false
+	}
+	return sev.String(), true
 }
 
 // list reads a list of strings, each checked by check (which returns a

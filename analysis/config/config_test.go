@@ -388,9 +388,14 @@ func TestSchemaMatchesParser(t *testing.T) {
 	if !slices.Equal(keys, want) {
 		t.Errorf("schema keys %q, parser keys %q", keys, want)
 	}
+	var aliases []string
+	for a := range analysis.SeverityAliases {
+		aliases = append(aliases, a)
+	}
+	sort.Strings(aliases)
 	rulesProp := schema.Properties[KeyRules]
-	if !slices.Equal(rulesProp.AdditionalProperties.Enum, RuleValues) {
-		t.Errorf("schema rule values %q, parser %q", rulesProp.AdditionalProperties.Enum, RuleValues)
+	if want := append(slices.Clone(RuleValues), aliases...); !slices.Equal(rulesProp.AdditionalProperties.Enum, want) {
+		t.Errorf("schema rule values %q, parser %q", rulesProp.AdditionalProperties.Enum, want)
 	}
 	if rulesProp.PropertyNames.Pattern != "^DW[0-9]{3}$" {
 		t.Errorf("schema rule code pattern %q", rulesProp.PropertyNames.Pattern)
@@ -401,16 +406,38 @@ func TestSchemaMatchesParser(t *testing.T) {
 			levels = append(levels, *l)
 		}
 	}
-	if !slices.Equal(levels, FailLevels) {
-		t.Errorf("schema fail levels %q, parser %q", levels, FailLevels)
+	if want := append(slices.Clone(FailLevels), aliases...); !slices.Equal(levels, want) {
+		t.Errorf("schema fail levels %q, parser %q", levels, want)
 	}
 	if got := schema.Properties[KeyFloatingTags].Items.Pattern; got != tagWord.String() {
 		t.Errorf("schema tag pattern %q, parser %q", got, tagWord.String())
 	}
-	// Every value the schema allows for a rule is accepted by the parser.
-	for _, v := range RuleValues {
+	// Every value the schema allows is accepted by the parser.
+	for _, v := range rulesProp.AdditionalProperties.Enum {
 		if _, errs := parse(t, "rules:\n  DW101: "+v+"\n"); len(errs) > 0 {
 			t.Errorf("value %s: %v", v, errs)
 		}
+	}
+	for _, v := range levels {
+		if _, errs := parse(t, "fail-level: "+v+"\n"); len(errs) > 0 {
+			t.Errorf("fail-level %s: %v", v, errs)
+		}
+	}
+}
+
+// TestSeverityNamesAsOnTheCommandLine: the short names warn and info are
+// accepted for rules and fail-level, as --fail-level accepts them, and
+// stored under their full names; an unknown level's error lists none.
+func TestSeverityNamesAsOnTheCommandLine(t *testing.T) {
+	cfg, errs := parse(t, "rules:\n  DW101: warn\n  DW212: info\nfail-level: warn\n")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if cfg.Rules["DW101"].Severity != analysis.Warning || cfg.Rules["DW212"].Severity != analysis.Information || cfg.FailLevel != "warning" {
+		t.Errorf("rules %+v, fail-level %q", cfg.Rules, cfg.FailLevel)
+	}
+	_, errs = parse(t, "fail-level: loud\n")
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "hint or none") {
+		t.Errorf("errors %v, want one listing none", errs)
 	}
 }
