@@ -76,6 +76,11 @@ type Rule struct {
 	Doc      string
 	Run      func(*Pass)
 
+	// Engine marks a code that the engine (DW006, DW007) or the
+	// configuration reader (DW005) reports, not a Run function: it has no
+	// Run, and is listed and documented with the rules.
+	Engine bool
+
 	// AfterSuppression makes the rule run once every other rule's
 	// findings have been matched to the suppression comments, with
 	// Pass.Suppressions telling which comments suppressed something.

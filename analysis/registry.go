@@ -13,13 +13,14 @@ type Registry struct {
 }
 
 // NewRegistry returns a registry of rules sorted by code. It panics on a
-// duplicate code or an incomplete rule: both are programming errors that
+// duplicate code or an incomplete rule (one with no Run that is not an
+// Engine code, or an Engine code with one): both are programming errors that
 // every test run would catch. (A zero Kind is not incomplete: it is
 // document.Unknown, a rule for every kind.)
 func NewRegistry(rules ...*Rule) *Registry {
 	r := &Registry{byCode: make(map[string]*Rule, len(rules))}
 	for _, rule := range rules {
-		if rule.Code == "" || rule.Name == "" || rule.Doc == "" || rule.Run == nil || rule.Severity == 0 {
+		if rule.Code == "" || rule.Name == "" || rule.Doc == "" || (rule.Run == nil) != rule.Engine || rule.Severity == 0 {
 			panic(fmt.Sprintf("analysis: rule %q is incomplete", rule.Code))
 		}
 		if _, dup := r.byCode[rule.Code]; dup {

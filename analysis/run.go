@@ -50,7 +50,7 @@ func RunWith(reg *Registry, doc *document.Document, opts *Options) *Result {
 // A nil *Session reuses nothing.
 func (s *Session) Run(reg *Registry, doc *document.Document, opts *Options) *Result {
 	res := &Result{Doc: doc}
-	if tooLarge(res) {
+	if tooLarge(res, opts) || notText(res, opts) {
 		s.forget()
 		return res
 	}
@@ -70,7 +70,7 @@ func (s *Session) Run(reg *Registry, doc *document.Document, opts *Options) *Res
 	ran := map[string]bool{}
 	var late []*Rule
 	for _, rule := range reg.Rules() {
-		if !rule.appliesTo(doc.Kind) || !opts.enabled(rule) {
+		if rule.Engine || !rule.appliesTo(doc.Kind) || !opts.enabled(rule) {
 			continue
 		}
 		if rule.AfterSuppression {

@@ -441,6 +441,9 @@ func (p *parser) rules(v *yaml.Node) {
 		case p.reg != nil && p.reg.Lookup(code) == nil:
 			p.errorAt(k, "rules: unknown rule code %s (dockwarden rules lists them)", code)
 			continue
+		case code == Code:
+			p.errorAt(k, "rules: %s reports problems of the configuration itself and cannot be configured; fix them instead", code)
+			continue
 		case seen[code]:
 			p.errorAt(k, "rules: duplicate rule code %s", code)
 			continue

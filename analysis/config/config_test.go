@@ -441,3 +441,15 @@ func TestSeverityNamesAsOnTheCommandLine(t *testing.T) {
 		t.Errorf("errors %v, want one listing none", errs)
 	}
 }
+
+// TestEngineCodes: DW006 and DW007 are configured like rules; DW005, the
+// configuration's own problems, cannot be.
+func TestEngineCodes(t *testing.T) {
+	cfg, errs := parse(t, "rules:\n  DW006: error\n  DW007: off\n")
+	if len(errs) > 0 || cfg.Rules["DW006"].Severity != analysis.Error || !cfg.Rules["DW007"].Off {
+		t.Errorf("rules %+v, errors %v", cfg.Rules, errs)
+	}
+	if _, errs := parse(t, "rules:\n  DW005: off\n"); len(errs) != 1 || !strings.Contains(errs[0].Message, "cannot be configured") {
+		t.Errorf("DW005: off gave %v, want it refused", errs)
+	}
+}

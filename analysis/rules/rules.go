@@ -10,6 +10,7 @@ var All = analysis.NewRegistry(
 	ComposeSyntax,
 	ComposeSchema,
 	UnusedSuppression,
+	InvalidConfiguration, analysis.FileTooLarge, analysis.NotText,
 	MissingUser,
 	RootUser, UnpinnedBaseImage, BaseImageDigest, AddInsteadOfCopy, AddRemoteUnpinned,
 	SecretInArgOrEnv, HardcodedCredential, RemoteScriptPipedToShell, VerificationDisabled, SudoInRun,

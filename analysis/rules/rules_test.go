@@ -6,13 +6,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/analysistest"
+	"github.com/dockwarden/dockwarden/analysis/config"
 )
 
 // TestArchives runs every rule over its archive testdata/<code>_<name>.txtar.
 // A rule without an archive fails: its traps would go untested.
 func TestArchives(t *testing.T) {
 	for _, rule := range All.Rules() {
+		if rule.Engine {
+			continue // not a rule's finding: see analysis/limits_test.go and analysis/config
+		}
 		t.Run(rule.Code, func(t *testing.T) {
 			path := filepath.Join("testdata", rule.Code+"_"+rule.Name+".txtar")
 			if _, err := os.Stat(path); err != nil {
@@ -39,6 +44,13 @@ func TestDocs(t *testing.T) {
 		}
 		if !strings.Contains(rule.Doc, "\n") {
 			t.Errorf("%s: doc has a title only; say why it matters and how to fix it", rule.Code)
+		}
+	}
+	// Every code a finding or a diagnostic can carry is listed, DW005 to
+	// DW007 included, so that `dockwarden rules` and RULES.md name them.
+	for _, code := range []string{config.Code, analysis.FileTooLarge.Code, analysis.NotText.Code} {
+		if All.Lookup(code) == nil {
+			t.Errorf("%s is not in the registry", code)
 		}
 	}
 }

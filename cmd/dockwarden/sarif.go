@@ -236,8 +236,8 @@ func writeSARIF(w io.Writer, results []fileResult, errs []error) error {
 }
 
 // sarifRules returns the metadata of every rule that ran on at least one
-// of results, and of every rule a finding names (the engine's own, such
-// as DW006, are in no registry), in code order, with each code's index.
+// of results, and of every rule a finding names (the engine's codes, such
+// as DW006, only then), in code order, with each code's index.
 func sarifRules(results []fileResult) ([]sarifRule, map[string]int) {
 	byCode := map[string]*analysis.Rule{}
 	for _, r := range results {
@@ -268,7 +268,7 @@ func sarifRules(results []fileResult) ([]sarifRule, map[string]int) {
 // ruleRan reports whether rule runs on a document of kind under opts, as
 // analysis.RunWith decides.
 func ruleRan(rule *analysis.Rule, kind document.Kind, opts *analysis.Options) bool {
-	if kind == document.Unknown || (rule.Kind != kind && rule.Kind != document.Unknown) {
+	if rule.Engine || kind == document.Unknown || (rule.Kind != kind && rule.Kind != document.Unknown) {
 		return false
 	}
 	if opts != nil {
