@@ -578,8 +578,58 @@ func (p *parser) syntaxError(err error) {
 		line = lo
 	}
 	line = min(max(line, 1), p.doc.LineCount())
-	start := p.doc.LineStart(line - 1)
-	p.errs = append(p.errs, &Error{Line: line, Column: 1, Span: document.Span{Start: start, End: p.doc.LineEnd(line - 1)}, Message: "not valid YAML: " + msg})
+	start, end := p.doc.LineStart(line-1), p.doc.LineEnd(line-1)
+	at := p.failingByte(start, end, msg)
+	_, col := p.doc.Column(at)
+	p.errs = append(p.errs, &Error{Line: line, Column: col, Span: document.Span{Start: at, End: end}, Message: "not valid YAML: " + msg})
+}
+
+// failingByte finds the column of a syntax error on the line [start, end)
+// the same way syntaxError finds the line: the shortest prefix of the text
+// that ends on the line and already fails with msg ends with the character
+// at fault (the ":" of a misplaced mapping, the "{" never closed, the
+// tab). It returns start when no prefix ending on the line fails.
+func (p *parser) failingByte(start, end int, msg string) int {
+	fails := func(n int) bool {
+		e := decodeAll(p.doc.Text[:n])
+		return e != nil && strings.HasSuffix(e.Error(), msg)
+	}
+	lo, hi := start+1, end
+	if lo > hi || !fails(hi) {
+		return start
+	}
+	for lo < hi {
+		if mid := (lo + hi) / 2; fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	// The prefix ends after the character at fault; step back to its
+	// first byte.
+	at := lo - 1
+	for at > start && !utf8.RuneStart(p.doc.Text[at]) {
+		at--
+	}
+	if strings.HasPrefix(msg, "did not find expected ',' or") {
+		// A flow collection never closed: the fault is its opening
+		// bracket, the last one on the line still open.
+		var open []int
+		for i := start; i < at; i++ {
+			switch p.doc.Text[i] {
+			case '{', '[':
+				open = append(open, i)
+			case '}', ']':
+				if len(open) > 0 {
+					open = open[:len(open)-1]
+				}
+			}
+		}
+		if len(open) > 0 {
+			at = open[len(open)-1]
+		}
+	}
+	return at
 }
 
 // decodeAll returns the first syntax error of text.

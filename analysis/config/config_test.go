@@ -453,3 +453,20 @@ func TestEngineCodes(t *testing.T) {
 		t.Errorf("DW005: off gave %v, want it refused", errs)
 	}
 }
+
+// TestSyntaxErrorPosition: broken YAML is reported at its own line and
+// column, the character at fault, not at the start of a line.
+func TestSyntaxErrorPosition(t *testing.T) {
+	for text, want := range map[string]string{
+		"rules: {DW101: error\n":                                    "1:8:",  // the { never closed
+		"rules:\n  DW101: error\n   DW102: off\n":                   "3:9:",  // the : of a mapping where none may be
+		"rules:\n\tDW101: error\n":                                  "2:1:",  // a tab
+		"fail-level: warning\nrules: \"abc\n":                       "2:8:",  // the quote never closed
+		"rules:\n  DW101: error\n  DW102: [off\nfail-level: hint\n": "3:10:", // the [ never closed
+	} {
+		_, errs := parse(t, text)
+		if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), want) || !strings.Contains(errs[0].Message, "not valid YAML") {
+			t.Errorf("%q: errors %v, want one at %s", text, errs, want)
+		}
+	}
+}

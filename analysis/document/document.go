@@ -193,8 +193,14 @@ func (d *Document) Offset(p Position) (int, error) {
 	return end, nil
 }
 
+// bom is the UTF-8 byte order mark, which some Windows editors put at the
+// start of a file.
+const bom = "\xef\xbb\xbf"
+
 // Column returns the 1-based line and 1-based column, counted in Unicode
-// characters, of a byte offset: the form people read in a terminal.
+// characters, of a byte offset: the form people read in a terminal. A
+// UTF-8 byte order mark at the start of the file takes no column: no
+// editor shows it, so the first character after it is in column 1.
 func (d *Document) Column(off int) (line, col int) {
 	if off > len(d.Text) {
 		off = len(d.Text)
@@ -203,7 +209,11 @@ func (d *Document) Column(off int) (line, col int) {
 	if end := d.LineEnd(l); off > end {
 		off = end
 	}
-	return l + 1, utf8.RuneCount(d.Text[d.lines[l]:off]) + 1
+	start := d.lines[l]
+	if l == 0 && len(d.Text) >= len(bom) && string(d.Text[:len(bom)]) == bom {
+		start = min(len(bom), off)
+	}
+	return l + 1, utf8.RuneCount(d.Text[start:off]) + 1
 }
 
 // utf16Len counts the UTF-16 code units needed for b. Invalid bytes count

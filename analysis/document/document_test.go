@@ -90,6 +90,13 @@ func TestColumn(t *testing.T) {
 	if l, c := doc.Column(len("a: é日😀")); l != 1 || c != 7 {
 		t.Errorf("Column = %d:%d, want 1:7", l, c)
 	}
+	// A byte order mark takes no column; on line 2 it is not a mark.
+	doc = New("x", 1, Dockerfile, []byte("\ufeffFROM a\n\ufeffX"))
+	for off, want := range map[int]int{0: 1, 3: 1, 8: 6, 10: 1, 13: 2} {
+		if l, c := doc.Column(off); c != want {
+			t.Errorf("Column(%d) = %d:%d, want column %d", off, l, c, want)
+		}
+	}
 }
 
 func TestApply(t *testing.T) {
