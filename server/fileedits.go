@@ -2,15 +2,13 @@ package server
 
 import (
 	"encoding/json"
-	"errors"
 	"io/fs"
+	"path"
 	"path/filepath"
 	"slices"
-	"sync"
 
 	"go.lsp.dev/protocol"
 
-	"github.com/dockwarden/dockwarden/analysis/config"
 	"github.com/dockwarden/dockwarden/analysis/document"
 	"github.com/dockwarden/dockwarden/codeactions"
 	"github.com/dockwarden/dockwarden/internal/fsroot"
@@ -68,61 +66,47 @@ type workspaceEdit struct {
 	DocumentChanges []any                                        `json:"documentChanges,omitempty"`
 }
 
-// sideFiles are the files beside one document, as codeactions.Files: its
-// folder opened through fsroot on first use. Fixes that change them are
-// offered only for a document on disk inside a workspace folder, whose
-// folder, symlinks resolved, is inside it too.
+// sideFiles are the files beside one document, as codeactions.Files:
+// read through the Root of its workspace folder, so a link cannot lead a
+// fix's reads or names out of it. Fixes that change them are offered
+// only for a document on disk inside a workspace folder whose own folder
+// the Root can open (no link out of the workspace on the way).
 type sideFiles struct {
-	dir  string // the document's folder as its URI names it
-	real string // the same, symlinks resolved
-	once sync.Once
-	root *fsroot.Root
-	err  error
+	root *fsroot.Root // the workspace folder's, owned by the server
+	dir  string       // the document's folder under root, slash-separated
 }
 
 // sideFilesOf returns the side files of the document at uri, or nil.
 func (s *Server) sideFilesOf(uri protocol.DocumentURI) *sideFiles {
-	path, ok := uriPath(string(uri))
+	p, ok := uriPath(string(uri))
 	if !ok {
 		return nil
 	}
-	_, realFolder := s.folderOf(path)
-	if realFolder == "" {
+	_, root := s.folderOf(p)
+	if root == nil {
 		return nil
 	}
-	dir := filepath.Dir(path)
-	real, err := filepath.EvalSymlinks(dir)
-	if err != nil || !config.Within(real, realFolder) {
+	dir, err := root.Rel(filepath.Dir(p))
+	if err != nil {
 		return nil
 	}
-	return &sideFiles{dir: dir, real: real}
+	if _, err := root.ReadDir(dir, 1); err != nil {
+		return nil
+	}
+	return &sideFiles{root: root, dir: dir}
 }
 
-func (f *sideFiles) open() *fsroot.Root {
-	f.once.Do(func() { f.root, f.err = fsroot.Open(f.real) })
-	return f.root
+// uri is the URI of the file name beside the document.
+func (f *sideFiles) uri(name string) protocol.DocumentURI {
+	return fileURI(f.root.Path(path.Join(f.dir, name)))
 }
 
-// Exists is codeactions.Files'. A folder that cannot be opened has every
-// name taken, so that no fix creates anything in it.
-func (f *sideFiles) Exists(name string) bool {
-	r := f.open()
-	return r == nil || r.Exists(name)
-}
+// Exists is codeactions.Files'.
+func (f *sideFiles) Exists(name string) bool { return f.root.Exists(path.Join(f.dir, name)) }
 
 // ReadFile is codeactions.Files'.
 func (f *sideFiles) ReadFile(name string, limit int64) ([]byte, fs.FileInfo, error) {
-	r := f.open()
-	if r == nil {
-		return nil, nil, errors.Join(errors.New("the folder cannot be opened"), f.err)
-	}
-	return r.ReadFile(name, limit)
-}
-
-func (f *sideFiles) close() {
-	if f != nil && f.root != nil {
-		f.root.Close()
-	}
+	return f.root.ReadFile(path.Join(f.dir, name), limit)
 }
 
 // workspaceEditOf turns an action into the edit the client applies: the
@@ -140,7 +124,7 @@ func workspaceEditOf(uri protocol.DocumentURI, doc *document.Document, a codeact
 		// left out whatever must create a file.
 		changes := map[protocol.DocumentURI][]protocol.TextEdit{uri: edits}
 		for _, f := range a.Files {
-			u := fileURI(filepath.Join(side.dir, filepath.FromSlash(f.Path)))
+			u := side.uri(f.Path)
 			if prev := changes[u]; len(prev) > 0 {
 				prev[0].NewText += f.Text
 				continue
@@ -151,7 +135,7 @@ func workspaceEditOf(uri protocol.DocumentURI, doc *document.Document, a codeact
 	}
 	var out []any
 	for _, f := range a.Files {
-		u := fileURI(filepath.Join(side.dir, filepath.FromSlash(f.Path)))
+		u := side.uri(f.Path)
 		if f.Create {
 			// Neither overwrite nor ignoreIfExists: a file there makes
 			// the edit fail, before the document is touched.

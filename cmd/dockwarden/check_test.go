@@ -15,8 +15,15 @@ import (
 // exit code.
 func runBin(t *testing.T, dir string, args ...string) (string, string, int) {
 	t.Helper()
+	return runBinIn(t, dir, "", args...)
+}
+
+// runBinIn is runBin with text on standard input.
+func runBinIn(t *testing.T, dir, stdin string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(dockwardenBin, args...)
 	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader(stdin)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -34,16 +41,22 @@ func runBin(t *testing.T, dir string, args ...string) (string, string, int) {
 func writeTree(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
+	writeFiles(t, dir, files)
+	return dir
+}
+
+// writeFiles creates files (path -> content) under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
 	for name, content := range files {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return dir
 }
 
 // rootDockerfile has one problem: it runs as root (DW101). Its HEALTHCHECK
@@ -198,10 +211,14 @@ func TestCheckExplicitFiles(t *testing.T) {
 		"deploy/stack.yaml":           hardenedCompose,
 		"deploy/values.yaml":          "replicas: 3\n",
 	})
-	// A walk ignores names it does not know.
-	stdout, _, code := runBin(t, dir, "check", "--fail-level", "hint")
-	if code != 0 || stdout != "" {
-		t.Errorf("walk: exit %d, output %q; want nothing found", code, stdout)
+	// A walk ignores names it does not know: it finds nothing, which is
+	// an error unless --allow-empty accepts it.
+	stdout, stderr, code := runBin(t, dir, "check", "--fail-level", "hint")
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "no Dockerfile or Compose file under .") {
+		t.Errorf("walk: exit %d, output %q, stderr %q; want 2 and nothing found", code, stdout, stderr)
+	}
+	if stdout, _, code := runBin(t, dir, "check", "--allow-empty"); code != 0 || stdout != "" {
+		t.Errorf("walk with --allow-empty: exit %d, output %q; want 0 and nothing", code, stdout)
 	}
 	// Named on the command line, they are analysed.
 	stdout, _, code = runBin(t, dir, "check", "--fail-level", "hint", "build/app.containerfile.txt", "deploy/stack.yaml")
@@ -209,7 +226,7 @@ func TestCheckExplicitFiles(t *testing.T) {
 		t.Errorf("explicit: exit %d, output:\n%s", code, stdout)
 	}
 	// YAML that is not Compose is refused with a clear error.
-	_, stderr, code := runBin(t, dir, "check", "deploy/values.yaml")
+	_, stderr, code = runBin(t, dir, "check", "deploy/values.yaml")
 	if code != 2 || !strings.Contains(stderr, "not a Compose file") {
 		t.Errorf("values.yaml: exit %d, stderr %q", code, stderr)
 	}

@@ -29,12 +29,6 @@ func newConfigs(explicit *config.Config) *configs {
 	return &configs{explicit: explicit, byDir: map[string]string{}, byPath: map[string]*config.Config{}, broken: map[string]bool{}}
 }
 
-// loadExplicit loads the file of --config, by its path.
-func loadExplicit(path string) (*config.Config, error) {
-	cfg, _, err := config.Load(fsroot.Unrooted(), filepath.ToSlash(path), rules.All)
-	return cfg, err
-}
-
 // forDir returns the configuration for files in dir: nil when there is
 // none, ok=false when it cannot be used (its problems are in c.errs). The
 // nearest .dockwarden.yaml is looked for up to the filesystem root, and

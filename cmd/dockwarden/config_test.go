@@ -164,7 +164,8 @@ func TestConfigErrors(t *testing.T) {
 		"unknown key":  {"rules: {}\nrulez:\n  DW101: off\n", `.dockwarden.yaml:2:1: unknown key "rulez"`},
 		"bad severity": {"rules:\n  DW101: loud\n", `.dockwarden.yaml:2:10: rules: DW101: unknown value "loud"`},
 		"unknown code": {"rules:\n  DW999: off\n", `.dockwarden.yaml:2:3: rules: unknown rule code DW999`},
-		"bad yaml":     {"rules:\n  DW101: off\n bad\n", `.dockwarden.yaml:3:1: not valid YAML`},
+		"bad yaml":     {"rules:\n  DW101: off\n bad\n", `.dockwarden.yaml:3:2: not valid YAML`},
+		"unclosed {":   {"rules: {DW101: off\n", `.dockwarden.yaml:1:8: not valid YAML`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := writeTree(t, map[string]string{

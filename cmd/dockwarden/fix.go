@@ -2,17 +2,12 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
-	"github.com/dockwarden/dockwarden/analysis/config"
 	"github.com/dockwarden/dockwarden/analysis/document"
 	"github.com/dockwarden/dockwarden/analysis/rules"
 	"github.com/dockwarden/dockwarden/codeactions"
@@ -33,63 +28,76 @@ const maxFixPasses = 10
 // of fixes that adds one is not applied as a whole.
 var syntaxRules = map[string]bool{rules.DockerfileSyntax.Code: true, rules.ComposeSyntax.Code: true, rules.ComposeSchema.Code: true}
 
-func runFix(args []string, stdout, stderr io.Writer) int {
-	flags := flag.NewFlagSet("fix", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	unsafe := flags.Bool("unsafe", false, "also apply the preferred fix of findings whose fixes change behaviour and need review")
-	minSeverity := flags.String("min-severity", "warning", "with --unsafe, the least severe finding whose preferred fix is applied: error, warning, information or hint")
-	diff := flags.Bool("diff", false, "print a unified diff of the changes instead of writing the files; exit 1 when there are any")
-	configPath := flags.String("config", "", "configuration file to use for every file, instead of the nearest .dockwarden.yaml")
-	paths, code, done := parseCommandFlags(flags, args, stderr,
-		"Usage: dockwarden fix [--unsafe [--min-severity LEVEL]] [--diff] [--config FILE] [PATH...]",
-		"Applies the safe fixes of the findings in Dockerfiles and Compose files under each PATH (default \".\").")
+// fixCommand is fix's grammar.
+func fixCommand() (*command, *fixFlags) {
+	c := newCommand("fix", "dockwarden fix [flags] [PATH...]",
+		"Applies the safe fixes of the findings in Dockerfiles and Compose files: each file PATH names,\n"+
+			"every one under each folder PATH names (default \".\"), or standard input for - (the fixed\n"+
+			"text goes to standard output).", -1)
+	f := &fixFlags{in: inputFlags{stdinAlone: true}}
+	c.flags.BoolVar(&f.unsafe, "unsafe", false, "also apply the preferred fix of findings whose fixes change behaviour and need review")
+	c.flags.StringVar(&f.minSeverity, "min-severity", "warning", "with --unsafe, the least severe finding (`LEVEL`) whose preferred fix is applied: error, warning (warn), information (info) or hint")
+	c.flags.BoolVar(&f.diff, "diff", false, "print a unified diff of the changes instead of writing the files; exit 1 when there are any")
+	f.in.register(c.flags)
+	return c, f
+}
+
+// fixFlags are fix's flag values.
+type fixFlags struct {
+	unsafe, diff bool
+	minSeverity  string
+	in           inputFlags
+}
+
+func runFix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c, f := fixCommand()
+	in, code, done := f.in.parse(c, args, stdin, stdout, stderr)
 	if done {
 		return code
 	}
-	opts := fixOptions{unsafe: *unsafe}
-	sev, err := analysis.ParseSeverity(*minSeverity)
+	defer in.close()
+	opts := fixOptions{unsafe: f.unsafe}
+	sev, err := severityFlag(f.minSeverity, false)
 	if err != nil {
-		fmt.Fprintf(stderr, "dockwarden fix: --min-severity: %v\n", err)
-		return exitUsage
+		return c.usageError(stderr, "--min-severity: %v", err)
 	}
 	opts.minSeverity = sev
-	var explicit *config.Config
-	if *configPath != "" {
-		cfg, err := loadExplicit(*configPath)
-		if err != nil {
-			for _, e := range splitConfigErrors(err) {
-				fmt.Fprintf(stderr, "dockwarden fix: --config: %v\n", e)
-			}
-			return exitUsage
-		}
-		explicit = cfg
-	}
+	writer := newFixWriter(stderr)
+	defer writer.stop()
 
-	results, errs := analysePathsWith(paths, newConfigs(explicit))
-	for _, err := range errs {
-		fmt.Fprintf(stderr, "dockwarden fix: %v\n", err)
-	}
+	results, errs := in.analyse(c, stderr)
 	failed := len(errs) > 0
 	changed := 0
-	sides := newSideFolders(*diff)
+	sides := newSideFolders(f.diff)
 	defer sides.close()
 	report := stdout
-	if *diff {
+	if f.diff {
 		report = stderr // the diff is the output; what was done goes beside it
 	}
 	var left []string
+	stdinRead := false
 	results = dockerfilesFirst(results)
 	fixedDockerfiles := map[string][]byte{}
 	for _, r := range results {
 		r = withFixedDockerfiles(r, fixedDockerfiles)
 		side := sides.of(r.path)
+		if r.src.stdin {
+			side, stdinRead = sides.stdin(), true
+		}
 		out := fixFile(r, opts, side)
 		if opts.unsafe {
 			left = append(left, reviewLines(r.path, out, opts)...)
 		}
 		for _, msg := range out.failures() {
-			fmt.Fprintf(stderr, "dockwarden fix: %s: %s\n", r.path, msg)
+			c.errorf(stderr, "%s: %s", r.path, msg)
 			failed = true
+		}
+		if r.src.stdin && !f.diff {
+			// Standard input: the text, fixed or not, is the output.
+			if _, err := stdout.Write(out.text); err != nil {
+				c.errorf(stderr, "%v", err)
+				return exitUsage
+			}
 		}
 		if out.codes == nil {
 			continue
@@ -97,29 +105,37 @@ func runFix(args []string, stdout, stderr io.Writer) int {
 		keepFixedDockerfile(fixedDockerfiles, r, out.text)
 		changed++
 		summary := fixSummary(r.path, out, side)
-		if *diff {
+		if f.diff {
 			if _, err := io.WriteString(stdout, side.diff(r.path)+unifiedDiff(r.path, r.res.Doc.Text, out.text)); err != nil {
-				fmt.Fprintf(stderr, "dockwarden fix: %v\n", err)
+				c.errorf(stderr, "%v", err)
 				return exitUsage
 			}
 			fmt.Fprint(report, summary)
 			continue
 		}
-		if err := replaceFile(filepath.FromSlash(r.path), r.res.Doc.Text, out.text); err != nil {
+		if r.src.stdin {
+			fmt.Fprint(stderr, summary)
+			continue
+		}
+		if err := writer.replace(r.src, r.res.Doc.Text, out.text); err != nil {
 			side.undo(0, r.path)
-			fmt.Fprintf(stderr, "dockwarden fix: %v\n", err)
+			c.errorf(stderr, "%s", writeError(r.path, err))
 			failed = true
 			continue
 		}
 		fmt.Fprint(report, summary)
 	}
 	if len(left) > 0 {
-		fmt.Fprintf(report, "Left for review:\n%s", strings.Join(left, ""))
+		out := report
+		if stdinRead {
+			out = stderr // standard output holds the fixed text
+		}
+		fmt.Fprintf(out, "Left for review:\n%s", strings.Join(left, ""))
 	}
 	switch {
 	case failed:
 		return exitUsage
-	case *diff && changed > 0:
+	case f.diff && changed > 0:
 		return exitPending
 	}
 	return exitFixed
@@ -176,50 +192,6 @@ func syntaxFindings(res *analysis.Result) int {
 		}
 	}
 	return n
-}
-
-// replaceFile writes text to path atomically: to a temporary file in the
-// same folder, with the mode of the file it replaces, renamed over it. A symbolic link is followed, so that the file
-// it names is the one replaced. It refuses when the file no longer holds
-// old, the text that was analysed.
-func replaceFile(path string, old, text []byte) (err error) {
-	if target, err := filepath.EvalSymlinks(path); err == nil {
-		path = target
-	}
-	info, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	current, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if !bytes.Equal(current, old) {
-		return fmt.Errorf("%s: changed while it was being fixed; not written", path)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".dockwarden-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(text); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(info.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 func plural(n int, one, many string) string {

@@ -106,18 +106,26 @@ func TestFixSafe(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// A hard link elsewhere keeps the old file: fix replaces the file
-	// by a rename instead of rewriting it in place.
-	link := filepath.Join(t.TempDir(), "old")
+	// A hard link elsewhere is the same file: fix rewrites the file in
+	// place, so the link sees the fix and the inode stays.
+	link := filepath.Join(t.TempDir(), "link")
 	if err := os.Link(filepath.Join(dir, "app", "Dockerfile"), link); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Stat(link)
+	if err != nil {
 		t.Fatal(err)
 	}
 	stdout, stderr, code := runBin(t, dir, "fix")
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, stderr)
 	}
-	if old, err := os.ReadFile(link); err != nil || string(old) != fixable["app/Dockerfile"] {
-		t.Errorf("the original file was rewritten in place, not replaced: %q, %v", old, err)
+	linked, err := os.ReadFile(link)
+	if err != nil || string(linked) != readFile(t, dir, "app/Dockerfile") {
+		t.Errorf("the hard link holds %q, %v: the file was replaced, not rewritten in place", linked, err)
+	}
+	if after, err := os.Stat(filepath.Join(dir, "app", "Dockerfile")); err != nil || !os.SameFile(before, after) {
+		t.Errorf("the Dockerfile is another file after fix: %v", err)
 	}
 	if want := "app/Dockerfile: 1 fix (DW105)\napp/compose.yaml: 1 fix (DW205)\n"; stdout != want {
 		t.Errorf("output %q, want %q", stdout, want)

@@ -23,6 +23,9 @@ import (
 type sideFiles struct {
 	dir    string // the folder, as its files' display paths spell it
 	dryRun bool
+	// refused, when set, says why no fix may write here (the text came
+	// from standard input: it has no folder).
+	refused error
 
 	opened bool
 	root   *fsroot.Root
@@ -59,6 +62,14 @@ func (s *sideFolders) of(p string) *sideFiles {
 	s.byDir[dir] = f
 	return f
 }
+
+// stdin returns side files where nothing is written: the text read from
+// standard input has no folder beside it.
+func (s *sideFolders) stdin() *sideFiles {
+	return &sideFiles{dir: ".", opened: true, refused: errStdinSide, err: errStdinSide, mem: map[string][]byte{}}
+}
+
+var errStdinSide = errors.New("standard input has no folder to keep the files this fix writes")
 
 func (s *sideFolders) close() {
 	for _, f := range s.byDir {

@@ -105,6 +105,10 @@ func fixFile(r fileResult, opts fixOptions, side *sideFiles) fixOutcome {
 		var fileFix *analysis.Finding
 		var fileEdits []codeactions.FileEdit
 		for _, f := range withFiles {
+			if side.refused != nil {
+				out.failed[findingKey(&f)] = side.refused.Error()
+				continue
+			}
 			fix, edits, err := codeactions.ResolveFiles(f.Fixes[0], side)
 			if err != nil {
 				out.failed[findingKey(&f)] = err.Error()

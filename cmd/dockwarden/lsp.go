@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"io"
 
 	"github.com/dockwarden/dockwarden/analysis/rules"
@@ -13,17 +11,12 @@ import (
 // runLSP serves the Language Server Protocol on stdin and stdout. Logs go
 // to stderr: stdout carries nothing but protocol messages.
 func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("dockwarden lsp", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	c := newCommand("lsp", "dockwarden lsp [--stdio]", "Serves the Language Server Protocol on standard input and output, for editors.", 0)
 	// Some clients append --stdio to every server they start; stdio is the
 	// only transport there is.
-	fs.Bool("stdio", true, "serve over stdin and stdout (the default and only transport)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "dockwarden lsp: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	c.flags.Bool("stdio", true, "serve over stdin and stdout (the default and only transport)")
+	if _, code, done := c.parse(args, stdout, stderr); done {
+		return code
 	}
 	srv := server.New(server.Options{Rules: rules.All, Log: stderr, Version: version})
 	return srv.Serve(context.Background(), stdio{stdin, stdout})

@@ -15,13 +15,14 @@ var version = "0.1.0-dev"
 const usage = `dockwarden finds container-security mistakes in Dockerfiles and Compose files.
 
 Usage:
-  dockwarden lsp [--stdio]            serve the Language Server Protocol over stdio
-  dockwarden check [flags] [PATH...]  analyse files and folders (default ".")
+  dockwarden check [flags] [PATH...]  analyse files and folders (default "."; - reads standard input)
   dockwarden fix [flags] [PATH...]    apply the safe fixes (--unsafe: also the preferred ones)
   dockwarden rules                    list the rules
+  dockwarden lsp [flags]              serve the Language Server Protocol over stdio
   dockwarden version                  print the version
 
-Run "dockwarden check --help" or "dockwarden fix --help" for their flags.
+Flags may come anywhere among the arguments; -- ends them.
+Run "dockwarden COMMAND --help" (or "dockwarden help COMMAND") for a command's flags.
 `
 
 func main() {
@@ -32,24 +33,37 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return 2
+		return exitUsage
 	}
 	switch args[0] {
 	case "lsp":
 		return runLSP(args[1:], stdin, stdout, stderr)
 	case "check":
-		return runCheck(args[1:], stdout, stderr)
+		return runCheck(args[1:], stdin, stdout, stderr)
 	case "fix":
-		return runFix(args[1:], stdout, stderr)
+		return runFix(args[1:], stdin, stdout, stderr)
 	case "rules":
 		return runRules(args[1:], stdout, stderr)
-	case "version", "--version", "-v":
+	case "version":
+		c := newCommand("version", "dockwarden version", "Prints the version.", 0)
+		if _, code, done := c.parse(args[1:], stdout, stderr); done {
+			return code
+		}
 		fmt.Fprintf(stdout, "dockwarden %s\n", version)
-		return 0
-	case "help", "--help", "-h":
+		return exitClean
+	case "--version", "-v":
+		fmt.Fprintf(stdout, "dockwarden %s\n", version)
+		return exitClean
+	case "help", "--help", "-help", "-h":
+		if len(args) == 2 && args[0] == "help" {
+			switch args[1] {
+			case "lsp", "check", "fix", "rules", "version":
+				return run([]string{args[1], "--help"}, stdin, stdout, stderr)
+			}
+		}
 		fmt.Fprint(stdout, usage)
-		return 0
+		return exitClean
 	}
-	fmt.Fprintf(stderr, "dockwarden: unknown command %q\n\n%s", args[0], usage)
-	return 2
+	fmt.Fprintf(stderr, "dockwarden: unknown command %q\n\n%s", terminalSafe(args[0]), usage)
+	return exitUsage
 }

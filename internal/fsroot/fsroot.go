@@ -330,7 +330,11 @@ func (r *Root) ReadDir(n string, max int) ([]fs.DirEntry, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("%s: not a folder", n)
 	}
-	return f.ReadDir(max)
+	entries, err := f.ReadDir(max)
+	if err == io.EOF {
+		err = nil // an empty folder is no error
+	}
+	return entries, err
 }
 
 // CreateExclusive creates the file n with text and mode perm, creating its

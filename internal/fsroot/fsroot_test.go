@@ -157,6 +157,16 @@ func TestAppendAndReadDir(t *testing.T) {
 	if err := r.Append("missing", []byte("x")); err == nil {
 		t.Error("Append created a missing file")
 	}
+	if entries, err := r.ReadDir(".", 1); err != nil || len(entries) != 1 {
+		t.Errorf("ReadDir(., 1) = %v, %v", entries, err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if entries, err := r.ReadDir("empty", 1); err != nil || len(entries) != 0 {
+		t.Errorf("ReadDir of an empty folder = %v, %v; want nothing and no error", entries, err)
+	}
+	os.Remove(filepath.Join(dir, "empty"))
 	entries, err := r.ReadDir(".", 10)
 	if err != nil || len(entries) != 1 || entries[0].Name() != ".gitignore" {
 		t.Errorf("ReadDir = %v, %v", entries, err)

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dockwarden/dockwarden/analysis"
+)
+
+// Exit codes every command shares, as CI scripts rely on them.
+const (
+	exitClean = 0 // nothing at or above the fail level; the fixes applied
+	exitUsage = 2 // bad usage, unreadable input, a conflict
+)
+
+// A command is the grammar of one subcommand. Its flags may come before,
+// between or after its arguments (`check . --format json`), "--" ends the
+// flags, and "-" is an argument (standard input). --help prints the usage
+// on standard output and succeeds; a usage error prints what is wrong on
+// standard error and exits with exitUsage.
+type command struct {
+	name  string // "check"
+	usage string // the synopsis, after "Usage: "
+	about string // what it does, one or two lines
+	flags *flag.FlagSet
+	// maxArgs bounds the arguments; -1 for any number.
+	maxArgs int
+}
+
+func newCommand(name, usage, about string, maxArgs int) *command {
+	flags := flag.NewFlagSet(name, flag.ContinueOnError)
+	// The flag package's own messages and usage go nowhere: parse says
+	// what went wrong, where it should go.
+	flags.SetOutput(io.Discard)
+	flags.Usage = func() {}
+	return &command{name: name, usage: usage, about: about, flags: flags, maxArgs: maxArgs}
+}
+
+// parse reads args. done reports that the command must return code at
+// once: exitClean after --help, exitUsage after a usage error.
+func (c *command) parse(args []string, stdout, stderr io.Writer) (rest []string, code int, done bool) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i+1:]...)
+			break
+		}
+		if a == "-" || !strings.HasPrefix(a, "-") {
+			rest = append(rest, a)
+			continue
+		}
+		// A flag, with its value in the next argument unless it is a
+		// boolean flag or written as --flag=value.
+		chunk := []string{a}
+		name, _, inline := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if f := c.flags.Lookup(name); f != nil && !inline && !isBoolFlag(f) && i+1 < len(args) {
+			chunk = append(chunk, args[i+1])
+			i++
+		}
+		if err := c.flags.Parse(chunk); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				c.help(stdout)
+				return nil, exitClean, true
+			}
+			return nil, c.usageError(stderr, "%v", err), true
+		}
+	}
+	if c.maxArgs >= 0 && len(rest) > c.maxArgs {
+		return nil, c.usageError(stderr, "unexpected argument %q", rest[c.maxArgs]), true
+	}
+	return rest, exitClean, false
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// help prints the command's usage, about and flags.
+func (c *command) help(w io.Writer) {
+	fmt.Fprintf(w, "Usage: %s\n\n%s\n", c.usage, c.about)
+	first := true
+	c.flags.VisitAll(func(f *flag.Flag) {
+		if first {
+			fmt.Fprintln(w, "\nFlags (anywhere among the arguments; -- ends them):")
+			first = false
+		}
+		kind, usage := flag.UnquoteUsage(f)
+		if kind != "" {
+			kind = " " + kind
+		}
+		fmt.Fprintf(w, "  --%s%s\n", f.Name, kind)
+		if f.DefValue != "" && f.DefValue != "false" && !isBoolFlag(f) {
+			usage += fmt.Sprintf(" (default %q)", f.DefValue)
+		}
+		fmt.Fprintf(w, "      %s\n", strings.ReplaceAll(usage, "\n", "\n      "))
+	})
+}
+
+// usageError reports bad usage on stderr, with where to find the usage,
+// and returns exitUsage.
+func (c *command) usageError(stderr io.Writer, format string, args ...any) int {
+	fmt.Fprintf(stderr, "dockwarden %s: %s\n", c.name, terminalSafe(fmt.Sprintf(format, args...)))
+	fmt.Fprintf(stderr, "Run \"dockwarden %s --help\" for usage.\n", c.name)
+	return exitUsage
+}
+
+// errorf reports a problem that is not one of usage (a file that cannot
+// be read, a conflict) on stderr, made safe for a terminal.
+func (c *command) errorf(stderr io.Writer, format string, args ...any) {
+	fmt.Fprintf(stderr, "dockwarden %s: %s\n", c.name, terminalSafe(fmt.Sprintf(format, args...)))
+}
+
+// severityFlag reads a severity given on the command line the way
+// configuration does (analysis.ParseSeverity); "none", when allowed, is
+// zero.
+func severityFlag(value string, allowNone bool) (analysis.Severity, error) {
+	if allowNone && strings.EqualFold(value, "none") {
+		return 0, nil
+	}
+	sev, err := analysis.ParseSeverity(value)
+	if err != nil {
+		want := analysis.SeverityNames
+		if allowNone {
+			want = append(want[:len(want):len(want)], "none")
+		}
+		return 0, fmt.Errorf("unknown severity %q (want %s)", value, orList(want))
+	}
+	return sev, nil
+}
+
+// orList joins words as "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
