@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 
 	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
 )
 
 // requestCancelled is the LSP error code for a request the client
@@ -34,7 +35,7 @@ func (s *Server) runDeferred(ctx context.Context, id jsonrpc2.ID, name string, w
 	go func() {
 		defer func() {
 			if p := recover(); p != nil {
-				s.stderrf("panic in %s: %v\n%s", name, p, debug.Stack())
+				s.logf(protocol.MessageTypeError, "panic in %s: %v\n%s", name, p, debug.Stack())
 				done <- outcome{nil, jsonrpc2.NewError(jsonrpc2.InternalError, fmt.Sprintf("internal error in %s: %v", name, p))}
 			}
 		}()
@@ -53,7 +54,7 @@ func (s *Server) runDeferred(ctx context.Context, id jsonrpc2.ID, name string, w
 		s.mu.Unlock()
 		cancel()
 		if err := reply(context.Background(), out.result, out.err); err != nil {
-			s.stderrf("replying to %s: %v", name, err)
+			s.debugf("replying to %s: %v", name, err)
 		}
 	}()
 }

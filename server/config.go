@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -135,7 +136,7 @@ func (s *Server) initConfig(params json.RawMessage) {
 	s.conf.init()
 	var p initParams
 	if err := json.Unmarshal(params, &p); err != nil {
-		s.stderrf("reading the workspace from initialize: %v", err)
+		s.logf(protocol.MessageTypeWarning, "reading the workspace from initialize: %v", err)
 	}
 	var folders []string
 	for _, f := range p.WorkspaceFolders {
@@ -221,11 +222,11 @@ func (s *Server) pullSettings() {
 	s.applySettings(raw)
 }
 
-// applySettings takes new settings (JSON; null or empty for none) and
+// applySettings takes new settings (JSON; null, [] or empty for none) and
 // re-analyses every open document. Problems are logged and the valid part
 // is used: settings have no file to show diagnostics in.
 func (s *Server) applySettings(raw json.RawMessage) {
-	raw = withoutClientKeys(raw)
+	raw = withoutClientKeys(noSettings(raw))
 	cfg, err := config.ParseSettings(raw, s.opts.Rules)
 	var errs *config.Errors
 	if errors.As(err, &errs) {
@@ -240,6 +241,17 @@ func (s *Server) applySettings(raw json.RawMessage) {
 	s.conf.settings = cfg
 	s.conf.mu.Unlock()
 	s.configChanged(false)
+}
+
+// noSettings turns the ways clients say "no settings" into nothing: null
+// (VS Code for an unset section) and [] (Neovim, whose empty Lua table
+// encodes as an empty list).
+func noSettings(raw json.RawMessage) json.RawMessage {
+	switch string(bytes.TrimSpace(raw)) {
+	case "null", "[]":
+		return nil
+	}
+	return raw
 }
 
 // withoutClientKeys drops the settings that belong to the client, not to

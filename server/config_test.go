@@ -221,3 +221,34 @@ func TestWatchedConfigFile(t *testing.T) {
 		t.Errorf("after the file was created: %s", got)
 	}
 }
+
+// TestEmptySettingsShapes: [] (Neovim's empty Lua table) and null mean no
+// settings, pulled or pushed, and are not reported as bad settings.
+func TestEmptySettingsShapes(t *testing.T) {
+	for _, settings := range []any{[]any{}, nil} {
+		dir := filepath.Join(t.TempDir(), "ws")
+		writeFiles(t, dir, map[string]string{"README": ""})
+		e := lsptest.NewInProcess(t, spine)
+		e.SetSettings(settings)
+		e.InitializeWith(lsptest.ClientOptions{Folders: []string{dir}, Configuration: true})
+		df := e.OpenFile(filepath.Join(dir, "Dockerfile"), "dockerfile", rootDockerfile)
+		if got := severities(e.Diagnostics(df, 1)); got != "DW101:warning" {
+			t.Errorf("pulled %v: %s, want the defaults", settings, got)
+		}
+
+		pushed, pdir := workspaceEditor(t, nil, lsptest.ClientOptions{})
+		pdf := pushed.OpenFile(filepath.Join(pdir, "Dockerfile"), "dockerfile", rootDockerfile)
+		pushed.Diagnostics(pdf, 1)
+		n := len(pushed.Published(pdf))
+		pushed.Notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"dockwarden": settings}})
+		if got := severities(pushed.DiagnosticsAfter(pdf, n)); got != "DW101:warning" {
+			t.Errorf("pushed %v: %s, want the defaults", settings, got)
+		}
+		// A log line would arrive before the re-publish it causes.
+		for _, l := range append(e.Logs(), pushed.Logs()...) {
+			if strings.Contains(l.Message, "settings") {
+				t.Errorf("%v reported as bad settings: %s", settings, l.Message)
+			}
+		}
+	}
+}

@@ -126,7 +126,7 @@ func (s *Server) publishIfCurrent(st *docState, res *analysis.Result) {
 
 func (s *Server) publish(uri protocol.DocumentURI, version int32, diags []protocol.Diagnostic) {
 	if err := s.stream.writeData(encodePublish(uri, uint32(max(version, 0)), diags)); err != nil {
-		s.stderrf("publishing diagnostics for %s: %v", uri, err)
+		s.debugf("publishing diagnostics for %s: %v", uri, err)
 	}
 }
 

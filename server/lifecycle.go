@@ -26,7 +26,7 @@ func (s *Server) initialize(_ context.Context, params json.RawMessage) (any, err
 	if p.ClientInfo != nil {
 		client = p.ClientInfo.Name + " " + p.ClientInfo.Version
 	}
-	s.stderrf("initialized by %s", client)
+	s.logf(protocol.MessageTypeInfo, "dockwarden %s initialized by %s", s.opts.Version, client)
 	return &protocol.InitializeResult{
 		Capabilities: protocol.ServerCapabilities{
 			TextDocumentSync: &protocol.TextDocumentSyncOptions{

@@ -26,8 +26,9 @@ import (
 type Options struct {
 	// Rules is the rule set to run.
 	Rules *analysis.Registry
-	// Log receives the server's log lines; the command line passes stderr.
-	// Never stdout, which carries the protocol.
+	// Log receives the server's log lines besides the client (see
+	// log.go): a file for debugging, nil for none. Never stdout, which
+	// carries the protocol, nor stderr, which editors show as errors.
 	Log io.Writer
 	// Version is reported in serverInfo.
 	Version string
@@ -75,13 +76,13 @@ func New(opts Options) *Server {
 // away, and returns the process exit code the LSP specification asks for:
 // 0 when shutdown came before the end, 1 otherwise.
 func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) int {
-	s.stream = newStream(rwc, s.stderrf)
+	s.stream = newStream(rwc, s.streamLogf)
 	s.conn = jsonrpc2.NewConn(s.stream)
 	s.conn.Go(ctx, s.handle)
 	select {
 	case <-s.conn.Done():
 		if err := s.conn.Err(); err != nil && !errors.Is(err, io.EOF) {
-			s.stderrf("connection ended: %v", err)
+			s.debugf("connection ended: %v", err)
 		}
 	case <-s.exited:
 		// Do not wait for the read loop: on a real stdin it may stay
@@ -142,7 +143,7 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		return nil
 	}
 	if err := reply(ctx, result, err); err != nil {
-		s.stderrf("replying to %s: %v", name, err)
+		s.debugf("replying to %s: %v", name, err)
 	}
 	return nil
 }
@@ -171,7 +172,7 @@ func (s *Server) dispatch(ctx context.Context, name string, isCall bool, params 
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			s.stderrf("panic in %s: %v\n%s", name, p, debug.Stack())
+			s.logf(protocol.MessageTypeError, "panic in %s: %v\n%s", name, p, debug.Stack())
 			result, err = nil, jsonrpc2.NewError(jsonrpc2.InternalError, fmt.Sprintf("internal error in %s: %v", name, p))
 		}
 	}()

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -88,6 +90,7 @@ func fixAndCheck(t *testing.T, e *lsptest.Editor, uri protocol.DocumentURI, code
 func TestLSPOverStdio(t *testing.T) {
 	e, cmd, stderr := startLSP(t)
 	res := e.Initialize()
+	e.AwaitLog("initialized by lsptest")
 	if res.ServerInfo == nil || res.ServerInfo.Version != version {
 		t.Errorf("serverInfo = %+v, want version %s", res.ServerInfo, version)
 	}
@@ -103,8 +106,10 @@ func TestLSPOverStdio(t *testing.T) {
 	if err != nil {
 		t.Errorf("after shutdown and exit: %v\nstderr:\n%s", err, stderr)
 	}
-	if !strings.Contains(stderr.String(), "initialized by lsptest") {
-		t.Errorf("stderr does not carry the log:\n%s", stderr)
+	// The log went to the editor; stderr, which editors show as errors,
+	// carries nothing.
+	if stderr.Len() != 0 {
+		t.Errorf("stderr is not empty:\n%s", stderr)
 	}
 }
 
@@ -153,4 +158,46 @@ func exitCode(err error) int {
 		panic(fmt.Sprint(err))
 	}
 	return 0
+}
+
+// TestLSPLogFile: --log-file, or DOCKWARDEN_LOG, gets the server's log for
+// debugging; stderr stays empty either way. A log file that cannot be
+// opened is a start-up error, the one thing stderr carries.
+func TestLSPLogFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		env  string
+		file string
+	}{
+		{[]string{"lsp", "--log-file", filepath.Join(dir, "flag.log")}, "", "flag.log"},
+		{[]string{"lsp"}, filepath.Join(dir, "env.log"), "env.log"},
+	} {
+		cmd := exec.Command(dockwardenBin, tc.args...)
+		cmd.Env = append(os.Environ(), logEnv+"="+tc.env)
+		stdin, _ := cmd.StdinPipe()
+		stdout, _ := cmd.StdoutPipe()
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		e := lsptest.Connect(t, pipes{stdout, stdin})
+		e.Initialize()
+		e.AwaitLog("initialized by lsptest")
+		e.Shutdown()
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("%v: %v", tc.args, err)
+		}
+		if b, err := os.ReadFile(filepath.Join(dir, tc.file)); err != nil || !strings.Contains(string(b), "initialized by lsptest") {
+			t.Errorf("%v: the log file holds %q, %v", tc.args, b, err)
+		}
+		if stderr.Len() != 0 {
+			t.Errorf("%v: stderr %q", tc.args, stderr.String())
+		}
+	}
+	out, err := exec.Command(dockwardenBin, "lsp", "--log-file", filepath.Join(dir, "missing", "x.log")).CombinedOutput()
+	if code := exitCode(err); code != 2 || !strings.Contains(string(out), "cannot open the log file") {
+		t.Errorf("unopenable log file: exit %d, %s", code, out)
+	}
 }

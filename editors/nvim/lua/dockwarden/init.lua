@@ -84,6 +84,20 @@ local function root_dir(bufnr)
   end
 end
 
+-- The settings as the server reads them: a JSON object. Lua has one kind
+-- of table, and Neovim encodes an empty one as a list ([]), so the empty
+-- settings and an empty rules table are sent as empty dicts.
+local function settings_of(settings)
+  local out = vim.deepcopy(settings or {})
+  if type(out.rules) == 'table' and next(out.rules) == nil then
+    out.rules = vim.empty_dict()
+  end
+  if next(out) == nil then
+    return vim.empty_dict()
+  end
+  return out
+end
+
 local function on_attach(_, bufnr)
   if config.keymap then
     vim.keymap.set('n', config.keymap, vim.lsp.buf.code_action,
@@ -122,7 +136,7 @@ function M.attach(bufnr)
     name = 'dockwarden',
     cmd = config.cmd,
     root_dir = root,
-    settings = { dockwarden = config.settings },
+    settings = { dockwarden = settings_of(config.settings) },
     get_language_id = function(b, _) return language_id(b) end,
     on_attach = on_attach,
   }
