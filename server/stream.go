@@ -2,6 +2,7 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -26,6 +27,7 @@ type stream struct {
 	rwc  io.ReadWriteCloser
 	in   *bufio.Reader
 	logf func(format string, args ...any)
+	ids  idMap // the client's request ids (ids.go)
 
 	mu sync.Mutex // serialises writes
 }
@@ -72,7 +74,7 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 		if _, err := io.ReadFull(s.in, body); err != nil {
 			return nil, 0, fmt.Errorf("reading a message body: %w", err)
 		}
-		msg, err := decode(body)
+		msg, err := s.decode(body)
 		if err != nil {
 			s.logf("answered a message that is not JSON-RPC: %v", err)
 			s.replyInvalid(body, err)
@@ -177,8 +179,9 @@ func truncate(s string) string {
 
 // decode checks the envelope before jsonrpc2 sees it: jsonrpc2 accepts a
 // JSON array or a message whose params is not an object without complaint
-// and would hand the handler garbage.
-func decode(body []byte) (jsonrpc2.Message, error) {
+// and would hand the handler garbage. A request's id, and the id a
+// $/cancelRequest names, are replaced by the stream's own (ids.go).
+func (s *stream) decode(body []byte) (jsonrpc2.Message, error) {
 	if !json.Valid(body) {
 		return nil, &jsonrpc2.Error{Code: jsonrpc2.ParseError, Message: "the message is not valid JSON"}
 	}
@@ -189,11 +192,60 @@ func decode(body []byte) (jsonrpc2.Message, error) {
 	if v := envelope["jsonrpc"]; string(v) != `"2.0"` {
 		return nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidRequest, Message: `"jsonrpc" must be "2.0"`}
 	}
+	if method, isRequest := envelope["method"]; isRequest {
+		id, hasID := envelope["id"]
+		switch {
+		case hasID && string(bytes.TrimSpace(id)) != "null":
+			key, ok := idKey(id)
+			if !ok {
+				return nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidRequest, Message: "the id must be a number or a string"}
+			}
+			ours := s.ids.newID()
+			envelope["id"] = json.RawMessage(strconv.Quote(ours))
+			msg, err := jsonrpc2.DecodeMessage(reencode(envelope))
+			if err != nil {
+				return nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidRequest, Message: err.Error()}
+			}
+			s.ids.add(ours, key, id)
+			return msg, nil
+		case string(method) == `"$/cancelRequest"`:
+			body = reencode(s.cancelWithOurID(envelope))
+		}
+	}
 	msg, err := jsonrpc2.DecodeMessage(body)
 	if err != nil {
 		return nil, &jsonrpc2.Error{Code: jsonrpc2.InvalidRequest, Message: err.Error()}
 	}
 	return msg, nil
+}
+
+// cancelWithOurID returns the envelope of a $/cancelRequest with the id
+// it names replaced by the stream's id of that request.
+func (s *stream) cancelWithOurID(envelope map[string]json.RawMessage) map[string]json.RawMessage {
+	var params map[string]json.RawMessage
+	if json.Unmarshal(envelope["params"], &params) != nil || params == nil {
+		return envelope // the handler says what is wrong with it
+	}
+	id, ok := params["id"]
+	if !ok {
+		return envelope
+	}
+	key, ok := idKey(id)
+	if !ok {
+		return envelope
+	}
+	params["id"] = s.ids.pending(key)
+	envelope["params"] = reencode(params)
+	return envelope
+}
+
+// reencode encodes what was decoded from valid JSON.
+func reencode(v map[string]json.RawMessage) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("re-encoding decoded JSON: " + err.Error())
+	}
+	return b
 }
 
 // replyInvalid answers a body decode rejected. The id is echoed when the
@@ -229,6 +281,11 @@ func (s *stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("encoding a message: %w", err)
+	}
+	if resp, ok := msg.(*jsonrpc2.Response); ok {
+		if ours, client, ok := s.ids.answered(resp.ID()); ok {
+			data = withClientID(data, ours, client)
+		}
 	}
 	return int64(len(data)), s.writeData(data)
 }

@@ -76,9 +76,16 @@ func (c *rawClient) readLoop(r *bufio.Reader) {
 			c.t.Errorf("server sent invalid JSON: %s", body)
 			return
 		}
+		var id struct{ ID json.RawMessage }
+		json.Unmarshal(body, &id)
+		m[rawID] = string(id.ID)
 		c.msgs <- m
 	}
 }
+
+// rawID is the key under which a message read holds its id exactly as the
+// server wrote it (a map of any has it as a float64).
+const rawID = "\x00id"
 
 func (c *rawClient) raw(s string) {
 	c.t.Helper()
@@ -294,4 +301,32 @@ func TestAbuseDocuments(t *testing.T) {
 	if err := c.cmd.Wait(); err != nil {
 		t.Errorf("exit: %v\nstderr:\n%s", err, c.stderr)
 	}
+}
+
+// TestAbuseRequestIDs: every id JSON-RPC allows comes back exactly as
+// sent: "" (not 0), 0, negative, a number past int32 and past what a
+// float64 holds exactly, a string that looks like a number; a cancellation
+// of an answered id is harmless.
+func TestAbuseRequestIDs(t *testing.T) {
+	c := startRaw(t)
+	c.initialize()
+	hover := `"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///w/none"},"position":{"line":0,"character":0}}}`
+	ids := []string{`""`, `0`, `-7`, `2147483648`, `9007199254740993`, `"0"`, `"dw#1"`, `1.5`}
+	for _, id := range ids {
+		c.raw(frame(`{"jsonrpc":"2.0","id":` + id + `,` + hover))
+	}
+	for _, id := range ids {
+		m := c.await("the answer to id "+id, func(m map[string]any) bool { _, isReq := m["method"]; return !isReq && m[rawID] == id })
+		if m["error"] != nil {
+			t.Errorf("id %s: %v", id, m["error"])
+		}
+		c.raw(frame(`{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":` + id + `}}`))
+	}
+	for _, id := range []string{`true`, `{"a":1}`, `[1]`} {
+		c.raw(frame(`{"jsonrpc":"2.0","id":` + id + `,` + hover))
+		if m := c.response(nil); errCode(m) != -32600 {
+			t.Errorf("id %s: %v, want InvalidRequest with id null", id, m)
+		}
+	}
+	c.alive(2)
 }
