@@ -149,7 +149,7 @@ async function runCommand(title) {
 }
 
 // serverLog returns what the extension's output channel holds: the
-// extension's own lines and the server's stderr.
+// extension's own lines and the server's log (window/logMessage).
 function serverLog() {
   const found = [];
   const walk = (dir) => {
