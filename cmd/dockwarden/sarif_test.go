@@ -377,6 +377,12 @@ func TestSARIFValidator(t *testing.T) {
 	}{
 		"examples.sarif": {"../..", []string{"examples"}},
 		"fixes.sarif":    {writeTree(t, fixTree), nil},
+		// The engine's codes, a byte order mark and an escape sequence.
+		"engine.sarif": {writeTree(t, map[string]string{
+			"bin/Dockerfile": "\x00\x01\x02binary\xff",
+			"bom/Dockerfile": "\ufeff" + rootDockerfile,
+			"esc/Dockerfile": "FROM \x1b[31mBOGUS\x1b[0m\nUSER app\n",
+		}), nil},
 	} {
 		stdout, stderr, code := runBin(t, run.dir, append([]string{"check", "--format", "sarif"}, run.args...)...)
 		if code == 2 {
