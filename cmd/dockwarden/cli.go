@@ -5,9 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/config"
+	"github.com/dockwarden/dockwarden/analysis/rules"
+	"github.com/dockwarden/dockwarden/internal/fsroot"
 )
 
 // Exit codes every command shares, as CI scripts rely on them.
@@ -112,6 +116,68 @@ func (c *command) usageError(stderr io.Writer, format string, args ...any) int {
 // be read, a conflict) on stderr, made safe for a terminal.
 func (c *command) errorf(stderr io.Writer, format string, args ...any) {
 	fmt.Fprintf(stderr, "dockwarden %s: %s\n", c.name, terminalSafe(fmt.Sprintf(format, args...)))
+}
+
+// inputFlags are the flags check and fix share: which configuration
+// applies, and what to do with standard input and a path with nothing to
+// check.
+type inputFlags struct {
+	config        string
+	stdinFilename string
+	allowEmpty    bool
+	// stdinAlone makes "-" refuse other paths (fix: the fixed text goes
+	// to stdout).
+	stdinAlone bool
+}
+
+func (f *inputFlags) register(flags *flag.FlagSet) {
+	flags.StringVar(&f.config, "config", "", "configuration `FILE` to use for every file, instead of the nearest .dockwarden.yaml")
+	flags.StringVar(&f.stdinFilename, "stdin-filename", "", "the `NAME` of the file read from standard input (-): it decides the kind of file, its configuration and the name shown")
+	flags.BoolVar(&f.allowEmpty, "allow-empty", false, "succeed when a folder named holds no Dockerfile or Compose file (by default that is an error, exit 2)")
+}
+
+// parse parses the command line of c and returns what to read: the paths
+// given ("." when none, "-" for standard input when only --stdin-filename
+// is). done reports that the command must return code at once: after
+// --help, a usage error, or a --config that cannot be loaded. The caller
+// closes the inputs.
+func (f *inputFlags) parse(c *command, args []string, stdin io.Reader, stdout, stderr io.Writer) (in *inputs, code int, done bool) {
+	paths, code, done := c.parse(args, stdout, stderr)
+	if done {
+		return nil, code, true
+	}
+	switch {
+	case len(paths) == 0 && f.stdinFilename != "":
+		paths = []string{"-"}
+	case len(paths) == 0:
+		paths = []string{"."}
+	}
+	stdins := 0
+	for _, p := range paths {
+		if p == "-" {
+			stdins++
+		}
+	}
+	switch {
+	case stdins > 1:
+		return nil, c.usageError(stderr, "standard input (-) can be read only once"), true
+	case f.stdinFilename != "" && stdins == 0:
+		return nil, c.usageError(stderr, "--stdin-filename names standard input: give - among the paths"), true
+	case f.stdinAlone && stdins > 0 && len(paths) > 1:
+		return nil, c.usageError(stderr, "standard input (-) is fixed alone: its fixed text goes to standard output"), true
+	}
+	var explicit *config.Config
+	if f.config != "" {
+		cfg, _, err := config.Load(fsroot.Unrooted(), filepath.ToSlash(f.config), rules.All)
+		if err != nil {
+			for _, e := range splitConfigErrors(err) {
+				c.errorf(stderr, "--config: %v", e)
+			}
+			return nil, exitUsage, true
+		}
+		explicit = cfg
+	}
+	return &inputs{paths: paths, stdin: stdin, stdinFilename: f.stdinFilename, allowEmpty: f.allowEmpty, cfgs: newConfigs(explicit)}, exitClean, false
 }
 
 // severityFlag reads a severity given on the command line the way

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -24,68 +23,6 @@ var skipDirs = map[string]bool{".git": true, ".hg": true, ".svn": true, "node_mo
 
 // stdinPath is how standard input is shown without --stdin-filename.
 const stdinPath = "<stdin>"
-
-// inputFlags are the flags check and fix share: which configuration
-// applies, and what to do with standard input and a path with nothing to
-// check.
-type inputFlags struct {
-	config        string
-	stdinFilename string
-	allowEmpty    bool
-	// stdinAlone makes "-" refuse other paths (fix: the fixed text goes
-	// to stdout).
-	stdinAlone bool
-}
-
-func (f *inputFlags) register(flags *flag.FlagSet) {
-	flags.StringVar(&f.config, "config", "", "configuration `FILE` to use for every file, instead of the nearest .dockwarden.yaml")
-	flags.StringVar(&f.stdinFilename, "stdin-filename", "", "the `NAME` of the file read from standard input (-): it decides the kind of file, its configuration and the name shown")
-	flags.BoolVar(&f.allowEmpty, "allow-empty", false, "succeed when a folder named holds no Dockerfile or Compose file (by default that is an error, exit 2)")
-}
-
-// parse parses the command line of c and returns what to read: the paths
-// given ("." when none, "-" for standard input when only --stdin-filename
-// is). done reports that the command must return code at once: after
-// --help, a usage error, or a --config that cannot be loaded. The caller
-// closes the inputs.
-func (f *inputFlags) parse(c *command, args []string, stdin io.Reader, stdout, stderr io.Writer) (in *inputs, code int, done bool) {
-	paths, code, done := c.parse(args, stdout, stderr)
-	if done {
-		return nil, code, true
-	}
-	switch {
-	case len(paths) == 0 && f.stdinFilename != "":
-		paths = []string{"-"}
-	case len(paths) == 0:
-		paths = []string{"."}
-	}
-	stdins := 0
-	for _, p := range paths {
-		if p == "-" {
-			stdins++
-		}
-	}
-	switch {
-	case stdins > 1:
-		return nil, c.usageError(stderr, "standard input (-) can be read only once"), true
-	case f.stdinFilename != "" && stdins == 0:
-		return nil, c.usageError(stderr, "--stdin-filename names standard input: give - among the paths"), true
-	case f.stdinAlone && stdins > 0 && len(paths) > 1:
-		return nil, c.usageError(stderr, "standard input (-) is %sed alone: the result goes to standard output", c.name), true
-	}
-	var explicit *config.Config
-	if f.config != "" {
-		cfg, _, err := config.Load(fsroot.Unrooted(), filepath.ToSlash(f.config), rules.All)
-		if err != nil {
-			for _, e := range splitConfigErrors(err) {
-				c.errorf(stderr, "--config: %v", e)
-			}
-			return nil, exitUsage, true
-		}
-		explicit = cfg
-	}
-	return &inputs{paths: paths, stdin: stdin, stdinFilename: f.stdinFilename, allowEmpty: f.allowEmpty, cfgs: newConfigs(explicit)}, exitClean, false
-}
 
 // inputs are the files check and fix read: the paths named (files,
 // folders to walk, "-" for standard input) and how.
@@ -213,7 +150,11 @@ func (in *inputs) walk(named string, root *fsroot.Root, dir string) (found int) 
 				in.notes = append(in.notes, fmt.Sprintf("skipped %s: a symbolic link that is absolute or leads outside %s is not followed", shown, named))
 				continue
 			case errors.Is(err, fsroot.ErrNotRegular):
-				in.notes = append(in.notes, fmt.Sprintf("skipped %s: not a regular file", shown))
+				what := "not a regular file"
+				if info, err := root.Describe(name); link && err == nil && info.IsDir() {
+					what = "a symbolic link to a folder is not followed (name the folder to check it)"
+				}
+				in.notes = append(in.notes, fmt.Sprintf("skipped %s: %s", shown, what))
 				continue
 			case link && errors.Is(err, fs.ErrNotExist):
 				in.notes = append(in.notes, fmt.Sprintf("skipped %s: a symbolic link to nothing", shown))
