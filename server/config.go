@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -75,14 +76,23 @@ type configFile struct {
 }
 
 // rootOf returns the Root of the workspace folder folder, opening it the
-// first time; nil when it cannot be opened (it is tried again next time).
-// Every file the server reads, it reads through its folder's Root.
+// first time, and again when the folder was replaced (a Root holds on to
+// the folder it opened, even deleted); nil when it cannot be opened (it is
+// tried again next time). Every file the server reads, it reads through
+// its folder's Root.
 func (s *Server) rootOf(folder string) *fsroot.Root {
 	s.conf.init()
 	s.conf.mu.Lock()
 	defer s.conf.mu.Unlock()
 	if r := s.conf.roots[folder]; r != nil {
-		return r
+		opened, err := r.Describe(".")
+		now, nerr := fsroot.Unrooted().Describe(filepath.ToSlash(folder))
+		if err == nil && nerr == nil && os.SameFile(opened, now) {
+			return r
+		}
+		// Requests under way may still read through the old one; it is
+		// left to them rather than closed.
+		delete(s.conf.roots, folder)
 	}
 	r, err := fsroot.Open(folder)
 	if err != nil {

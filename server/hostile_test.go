@@ -103,3 +103,22 @@ func TestConfigRecreatedIsReread(t *testing.T) {
 		t.Errorf("after the file was deleted: %s, want the default", got)
 	}
 }
+
+// TestWorkspaceFolderRecreated: the workspace folder itself deleted and
+// made again (a checkout re-cloned in place): the server reads the new
+// folder, not the deleted one it had opened.
+func TestWorkspaceFolderRecreated(t *testing.T) {
+	e, dir := workspaceEditor(t, map[string]string{".dockwarden.yaml": "rules:\n  DW101: error\n"}, lsptest.ClientOptions{})
+	df := e.OpenFile(filepath.Join(dir, "Dockerfile"), "dockerfile", rootDockerfile)
+	if got := severities(e.Diagnostics(df, 1)); got != "DW101:error" {
+		t.Fatalf("first: %s", got)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{".dockwarden.yaml": "rules:\n  DW101: hint\n"})
+	v := e.Replace(df, rootDockerfile+"\n")
+	if got := severities(e.Diagnostics(df, v)); got != "DW101:hint" {
+		t.Errorf("after the folder was made again: %s, want DW101:hint", got)
+	}
+}
