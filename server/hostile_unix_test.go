@@ -51,3 +51,26 @@ func TestFIFOSwappedInDoesNotFreezeDiagnostics(t *testing.T) {
 		t.Fatalf("compose.yaml is not a FIFO (%v, %v): the test proves nothing", info, err)
 	}
 }
+
+// TestConfigFIFODoesNotFreezeDiagnostics: the .dockwarden.yaml becomes a
+// FIFO just as the server opens it: the document is analysed with the
+// defaults, and the FIFO is logged as not read.
+func TestConfigFIFODoesNotFreezeDiagnostics(t *testing.T) {
+	e, dir := workspaceEditor(t, map[string]string{".dockwarden.yaml": "rules:\n  DW101: off\n"}, lsptest.ClientOptions{})
+	conf := filepath.Join(dir, ".dockwarden.yaml")
+	swapOnce(t, ".dockwarden.yaml", func() {
+		if err := os.Remove(conf); err != nil {
+			t.Error(err)
+		}
+		if err := syscall.Mkfifo(conf, 0o644); err != nil {
+			t.Error(err)
+		}
+	})
+	df := e.OpenFile(filepath.Join(dir, "Dockerfile"), "dockerfile", rootDockerfile)
+	if got := severities(e.Diagnostics(df, 1)); got != "DW101:warning" {
+		t.Errorf("with the configuration a FIFO: %s, want the defaults", got)
+	}
+	e.AwaitLog(".dockwarden.yaml is not read")
+	v := e.Replace(df, rootDockerfile+"\n")
+	e.Diagnostics(df, v)
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dockwarden/dockwarden/internal/fixtures"
+	"github.com/dockwarden/dockwarden/internal/fsroot"
 )
 
 // targetedDockerfile is fixtures.StagedDockerfile with a USER app in the
@@ -70,5 +71,46 @@ func TestCheckCrossFile(t *testing.T) {
 	// removes user: rather than writing a placeholder uid.
 	if strings.Contains(string(fixed), "user:") || !strings.Contains(string(fixed), "target: dev") {
 		t.Errorf("after fix --unsafe, want user: removed:\n%s", fixed)
+	}
+}
+
+// TestCheckCrossFileFolderSwapped: check named a compose file whose build
+// folder is swapped for a link to a folder outside the working directory
+// at the moment check opens the Dockerfile in it (fsroot's test hook, in
+// this process): the outside Dockerfile's USER must not reach the report.
+// check used to test one path and read another.
+func TestCheckCrossFileFolderSwapped(t *testing.T) {
+	root := t.TempDir()
+	outside := filepath.Join(root, "outside")
+	writeFiles(t, outside, map[string]string{"Dockerfile": "FROM alpine:3.20\nUSER secretuser\n"})
+	dir := filepath.Join(root, "ws")
+	writeFiles(t, dir, map[string]string{
+		"app/Dockerfile": "FROM alpine:3.20\nUSER app\n",
+		"compose.yaml":   "services:\n  web:\n    build: ./app\n    user: root\n",
+	})
+	swapped := false
+	t.Cleanup(fsroot.SetTestHook(func(_, name string) {
+		if name != "app/Dockerfile" || swapped {
+			return
+		}
+		swapped = true
+		if err := os.RemoveAll(filepath.Join(dir, "app")); err != nil {
+			t.Error(err)
+		}
+		if err := os.Symlink(outside, filepath.Join(dir, "app")); err != nil {
+			t.Error(err)
+		}
+	}))
+	t.Chdir(dir)
+	var stdout, stderr strings.Builder
+	run([]string{"check", "--format", "json", "--fail-level", "none", "compose.yaml"}, strings.NewReader(""), &stdout, &stderr)
+	if !swapped {
+		t.Fatal("check never opened app/Dockerfile: the test proves nothing")
+	}
+	if strings.Contains(stdout.String(), "secretuser") {
+		t.Errorf("the report quotes the Dockerfile outside the working directory:\n%s", stdout.String())
+	}
+	if !strings.Contains(stdout.String(), `"DW214"`) {
+		t.Errorf("no DW214 for user: root:\n%s%s", stdout.String(), stderr.String())
 	}
 }
