@@ -11,13 +11,10 @@ import (
 	"github.com/dockwarden/dockwarden/analysis/rules"
 )
 
-// A slow request can be cancelled, and while it runs the server goes on
-// answering other requests.
-func TestCancelSlowRequest(t *testing.T) {
-	entered := make(chan struct{}, 8)
-	release := make(chan struct{})
-	t.Cleanup(func() { close(release) })
-	slow := &analysis.Rule{
+// slowRule is a rule for tests only: on a document that says SLOW it
+// signals entered, then blocks until release is closed (or sent to).
+func slowRule(entered chan<- struct{}, release <-chan struct{}) *analysis.Rule {
+	return &analysis.Rule{
 		Code: "DW903", Name: "test-slow", Kind: document.Dockerfile, Severity: analysis.Hint,
 		Doc: "Slow\nA rule for tests only: it blocks on documents that say SLOW.",
 		Run: func(p *analysis.Pass) {
@@ -27,6 +24,15 @@ func TestCancelSlowRequest(t *testing.T) {
 			}
 		},
 	}
+}
+
+// A slow request can be cancelled, and while it runs the server goes on
+// answering other requests.
+func TestCancelSlowRequest(t *testing.T) {
+	entered := make(chan struct{}, 8)
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	slow := slowRule(entered, release)
 	e := start(t, analysis.NewRegistry(rules.MissingUser, slow))
 	fast := e.Open("fast/Dockerfile", "dockerfile", "FROM alpine:3.20\n")
 	e.Diagnostics(fast, 1)

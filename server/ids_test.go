@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/dockwarden/dockwarden/analysis"
-	"github.com/dockwarden/dockwarden/analysis/document"
 	"github.com/dockwarden/dockwarden/server"
 )
 
@@ -95,16 +94,7 @@ func (w *wire) await(parts ...string) string {
 func TestRequestIDsAreDistinct(t *testing.T) {
 	entered := make(chan struct{}, 8)
 	release := make(chan struct{})
-	slow := &analysis.Rule{
-		Code: "DW903", Name: "test-slow", Kind: document.Dockerfile, Severity: analysis.Hint,
-		Doc: "Slow\nA rule for tests only: it blocks on documents that say SLOW.",
-		Run: func(p *analysis.Pass) {
-			if strings.Contains(string(p.Doc.Text), "SLOW") {
-				entered <- struct{}{}
-				<-release
-			}
-		},
-	}
+	slow := slowRule(entered, release)
 	w := newWire(t, analysis.NewRegistry(slow))
 	var once sync.Once
 	releaseAll := func() { once.Do(func() { close(release) }) }
