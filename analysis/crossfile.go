@@ -19,7 +19,10 @@ type ComposeBuild struct {
 	Service string
 	// Dockerfile is the Dockerfile's absolute, cleaned path.
 	Dockerfile string
-	Target     string
+	// Context is the build context's absolute, cleaned path; "" when it
+	// is not a local folder (compose.Build.Context).
+	Context string
+	Target  string
 	// User is the service's user: value, "" when it sets none; UserAt is
 	// where it is written.
 	User   string
@@ -37,6 +40,9 @@ func ComposeBuilds(f *compose.File, path string) []ComposeBuild {
 			df = filepath.Join(dir, df)
 		}
 		cb := ComposeBuild{Service: b.Service.Name, Dockerfile: filepath.Clean(df), Target: b.Target, User: b.User}
+		if b.Context != "" {
+			cb.Context = filepath.Join(dir, filepath.FromSlash(b.Context))
+		}
 		if b.UserValue != nil {
 			cb.UserAt = f.Doc.Position(b.UserValue.Span.Start)
 		}
@@ -105,7 +111,7 @@ func BuildersOf(dockerfilePath, composeURI string, builds []ComposeBuild) []Buil
 	var out []Builder
 	for _, b := range builds {
 		if b.Dockerfile == dockerfilePath {
-			out = append(out, Builder{Compose: composeURI, Service: b.Service, Target: b.Target, User: b.User, UserAt: b.UserAt})
+			out = append(out, Builder{Compose: composeURI, Service: b.Service, Context: b.Context, Target: b.Target, User: b.User, UserAt: b.UserAt})
 		}
 	}
 	return out
@@ -150,6 +156,7 @@ type Workspace interface {
 	ComposeBuilds(path string) []ComposeBuild
 	Dockerfile(path string) *dockerfile.File
 	URI(path string) string
+	ContextReader
 }
 
 // ComposeCandidates returns the compose files that may build a Dockerfile
@@ -183,7 +190,8 @@ func WithCrossFile(opts *Options, kind document.Kind, path string, composes []st
 		for _, c := range composes {
 			out.Builders = append(out.Builders, BuildersOf(path, ws.URI(c), ws.ComposeBuilds(c))...)
 		}
-		if out.Builders == nil {
+		out.Contexts = BuildContexts(ws, path, out.Builders)
+		if out.Builders == nil && out.Contexts == nil {
 			return opts
 		}
 	case document.Compose:

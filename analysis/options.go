@@ -37,6 +37,39 @@ type Options struct {
 	// Dockerfile leaves the built stage running as (DW214's fix) and the
 	// image it starts from (the image profile DW203 and DW207 use).
 	Builds map[string]BuiltImage
+	// Contexts are the build contexts of the analysed Dockerfile that the
+	// workspace can read: its own folder, which `docker build` sends by
+	// default, and the folders the compose services that build it name
+	// (DW116).
+	Contexts []BuildContext
+}
+
+// A BuildContext is a folder a build of the analysed Dockerfile sends to
+// the builder: what its ignore file keeps out, and the secret-looking
+// entries it holds (see package buildcontext).
+type BuildContext struct {
+	// Dir is the folder, relative to the Dockerfile's folder,
+	// slash-separated and cleaned: "." for the Dockerfile's own folder,
+	// ".." or "api" for another.
+	Dir string
+	// Services are the compose services that build the Dockerfile with
+	// this context, "compose.yaml: api" style; none when only `docker
+	// build` in the Dockerfile's folder uses it.
+	Services []string
+	// IgnoreFile is the ignore file that applies, relative to the
+	// Dockerfile's folder: <Dockerfile>.dockerignore beside the
+	// Dockerfile when there is one, else .dockerignore in Dir.
+	// IgnoreExists tells whether it exists, and Ignore holds its patterns
+	// as BuildKit reads them.
+	IgnoreFile   string
+	IgnoreExists bool
+	Ignore       []string
+	// Secrets are the secret-looking entries of the context that the
+	// ignore file does not exclude, relative to Dir, sorted, folders
+	// with a trailing "/". Partial is set when the listing stopped at its
+	// bounds: there may be more.
+	Secrets []string
+	Partial bool
 }
 
 // A Builder is a compose service that builds a Dockerfile.
@@ -44,6 +77,9 @@ type Builder struct {
 	// Compose is the compose file's URI and Service the service's name.
 	Compose string
 	Service string
+	// Context is the absolute path of the build context's folder; "" when
+	// it is not a local folder.
+	Context string
 	// Target is the stage built, "" for the last one.
 	Target string
 	// User is the service's user: value, "" when it sets none; UserAt is
@@ -177,6 +213,15 @@ func (p *Pass) BuildStages() []BuildStage {
 		out[i].Builders = append(out[i].Builders, b)
 	}
 	return out
+}
+
+// Contexts returns the build contexts of the analysed Dockerfile that
+// the workspace knows (Options.Contexts): none when it is analysed alone.
+func (p *Pass) Contexts() []BuildContext {
+	if p.opts == nil {
+		return nil
+	}
+	return p.opts.Contexts
 }
 
 // BuiltImage returns what the service of the analysed compose file builds,

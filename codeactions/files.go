@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/buildcontext"
 	"github.com/dockwarden/dockwarden/analysis/compose"
 )
 
@@ -240,10 +241,17 @@ func (r *resolver) edit(c analysis.FileChange) (FileEdit, bool, error) {
 	return e, true, nil
 }
 
-// checkPath refuses a name that could lead out of the document's folder.
+// checkPath refuses a name that is not a clean relative path, or that is
+// a folder above the document's rather than a file in one. A name may
+// climb (../.dockerignore, the ignore file of a build context above the
+// Dockerfile): Files decides whether it is still in the workspace.
 func checkPath(p string) error {
-	if p == "" || path.IsAbs(p) || p != path.Clean(p) || p == ".." || strings.HasPrefix(p, "../") {
-		return fmt.Errorf("%q: not a path inside the folder", p)
+	rest := p
+	for strings.HasPrefix(rest, "../") {
+		rest = strings.TrimPrefix(rest, "../")
+	}
+	if p == "" || path.IsAbs(p) || p != path.Clean(p) || rest == ".." || rest == "." {
+		return fmt.Errorf("%q: not a path of a file", p)
 	}
 	return nil
 }
@@ -279,12 +287,17 @@ func ignoreSyntax(p string) ignoreKind {
 	return notIgnore
 }
 
-// ignoreCovers reports, in the simple cases, whether a pattern of the
-// ignore file text already ignores p (a path relative to the file's
-// folder) or a folder above it. A file with any negation ("!") is never
-// judged covered: appending p is right whatever the negations say, since
-// the last matching pattern wins.
+// ignoreCovers reports whether the ignore file text already ignores p (a
+// path relative to the file's folder, or to the build context for a
+// Docker ignore file) or a folder above it. A Docker ignore file is read
+// with BuildKit's own matcher. For a .gitignore only the simple cases are
+// judged: a file with any negation ("!") is never judged covered, since
+// appending p is right whatever the negations say (the last matching
+// pattern wins).
 func ignoreCovers(text []byte, p string, kind ignoreKind) bool {
+	if kind == dockerIgnore {
+		return dockerIgnoreCovers(text, p)
+	}
 	covered := false
 	for _, line := range strings.Split(string(text), "\n") {
 		pat := strings.TrimSpace(line)
@@ -318,4 +331,26 @@ func ignoreCovers(text []byte, p string, kind ignoreKind) bool {
 		}
 	}
 	return covered
+}
+
+// dockerIgnoreCovers reports whether the Docker ignore file text already
+// excludes the entry that the pattern line names exactly (its
+// backslash escapes removed).
+func dockerIgnoreCovers(text []byte, line string) bool {
+	patterns, err := buildcontext.ReadIgnore(text)
+	if err != nil {
+		return false
+	}
+	m, err := buildcontext.NewMatcher(patterns)
+	if err != nil {
+		return false
+	}
+	var p strings.Builder
+	for i := 0; i < len(line); i++ {
+		if line[i] == '\\' && i+1 < len(line) {
+			i++
+		}
+		p.WriteByte(line[i])
+	}
+	return m.Excludes(p.String())
 }

@@ -160,11 +160,57 @@ func TestResolveFilesRefuses(t *testing.T) {
 			t.Errorf("%s: resolved", name)
 		}
 	}
-	for _, p := range []string{"../x", "/etc/x", "a/../../x", "", "a/./b"} {
+	for _, p := range []string{"..", "../..", "/etc/x", "a/../../x", "", "a/./b", "."} {
 		fix := secretFix()
 		fix.Files[0].Path = p
 		if _, _, err := ResolveFiles(fix, memFiles{}); err == nil {
 			t.Errorf("path %q accepted", p)
+		}
+	}
+}
+
+// A name may climb to the ignore file of a build context above the
+// document's folder; whether it stays in the workspace is for Files to
+// say, and a name it cannot read stops the fix.
+func TestResolveFilesClimbsOnlyWhereFilesAllow(t *testing.T) {
+	fix := analysis.Fix{Title: "Exclude .env", Files: []analysis.FileChange{{Op: analysis.AppendLines, Path: "../../.dockerignore", Text: ".env\n"}}}
+	_, edits, err := ResolveFiles(fix, memFiles{"../../.dockerignore": []byte(".git\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameEdits(t, edits, []FileEdit{{Path: "../../.dockerignore", Before: []byte(".git\n"), Text: ".env\n"}})
+	if _, _, err := ResolveFiles(fix, memFiles{"../../.dockerignore": nil}); err == nil {
+		t.Error("resolved against a file that cannot be read")
+	}
+}
+
+// A Docker ignore file is read as BuildKit reads it: a line is not added
+// when the patterns there exclude its path already, exceptions and all.
+func TestResolveFilesReadsDockerIgnoreAsBuildKit(t *testing.T) {
+	for _, c := range []struct {
+		before string
+		add    bool
+	}{
+		{"", true},
+		{"**/.env\n", false},
+		{"*\n!src\n", true},
+		{"*\n!src\n!src/.env\n", true},
+		{"src\n", false},
+		{"src\n!src/.env\n", true},
+		{"/src/.env\n", false},
+		{"*.env\n", true}, // anchored at the root: src/.env is not matched
+	} {
+		files := memFiles{}
+		if c.before != "" {
+			files[".dockerignore"] = []byte(c.before)
+		}
+		fix := analysis.Fix{Title: "Exclude src/.env", Files: []analysis.FileChange{{Op: analysis.AppendLines, Path: ".dockerignore", Text: "src/.env\n"}}}
+		_, edits, err := ResolveFiles(fix, files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(edits) == 1; got != c.add {
+			t.Errorf("%q: line added %v, want %v", c.before, got, c.add)
 		}
 	}
 }

@@ -192,7 +192,8 @@ func (s *Server) startConfig() {
 	}()
 }
 
-// registerWatcher asks the client to report changes to configuration files
+// registerWatcher asks the client to report changes to configuration files,
+// and to the files that change what a build context holds (contexts.go),
 // with workspace/didChangeWatchedFiles (LSP 3.17, "DidChangeWatchedFiles
 // Registration Options").
 func (s *Server) registerWatcher() {
@@ -205,6 +206,10 @@ func (s *Server) registerWatcher() {
 			{GlobPattern: "**/" + config.FileName},
 			{GlobPattern: "**/" + config.AltFileName},
 		}},
+	}, {
+		ID:              "dockwarden-build-context-files",
+		Method:          "workspace/didChangeWatchedFiles",
+		RegisterOptions: protocol.DidChangeWatchedFilesRegistrationOptions{Watchers: contextWatchers()},
 	}}}
 	if _, err := s.conn.Call(ctx, "client/registerCapability", params, nil); err != nil {
 		s.logf(protocol.MessageTypeWarning, "could not watch configuration files (%v); they are re-read when saved in the editor", err)
@@ -306,7 +311,8 @@ func (s *Server) didChangeConfiguration(_ context.Context, params json.RawMessag
 }
 
 // didChangeWatchedFiles re-reads the configuration when a configuration
-// file was created, changed or deleted.
+// file was created, changed or deleted, and lists the build contexts again
+// when a file that can change them was.
 func (s *Server) didChangeWatchedFiles(_ context.Context, params json.RawMessage) (any, error) {
 	var p struct {
 		Changes []struct {
@@ -316,12 +322,18 @@ func (s *Server) didChangeWatchedFiles(_ context.Context, params json.RawMessage
 	if err := decodeParams(params, &p); err != nil {
 		return nil, err
 	}
+	var paths []string
+	configs := false
 	for _, c := range p.Changes {
-		if config.IsConfigFile(fileName(protocol.DocumentURI(c.URI))) {
-			s.configChanged(true)
-			break
+		configs = configs || config.IsConfigFile(fileName(protocol.DocumentURI(c.URI)))
+		if path, ok := uriPath(c.URI); ok {
+			paths = append(paths, path)
 		}
 	}
+	if configs {
+		s.configChanged(true)
+	}
+	s.contextFilesChanged(paths)
 	return nil, nil
 }
 

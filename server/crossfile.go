@@ -212,11 +212,12 @@ func (st *docState) composeBuildsOf(doc *document.Document, path string) []analy
 func crossFileChanged(a, b *analysis.Options) bool {
 	var ab, bb []analysis.Builder
 	var ai, bi map[string]analysis.BuiltImage
+	var ac, bc []analysis.BuildContext
 	if a != nil {
-		ab, ai = a.Builders, a.Builds
+		ab, ai, ac = a.Builders, a.Builds, a.Contexts
 	}
 	if b != nil {
-		bb, bi = b.Builders, b.Builds
+		bb, bi, bc = b.Builders, b.Builds, b.Contexts
 	}
-	return !reflect.DeepEqual(ab, bb) || !reflect.DeepEqual(ai, bi)
+	return !reflect.DeepEqual(ab, bb) || !reflect.DeepEqual(ai, bi) || !reflect.DeepEqual(ac, bc)
 }

@@ -122,7 +122,10 @@ func workspaceEditOf(uri protocol.DocumentURI, doc *document.Document, a codeact
 		// Only `changes`: every edit refers to the files as they are,
 		// so appends to one file meet at its end as read. ForSpan has
 		// left out whatever must create a file.
-		changes := map[protocol.DocumentURI][]protocol.TextEdit{uri: edits}
+		changes := map[protocol.DocumentURI][]protocol.TextEdit{}
+		if len(edits) > 0 {
+			changes[uri] = edits
+		}
 		for _, f := range a.Files {
 			u := side.uri(f.Path)
 			if prev := changes[u]; len(prev) > 0 {
@@ -147,6 +150,11 @@ func workspaceEditOf(uri protocol.DocumentURI, doc *document.Document, a codeact
 			TextDocument: protocol.OptionalVersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}},
 			Edits:        []protocol.TextEdit{appendEdit(u, f)},
 		})
+	}
+	if len(edits) == 0 {
+		// A fix that changes other files only (an ignore file): the
+		// document is left as it is, whatever its version by then.
+		return &workspaceEdit{DocumentChanges: out}
 	}
 	version := doc.Version
 	out = append(out, protocol.TextDocumentEdit{

@@ -41,6 +41,8 @@ type Server struct {
 	// cross keeps what was read of files on disk for cross-file
 	// analysis.
 	cross crossFile
+	// listings keeps the listings of build contexts (contexts.go).
+	listings contextListings
 	// stream is conn's stream; diagnostics are written to it directly
 	// (publish.go).
 	stream *stream

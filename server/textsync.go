@@ -67,6 +67,8 @@ func (s *Server) didOpen(_ context.Context, params json.RawMessage) (any, error)
 	go s.analyseLoop(st)
 	s.schedule(st)
 	s.noteConfigDocument(item.URI)
+	s.noteIgnoreDocument(item.URI)
+	s.noteDockerfileOpenedOrSaved(st.doc.Kind)
 	return nil, nil
 }
 
@@ -118,6 +120,7 @@ func (s *Server) didChange(_ context.Context, params json.RawMessage) (any, erro
 	s.mu.Unlock()
 	s.schedule(st)
 	s.noteConfigDocument(uri)
+	s.noteIgnoreDocument(uri)
 	return nil, nil
 }
 
@@ -165,17 +168,25 @@ func (s *Server) didClose(_ context.Context, params json.RawMessage) (any, error
 	s.publish(st.uri, 0, nil)
 	s.pubMu.Unlock()
 	s.noteConfigDocument(st.uri)
+	s.noteIgnoreDocument(st.uri)
 	return nil, nil
 }
 
 // didSave needs nothing for the text, already synchronised by didChange;
-// a saved configuration file is re-read.
+// a saved configuration file is re-read, and a saved Dockerfile has its
+// build contexts listed again.
 func (s *Server) didSave(_ context.Context, params json.RawMessage) (any, error) {
 	var p protocol.DidSaveTextDocumentParams
 	if err := decodeParams(params, &p); err != nil {
 		return nil, err
 	}
 	s.noteConfigDocument(p.TextDocument.URI)
+	s.mu.Lock()
+	st := s.docs[p.TextDocument.URI]
+	s.mu.Unlock()
+	if st != nil {
+		s.noteDockerfileOpenedOrSaved(st.doc.Kind)
+	}
 	return nil, nil
 }
 

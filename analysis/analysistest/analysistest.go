@@ -3,7 +3,12 @@
 // against .golden files, in the manner of golang.org/x/tools' analysistest.
 //
 // An archive holds any number of files; each file not ending in .golden is
-// analysed on its own, its kind taken from its name. A mark
+// analysed, its kind taken from its name, with what the other files of
+// the archive say about it, as the server and check learn it from the
+// workspace (see workspace.go): the compose files that build a
+// Dockerfile, the Dockerfiles a compose file builds, and a Dockerfile's
+// build contexts (its folder in the archive, or a compose build.context)
+// with their ignore files. A mark
 //
 //	# want "DW211" "DW212:hint"
 //
@@ -14,7 +19,9 @@
 // comment line. An optional ":severity" also checks the
 // severity. Every finding must be wanted and every mark matched. A file's
 // .golden twin, when present, must equal the file with Fixes[0] of all its
-// findings applied at once; `go test -update` rewrites goldens.
+// findings applied at once; the changes those fixes make to other files
+// (an ignore file extended or created) are checked the same way against
+// the other file's .golden twin. `go test -update` rewrites goldens.
 package analysistest
 
 import (
@@ -120,14 +127,13 @@ func Run(t *testing.T, rule *analysis.Rule, path string, with ...*analysis.Rule)
 		rule = &on
 	}
 	reg := analysis.NewRegistry(append([]*analysis.Rule{rule}, with...)...)
+	ws := newWorkspace(files)
+	side := sideFiles{}
 	analysed := 0
 	changed := false
 	// Loop over a copy: setGolden may insert into archive.Files.
 	for _, f := range slices.Clone(archive.Files) {
 		if strings.HasSuffix(f.Name, ".golden") {
-			if _, ok := files[strings.TrimSuffix(f.Name, ".golden")]; !ok {
-				t.Errorf("%s: %s has no file to compare with", path, f.Name)
-			}
 			continue
 		}
 		kind := document.DetectKind(f.Name, "", f.Data)
@@ -135,8 +141,8 @@ func Run(t *testing.T, rule *analysis.Rule, path string, with ...*analysis.Rule)
 			continue // a helper file, such as .env
 		}
 		analysed++
-		doc := document.New("file:///"+f.Name, 1, kind, f.Data)
-		res := analysis.Run(reg, doc)
+		doc := document.New(ws.URI(ws.path(f.Name)), 1, kind, f.Data)
+		res := analysis.RunWith(reg, doc, ws.options(doc, f.Name))
 		for _, p := range res.Panics {
 			t.Errorf("%s: %s", f.Name, p)
 		}
@@ -146,18 +152,18 @@ func Run(t *testing.T, rule *analysis.Rule, path string, with ...*analysis.Rule)
 			t.Errorf("%s: %v", f.Name, err)
 			continue
 		}
-		golden, hasGolden := files[f.Name+".golden"]
-		switch {
-		case *update && !bytes.Equal(got, f.Data):
-			if !hasGolden || !bytes.Equal(golden, got) {
-				setGolden(archive, f.Name, got)
-				files[f.Name+".golden"] = got
-				changed = true
-			}
-		case *update && hasGolden:
-			t.Errorf("%s: the fixes change nothing, remove %s.golden", f.Name, f.Name)
-		case hasGolden && !bytes.Equal(golden, got):
-			t.Errorf("%s: fixed text differs from %s.golden\n--- got\n%s--- want\n%s", f.Name, f.Name, got, golden)
+		side.apply(f.Name, res.Findings, files)
+		changed = checkGolden(t, archive, files, f.Name, f.Data, got) || changed
+	}
+	for _, name := range side.names() {
+		changed = checkGolden(t, archive, files, name, files[name], side[name]) || changed
+	}
+	for name := range files {
+		base, ok := strings.CutSuffix(name, ".golden")
+		_, made := side[base]
+		_, exists := files[base]
+		if ok && !made && !exists {
+			t.Errorf("%s: %s has no file to compare with", path, name)
 		}
 	}
 	if analysed == 0 {
@@ -168,6 +174,27 @@ func Run(t *testing.T, rule *analysis.Rule, path string, with ...*analysis.Rule)
 			t.Fatal(err)
 		}
 	}
+}
+
+// checkGolden compares the text a file has after the fixes with its
+// .golden twin, or, with -update, writes the twin; it reports whether the
+// archive changed.
+func checkGolden(t *testing.T, archive *txtar.Archive, files map[string][]byte, name string, before, got []byte) bool {
+	t.Helper()
+	golden, hasGolden := files[name+".golden"]
+	switch {
+	case *update && !bytes.Equal(got, before):
+		if !hasGolden || !bytes.Equal(golden, got) {
+			setGolden(archive, name, got)
+			files[name+".golden"] = got
+			return true
+		}
+	case *update && hasGolden:
+		t.Errorf("%s: the fixes change nothing, remove %s.golden", name, name)
+	case hasGolden && !bytes.Equal(golden, got):
+		t.Errorf("%s: fixed text differs from %s.golden\n--- got\n%s--- want\n%s", name, name, got, golden)
+	}
+	return false
 }
 
 func checkWants(t *testing.T, name string, doc *document.Document, res *analysis.Result) {

@@ -12,6 +12,11 @@ type Build struct {
 	// directory (forward slashes, cleaned), or absolute; "Dockerfile" in
 	// the build context when the file names none.
 	Dockerfile string
+	// Context is the build context's folder relative to the compose
+	// file's directory (forward slashes, cleaned); "" when it is not a
+	// local folder the file names without interpolation (a URL, a git
+	// remote, an absolute path, a variable).
+	Context string
 	// Target is the stage built, "" for the last one.
 	Target string
 	// User is the service's user: value after interpolation, "" when it
@@ -56,7 +61,33 @@ func localBuild(build *Value) (Build, bool) {
 		}
 		target = t.Str()
 	}
-	return Build{Dockerfile: name, Target: target}, true
+	return Build{Dockerfile: name, Context: buildContext(build), Target: target}, true
+}
+
+// buildContext is the local context folder of a build, as Build.Context
+// describes it.
+func buildContext(build *Value) string {
+	context := "."
+	switch {
+	case build.IsScalar() && !build.IsNull():
+		context = build.Str()
+	case build.IsMap():
+		if c := build.Lookup("context"); !c.IsNull() {
+			if !c.IsScalar() {
+				return ""
+			}
+			context = c.Str()
+		}
+	default:
+		return ""
+	}
+	if context == "" {
+		context = "."
+	}
+	if strings.Contains(context, "$") || isRemoteContext(context) || path.IsAbs(context) {
+		return ""
+	}
+	return path.Clean(context)
 }
 
 // buildDockerfile resolves the Dockerfile of a build: value (short or long
@@ -68,11 +99,8 @@ func localBuild(build *Value) (Build, bool) {
 // path (a URL, a git remote, an absolute path), unless the Dockerfile
 // itself is absolute, which the spec uses as is, whatever the context.
 func buildDockerfile(build *Value) (p string, written *Value, ok bool) {
-	context, name := ".", "Dockerfile"
-	switch {
-	case build.IsScalar() && !build.IsNull():
-		context = build.Str()
-	case build.IsMap():
+	name := "Dockerfile"
+	if build.IsMap() {
 		if d := build.Lookup("dockerfile"); !d.IsNull() {
 			if name, ok = pathValue(d); !ok {
 				return "", nil, false
@@ -82,19 +110,9 @@ func buildDockerfile(build *Value) (p string, written *Value, ok bool) {
 				return path.Clean(name), written, true
 			}
 		}
-		if c := build.Lookup("context"); !c.IsNull() {
-			if !c.IsScalar() {
-				return "", nil, false
-			}
-			context = c.Str()
-		}
-	default:
-		return "", nil, false
 	}
+	context := buildContext(build)
 	if context == "" {
-		context = "."
-	}
-	if strings.Contains(context, "$") || isRemoteContext(context) || path.IsAbs(context) {
 		return "", nil, false
 	}
 	return path.Join(context, name), written, true

@@ -40,6 +40,16 @@ var freshExpectations = []lineExpectation{
 	// DW117: a token from a build argument.
 	{file: "louislam__uptime-kuma/docker/dockerfile", code: "DW117", text: "github_api_token=$GITHUB_TOKEN", fire: true},
 	{file: "langfuse__langfuse/web/Dockerfile", code: "DW117"},
+	// DW116: the corpus holds the files without their repositories' trees,
+	// so they are analysed without a build context and only explicit
+	// copies are judged. A project's .npmrc copied by name is registry
+	// settings as often as a token (uptime-kuma's holds
+	// legacy-peer-deps=true); a .pem or a key copied into a build stage
+	// whose files do not reach the image, or to a .pub, is not a leak.
+	{file: "louislam__uptime-kuma/docker/dockerfile", code: "DW116", text: "COPY --chown=node:node .npmrc .npmrc"},
+	{file: "getredash__redash/Dockerfile", code: "DW116", text: ".npmrc /frontend/"},
+	{file: "amir20__dozzle/Dockerfile", code: "DW116", text: "COPY shared_key.pem shared_cert.pem ./"},
+	{file: "jenkinsci__docker/debian/Dockerfile", code: "DW116", text: "COPY jenkins.io-2026.key /war/jenkins-key.pub"},
 }
 
 // TestFreshCorpus checks the expectations above with every rule on.

@@ -14,7 +14,7 @@ var All = analysis.NewRegistry(
 	MissingUser,
 	RootUser, UnpinnedBaseImage, BaseImageDigest, AddInsteadOfCopy, AddRemoteUnpinned,
 	SecretInArgOrEnv, HardcodedCredential, RemoteScriptPipedToShell, VerificationDisabled, SudoInRun,
-	MissingHealthcheck, SensitivePort, SensitiveVolume, FullOSBase, CredentialsWithoutSecretMount,
+	MissingHealthcheck, SensitivePort, SensitiveVolume, FullOSBase, SecretFilesCopied, CredentialsWithoutSecretMount,
 	PlainHTTPDownload,
 	RuntimeSocketMount, Privileged, CapDropAll, DangerousCapability, NoNewPrivileges,
 	ConfinementDisabled, WritableRootFilesystem, HostNetwork, HostNamespace, HostDevice,

@@ -3,8 +3,10 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/buildcontext"
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
 	"github.com/dockwarden/dockwarden/analysis/document"
 	"github.com/dockwarden/dockwarden/internal/fsroot"
@@ -13,7 +15,10 @@ import (
 // A project gives check and fix what the editor knows across files: the
 // compose services that build a Dockerfile (the compose files with the
 // usual names in its folder and the folders above it, up to the working
-// directory) and the USER of the Dockerfiles a compose file builds. Like
+// directory), a Dockerfile's build contexts (its folder and the compose
+// build.context folders, listed within buildcontext.DefaultLimits, with
+// their ignore files), and the USER of the Dockerfiles a compose file
+// builds. Like
 // the editor's workspace folder, the working directory bounds what is
 // read: every file is opened through its fsroot.Root, so nothing outside
 // it is read, whatever links lead there or are swapped in meanwhile, and
@@ -22,6 +27,7 @@ type project struct {
 	root     *fsroot.Root // the working directory
 	composes map[string][]analysis.ComposeBuild
 	models   map[string]*dockerfile.File
+	listings map[string]buildcontext.Listing // by folder and ignore patterns
 }
 
 func newProject() *project {
@@ -33,7 +39,7 @@ func newProject() *project {
 	if err != nil {
 		return nil
 	}
-	return &project{root: root, composes: map[string][]analysis.ComposeBuild{}, models: map[string]*dockerfile.File{}}
+	return &project{root: root, composes: map[string][]analysis.ComposeBuild{}, models: map[string]*dockerfile.File{}, listings: map[string]buildcontext.Listing{}}
 }
 
 // close releases the working directory.
@@ -105,6 +111,34 @@ func (p *project) read(path string) []byte {
 		return nil
 	}
 	return text
+}
+
+// IgnoreFile is analysis.ContextReader's: the file as it is on disk now,
+// so that fix sees the lines it has just added.
+func (p *project) IgnoreFile(path string) ([]byte, bool, error) {
+	name, err := p.root.Rel(path)
+	if err != nil {
+		return nil, false, err
+	}
+	return buildcontext.ReadIgnoreFile(p.root, name)
+}
+
+// ListContext is analysis.ContextReader's. A context is listed once per
+// ignore file text: the Dockerfiles that share it share the listing.
+func (p *project) ListContext(dir string, ignore []string) (buildcontext.Listing, bool) {
+	name, err := p.root.Rel(dir)
+	if err != nil {
+		return buildcontext.Listing{}, false
+	}
+	key := name + "\x00" + strings.Join(ignore, "\n")
+	if l, ok := p.listings[key]; ok {
+		return l, true
+	}
+	l, ok := buildcontext.ListIgnoring(p.root, name, ignore)
+	if ok {
+		p.listings[key] = l
+	}
+	return l, ok
 }
 
 // URI is analysis.Workspace's.
