@@ -117,6 +117,11 @@ func runFix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprint(stderr, summary)
 			continue
 		}
+		if bytes.Equal(out.text, r.res.Doc.Text) {
+			// Its fixes changed other files only (an ignore file).
+			fmt.Fprint(report, summary)
+			continue
+		}
 		if err := writer.replace(r.src, r.res.Doc.Text, out.text); err != nil {
 			side.undo(0, r.path)
 			c.errorf(stderr, "%s", writeError(r.path, err))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -13,13 +14,16 @@ import (
 	"github.com/dockwarden/dockwarden/internal/fsroot"
 )
 
-// sideFiles are the files in one folder that fixes of the files there
-// change besides those files themselves: the secret file and .env a
-// secret is moved to, the .gitignore that keeps them out of git. They are
-// read and written only through an fsroot.Root at the folder. With dryRun
-// (--diff) the changes are only kept in memory; otherwise each fix's
-// changes are written when the fix is taken, all or none, and can be taken
-// back when the file they belong to cannot be written.
+// sideFiles are the files that fixes of the files in one folder change
+// besides those files themselves: the secret file and .env a secret is
+// moved to, the .gitignore that keeps them out of git, the ignore file of
+// a build context (which may lie in a folder above). They are read and
+// written only through an fsroot.Root: at the working directory when the
+// folder is inside it, so that a name may climb to a context's folder
+// but never out of the working directory, else at the folder itself.
+// With dryRun (--diff) the changes are only kept in memory; otherwise each
+// fix's changes are written when the fix is taken, all or none, and can be
+// taken back when the file they belong to cannot be written.
 type sideFiles struct {
 	dir    string // the folder, as its files' display paths spell it
 	dryRun bool
@@ -29,9 +33,10 @@ type sideFiles struct {
 
 	opened bool
 	root   *fsroot.Root
+	rel    string // the folder under root, slash-separated
 	err    error
 
-	mem  map[string][]byte // dryRun: the text each changed file would have
+	mem  map[string][]byte // dryRun: the text each changed file would have, by absolute path
 	made []sideChange      // what was done, in order
 }
 
@@ -39,17 +44,18 @@ type sideFiles struct {
 type sideChange struct {
 	owner   string // the display path of the file whose fix made it
 	edit    codeactions.FileEdit
-	newDirs []string // folders created for it, innermost first
+	newDirs []string // folders created for it, innermost first, under root
 }
 
 // sideFolders hands out one sideFiles per folder.
 type sideFolders struct {
 	dryRun bool
 	byDir  map[string]*sideFiles
+	mem    map[string][]byte // shared by the folders: two may change one file
 }
 
 func newSideFolders(dryRun bool) *sideFolders {
-	return &sideFolders{dryRun: dryRun, byDir: map[string]*sideFiles{}}
+	return &sideFolders{dryRun: dryRun, byDir: map[string]*sideFiles{}, mem: map[string][]byte{}}
 }
 
 // of returns the side files of the folder of the file at display path p.
@@ -58,7 +64,7 @@ func (s *sideFolders) of(p string) *sideFiles {
 	if f := s.byDir[dir]; f != nil {
 		return f
 	}
-	f := &sideFiles{dir: dir, dryRun: s.dryRun, mem: map[string][]byte{}}
+	f := &sideFiles{dir: dir, dryRun: s.dryRun, mem: s.mem}
 	s.byDir[dir] = f
 	return f
 }
@@ -80,33 +86,68 @@ func (s *sideFolders) close() {
 }
 
 func (s *sideFiles) open() *fsroot.Root {
-	if !s.opened {
-		s.opened = true
-		s.root, s.err = fsroot.Open(filepath.FromSlash(s.dir))
+	if s.opened {
+		return s.root
 	}
+	s.opened = true
+	abs, err := filepath.Abs(filepath.FromSlash(s.dir))
+	if err != nil {
+		s.err = err
+		return nil
+	}
+	base := abs
+	s.rel = "."
+	if cwd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(cwd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			base, s.rel = cwd, filepath.ToSlash(rel)
+		}
+	}
+	s.root, s.err = fsroot.Open(base)
 	return s.root
 }
 
-// Exists is codeactions.Files'. In a folder that cannot be opened every
-// name is taken, so that nothing is created there.
+// name is the name under root of the file n beside the folder; an error
+// for a name that climbs out of root.
+func (s *sideFiles) name(n string) (string, error) {
+	if s.open() == nil {
+		return "", s.err
+	}
+	full := path.Join(s.rel, n)
+	if full == ".." || strings.HasPrefix(full, "../") {
+		return "", fmt.Errorf("%s: %w", n, fsroot.ErrOutside)
+	}
+	return full, nil
+}
+
+// key is where the dry run keeps the file n.
+func (s *sideFiles) key(n string) string {
+	full, err := s.name(n)
+	if err != nil {
+		return "\x00" + n
+	}
+	return s.root.Path(full)
+}
+
+// Exists is codeactions.Files'. In a folder that cannot be opened, and
+// outside the root, every name is taken, so that nothing is created there.
 func (s *sideFiles) Exists(name string) bool {
-	if _, ok := s.mem[name]; ok {
+	if _, ok := s.mem[s.key(name)]; ok {
 		return true
 	}
-	r := s.open()
-	return r == nil || r.Exists(name)
+	full, err := s.name(name)
+	return err != nil || s.root.Exists(full)
 }
 
 // ReadFile is codeactions.Files'.
 func (s *sideFiles) ReadFile(name string, limit int64) ([]byte, fs.FileInfo, error) {
-	if text, ok := s.mem[name]; ok {
+	if text, ok := s.mem[s.key(name)]; ok {
 		return text, nil, nil
 	}
-	r := s.open()
-	if r == nil {
-		return nil, nil, s.err
+	full, err := s.name(name)
+	if err != nil {
+		return nil, nil, err
 	}
-	return r.ReadFile(name, limit)
+	return s.root.ReadFile(full, limit)
 }
 
 // apply makes the edits of one fix of owner, in order, all or none.
@@ -134,36 +175,37 @@ func (s *sideFiles) applyInMemory(e codeactions.FileEdit) error {
 		if s.Exists(e.Path) {
 			return fs.ErrExist
 		}
-		s.mem[e.Path] = []byte(e.Text)
+		s.mem[s.key(e.Path)] = []byte(e.Text)
 		return nil
 	}
-	s.mem[e.Path] = append(append([]byte(nil), e.Before...), e.Text...)
+	s.mem[s.key(e.Path)] = append(append([]byte(nil), e.Before...), e.Text...)
 	return nil
 }
 
 // write makes e on disk and returns the folders it created.
 func (s *sideFiles) write(e codeactions.FileEdit) ([]string, error) {
-	r := s.open()
-	if r == nil {
-		return nil, s.err
+	full, err := s.name(e.Path)
+	if err != nil {
+		return nil, err
 	}
+	r := s.root
 	if !e.Create {
-		now, _, err := r.ReadFile(e.Path, codeactions.MaxSideFile)
+		now, _, err := r.ReadFile(full, codeactions.MaxSideFile)
 		if err != nil {
 			return nil, err
 		}
 		if !bytes.Equal(now, e.Before) {
 			return nil, errors.New("changed while it was being fixed")
 		}
-		return nil, r.Append(e.Path, []byte(e.Text))
+		return nil, r.Append(full, []byte(e.Text))
 	}
 	var newDirs []string
-	for d := path.Dir(e.Path); d != "."; d = path.Dir(d) {
+	for d := path.Dir(full); d != "." && d != s.rel; d = path.Dir(d) {
 		if !r.Exists(d) {
 			newDirs = append(newDirs, d)
 		}
 	}
-	if err := r.CreateExclusive(e.Path, []byte(e.Text), e.Mode); err != nil {
+	if err := r.CreateExclusive(full, []byte(e.Text), e.Mode); err != nil {
 		for _, d := range newDirs {
 			r.Remove(d) // what MkdirAll made before the create failed
 		}
@@ -181,18 +223,19 @@ func (s *sideFiles) undo(mark int, owner string) {
 		if owner != "" && c.owner != owner {
 			continue
 		}
+		full, _ := s.name(c.edit.Path)
 		switch {
 		case s.dryRun && c.edit.Create:
-			delete(s.mem, c.edit.Path)
+			delete(s.mem, s.key(c.edit.Path))
 		case s.dryRun:
-			s.mem[c.edit.Path] = c.edit.Before
+			s.mem[s.key(c.edit.Path)] = c.edit.Before
 		case c.edit.Create:
-			s.root.Remove(c.edit.Path)
+			s.root.Remove(full)
 			for _, d := range c.newDirs {
 				s.root.Remove(d)
 			}
 		default:
-			s.root.Truncate(c.edit.Path, int64(len(c.edit.Before)))
+			s.root.Truncate(full, int64(len(c.edit.Before)))
 		}
 	}
 	for _, c := range s.made[mark:] {

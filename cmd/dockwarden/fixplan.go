@@ -30,6 +30,10 @@ type fixOutcome struct {
 	// failed are the findings whose fix could not be made, by
 	// findingKey, with why; their edits are not in text.
 	failed map[string]string
+	// settled are the findings, by findingKey, whose fix changed other
+	// files only (an ignore file): the text does not show it, and the
+	// analysis of text, made with what those files were, still does.
+	settled map[string]bool
 	// final is the analysis of text: what is left.
 	final *analysis.Result
 }
@@ -71,12 +75,12 @@ func choose(f *analysis.Finding, opts fixOptions) (fix *analysis.Fix, why string
 // pickFixes returns the findings of res that have a fix to apply, each
 // with only that fix, marked safe so that the fix-all merge takes it.
 // Those whose fix changes other files come apart, in withFiles. Findings
-// in skip are left out.
-func pickFixes(res *analysis.Result, opts fixOptions, skip map[string]string) (plain, withFiles []analysis.Finding) {
+// that failed or are settled are left out.
+func pickFixes(res *analysis.Result, opts fixOptions, out fixOutcome) (plain, withFiles []analysis.Finding) {
 	for i := range res.Findings {
 		f := res.Findings[i]
 		pick, _ := choose(&f, opts)
-		if pick == nil || skip[findingKey(&f)] != "" {
+		if pick == nil || out.failed[findingKey(&f)] != "" || out.settled[findingKey(&f)] {
 			continue
 		}
 		fix := *pick
@@ -98,10 +102,10 @@ func pickFixes(res *analysis.Result, opts fixOptions, skip map[string]string) (p
 // left out of the round and its finding kept for review.
 func fixFile(r fileResult, opts fixOptions, side *sideFiles) fixOutcome {
 	res := r.res
-	out := fixOutcome{text: res.Doc.Text, failed: map[string]string{}}
+	out := fixOutcome{text: res.Doc.Text, failed: map[string]string{}, settled: map[string]bool{}}
 	plainRounds := 0
 	for round := 0; round < maxFileFixRounds && plainRounds < maxFixPasses; round++ {
-		candidates, withFiles := pickFixes(res, opts, out.failed)
+		candidates, withFiles := pickFixes(res, opts, out)
 		var fileFix *analysis.Finding
 		var fileEdits []codeactions.FileEdit
 		for _, f := range withFiles {
@@ -123,6 +127,7 @@ func fixFile(r fileResult, opts fixOptions, side *sideFiles) fixOutcome {
 			break
 		}
 		next, nextRes, fixed := applyRound(r, res, candidates)
+		filesOnly := false
 		if fileFix != nil && holds(fixed, fileFix) {
 			if err := side.apply(r.path, fileEdits); err != nil {
 				// Nothing of this fix is made: try the round again
@@ -130,10 +135,17 @@ func fixFile(r fileResult, opts fixOptions, side *sideFiles) fixOutcome {
 				out.failed[findingKey(fileFix)] = err.Error()
 				continue
 			}
+			if filesOnly = len(fileFix.Fixes[0].Edits) == 0; filesOnly {
+				out.settled[findingKey(fileFix)] = true
+			}
 		} else {
 			plainRounds++
 		}
 		if len(fixed) == 0 || bytes.Equal(next, out.text) {
+			if filesOnly {
+				out.codes = append(out.codes, fileFix.Rule.Code)
+				continue
+			}
 			break
 		}
 		for _, f := range fixed {
@@ -179,8 +191,8 @@ func leftForReview(out fixOutcome, opts fixOptions) []leftFix {
 	var left []leftFix
 	for i := range out.final.Findings {
 		f := &out.final.Findings[i]
-		if len(f.Fixes) == 0 {
-			continue // nothing to apply: check's business
+		if len(f.Fixes) == 0 || out.settled[findingKey(f)] {
+			continue // nothing to apply (check's business), or done
 		}
 		pick, why := choose(f, opts)
 		title := f.Fixes[0].Title
