@@ -182,6 +182,59 @@ type Profile struct {
 	// NonRoot is an account the image already has that USER (or compose
 	// user:) can name while the image keeps working.
 	NonRoot Fact[Account]
+
+	// FileEnv is which variables the image also reads from the file
+	// that NAME_FILE names, and who reads it.
+	FileEnv Fact[FileEnv]
+	// Auth is how the image's entrypoint sets the password of the service
+	// it runs.
+	Auth Fact[Auth]
+}
+
+// A FileEnv is the docker-library convention an image follows: a
+// variable with one of Prefixes may be given as NAME_FILE, the path of a
+// file that holds its value (a Compose secret's /run/secrets/<name>).
+type FileEnv struct {
+	Prefixes []string
+	// Reader is who reads the file, when it is not root ("www-data (uid
+	// 33)"): a secret file of mode 0600 owned by whoever runs compose
+	// keeps that user out. Empty when the entrypoint reads it as root,
+	// before it steps down, and passes the value on.
+	Reader string
+}
+
+// Reads reports whether the image reads the variable name from
+// name_FILE.
+func (e FileEnv) Reads(name string) bool {
+	for _, p := range e.Prefixes {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// An Auth is how an image's entrypoint sets up the password of its
+// service.
+type Auth struct {
+	// Password is the variable it takes the administrator's password
+	// from ("POSTGRES_PASSWORD").
+	Password string
+	// Random is the variable that makes it generate a random password
+	// instead, printed once in the log ("MYSQL_RANDOM_ROOT_PASSWORD");
+	// empty when it has none.
+	Random string
+	// AllowEmpty are the variables that let it leave the password empty
+	// when set to any value that is not empty ("no" included).
+	AllowEmpty []string
+	// AppUser and AppPassword are the variables of the account it
+	// creates for an application besides the administrator; empty when
+	// it creates none.
+	AppUser, AppPassword string
+	// InitOnly is set when the entrypoint applies all of this only when it
+	// creates the database: one that exists keeps what it was created
+	// with.
+	InitOnly bool
 }
 
 // Caps returns the capabilities the image needs once cap_drop: [ALL] is

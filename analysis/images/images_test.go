@@ -64,7 +64,7 @@ func TestCoverage(t *testing.T) {
 			t.Errorf("%s: the user is unknown", ref)
 		}
 	}
-	names := []string{"Distro", "User", "StepDown", "StepDownCaps", "ProcessCaps", "Writable", "Data", "Port", "Health", "Tools", "NonRoot"}
+	names := []string{"Distro", "User", "StepDown", "StepDownCaps", "ProcessCaps", "Writable", "Data", "Port", "Health", "Tools", "NonRoot", "FileEnv", "Auth"}
 	var b strings.Builder
 	b.WriteString("| image | tags | " + strings.Join(names, " | ") + " |\n")
 	for i := range table {

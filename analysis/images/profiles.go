@@ -43,6 +43,7 @@ const (
 	wpRepo        = "docker-library/wordpress@bf223d1c20 "
 	bpdRepo       = "docker-library/buildpack-deps@8330ca1d23 "
 	docsRepo      = "docker-library/docs@c4a9ba4144 "
+	nextcloudRepo = "nextcloud/docker@4de1eed65a "
 	distroless    = "GoogleContainerTools/distroless@cd080764 "
 )
 
@@ -131,6 +132,9 @@ var table = []Profile{
 		Port:    known(3306, mysqlRepo+"8.4/Dockerfile.oracle:122 (EXPOSE 3306 33060)"),
 		Health:  known("mysqladmin ping -h localhost", mysqlRepo+"8.4/docker-entrypoint.sh:132 (the entrypoint itself runs mysqladmin)"),
 		NonRoot: known(account("mysql", 999, 999), mysqlRepo+"8.4/Dockerfile.oracle:10-11,92 (mysql is uid 999; /var/lib/mysql and /var/run/mysqld are mode 1777 \"regardless of the UID our mysqld instance ends up having\")"),
+		FileEnv: known(FileEnv{Prefixes: []string{"MYSQL_"}}, mysqlRepo+"8.4/docker-entrypoint.sh:230-234,380 (file_env MYSQL_ROOT_HOST, MYSQL_DATABASE, MYSQL_USER, MYSQL_PASSWORD, MYSQL_ROOT_PASSWORD as root, before exec gosu mysql)"),
+		Auth: known(Auth{Password: "MYSQL_ROOT_PASSWORD", Random: "MYSQL_RANDOM_ROOT_PASSWORD", AllowEmpty: []string{"MYSQL_ALLOW_EMPTY_PASSWORD"}, AppUser: "MYSQL_USER", AppPassword: "MYSQL_PASSWORD", InitOnly: true},
+			mysqlRepo+"8.4/docker-entrypoint.sh:139-147 (one of MYSQL_ROOT_PASSWORD, MYSQL_ALLOW_EMPTY_PASSWORD, MYSQL_RANDOM_ROOT_PASSWORD, each tested with -z: any non-empty value counts); :271-273 (MYSQL_RANDOM_ROOT_PASSWORD: openssl rand, GENERATED ROOT PASSWORD in the log); :315-317 (CREATE USER MYSQL_USER IDENTIFIED BY MYSQL_PASSWORD); :384 (only when there is no database)"),
 	},
 	{
 		Image: "mariadb", Name: "mariadb", Kind: Service,
@@ -146,6 +150,9 @@ var table = []Profile{
 		Port:    known(3306, mariadbRepo+"11.4/Dockerfile:143 (EXPOSE 3306)"),
 		Health:  known("healthcheck.sh --connect --innodb_initialized", mariadbRepo+"11.4/Dockerfile:139 (COPY healthcheck.sh /usr/local/bin/); 11.4/healthcheck.sh:20-22 (connect and innodb_initialized tests)"),
 		NonRoot: known(account("mysql", -1, -1), mariadbRepo+"11.4/Dockerfile:5 (groupadd -r mysql && useradd -r -g mysql mysql, no fixed uid)"),
+		FileEnv: known(FileEnv{Prefixes: []string{"MARIADB_", "MYSQL_"}}, mariadbRepo+"11.4/docker-entrypoint.sh:44-52,269-284,699 (_mariadb_file_env reads MYSQL_x_FILE and MARIADB_x_FILE; file_env of the MARIADB_ variables, as root, before exec gosu mysql)"),
+		Auth: known(Auth{Password: "MARIADB_ROOT_PASSWORD", Random: "MARIADB_RANDOM_ROOT_PASSWORD", AllowEmpty: []string{"MARIADB_ALLOW_EMPTY_ROOT_PASSWORD", "MYSQL_ALLOW_EMPTY_PASSWORD"}, AppUser: "MARIADB_USER", AppPassword: "MARIADB_PASSWORD", InitOnly: true},
+			mariadbRepo+"11.4/docker-entrypoint.sh:168-169 (one of MARIADB_ROOT_PASSWORD, _HASH, MARIADB_ALLOW_EMPTY_ROOT_PASSWORD, MARIADB_RANDOM_ROOT_PASSWORD, each tested with -z); :287-290 (the MYSQL_ names stand for them); :379-382 (a generated root password, in the log); :445-453 (CREATE USER MARIADB_USER); :703 (only when there is no database)"),
 	},
 	{
 		Image: "mongo", Since: "6", Name: "mongo", Kind: Service,
@@ -160,6 +167,7 @@ var table = []Profile{
 		Port:        known(27017, mongoRepo+"8.0/Dockerfile:124 (EXPOSE 27017)"),
 		Health:      known(`mongosh --quiet --eval "db.adminCommand('ping')"`, mongoRepo+"8.0/Dockerfile:102 (installs the -shell package); 8.0/docker-entrypoint.sh:253 (mongoShell='mongosh')"),
 		NonRoot:     known(account("mongodb", 999, 999), mongoRepo+"8.0/Dockerfile:11-12 (groupadd --gid 999 mongodb; useradd --uid 999); 8.0/docker-entrypoint.sh:10 (\"allow the container to be started with --user\")"),
+		FileEnv:     known(FileEnv{Prefixes: []string{"MONGO_INITDB_"}, Reader: "mongodb (uid 999)"}, mongoRepo+"8.0/docker-entrypoint.sh:22,248-249 (exec gosu mongodb comes first; file_env MONGO_INITDB_ROOT_USERNAME and _PASSWORD after, as mongodb); 8.0/Dockerfile:11-12 (uid 999)"),
 	},
 	memcached(nil, memcachedRepo+"1/debian/Dockerfile", Debian, "11-12", "98", "99", Fact[[]string]{}),
 	memcached([]string{"alpine"}, memcachedRepo+"1/alpine/Dockerfile", Alpine, "11-12", "87", "88", list(alpineWget, "wget")),
@@ -326,6 +334,12 @@ var table = []Profile{
 	// Families not read: their tag words keep them from matching the
 	// families above.
 	{Image: "rust", Variant: []string{"slim"}, Name: "rust", Kind: Build},
+	// nextcloud: only how it reads secrets was read.
+	{
+		Image: "nextcloud", Name: "nextcloud", Kind: Service,
+		FileEnv: known(FileEnv{Prefixes: []string{"POSTGRES_", "MYSQL_", "NEXTCLOUD_ADMIN_", "SMTP_", "REDIS_HOST_"}, Reader: "www-data (uid 33)"},
+			nextcloudRepo+".config/autoconfig.php:9-27 (MYSQL_x_FILE and POSTGRES_x_FILE read with file_get_contents, in PHP run as www-data); .config/redis.config.php:8 (REDIS_HOST_PASSWORD_FILE); .config/smtp.config.php:15-16 (SMTP_PASSWORD_FILE); docker-entrypoint.sh:218-235 (file_env NEXTCLOUD_ADMIN_ and the database variables)"),
+	},
 	{Image: "rust", Variant: []string{"alpine"}, Name: "rust", Kind: Build},
 	{Image: "mysql", Variant: []string{"debian"}, Name: "mysql", Kind: Service},
 	{Image: "mariadb", Variant: []string{"ubi"}, Name: "mariadb", Kind: Service},
@@ -389,6 +403,9 @@ func postgres(variant []string, since, before, df string, user Account, userLine
 		Health:  known(`pg_isready -U "${POSTGRES_USER:-postgres}"`, df+" (installs the PostgreSQL client programs beside pg_ctl, which the entrypoint runs)"),
 		Tools:   alpineTools(distro),
 		NonRoot: known(user, df+":"+userLines+" (creates "+user.String()+"); "+docsRepo+"postgres/content.md:190-192 (\"Arbitrary --user Notes\": the image runs as another user)"),
+		FileEnv: known(FileEnv{Prefixes: []string{"POSTGRES_"}}, entry+":233-239,338 (docker_setup_env runs file_env 'POSTGRES_PASSWORD', POSTGRES_USER, POSTGRES_DB, POSTGRES_INITDB_ARGS as root, before exec gosu postgres)"),
+		Auth: known(Auth{Password: "POSTGRES_PASSWORD", InitOnly: true},
+			entry+":105-119 (an uninitialized database needs POSTGRES_PASSWORD unless POSTGRES_HOST_AUTH_METHOD is trust); :263-280 (pg_setup_hba_conf writes the method into pg_hba.conf); :341-342 (only when the data directory is empty)"),
 	}
 }
 
@@ -614,6 +631,8 @@ func wordpress(variant []string, server, df string, distro Distro, tools Fact[[]
 			"CHOWN", "DAC_OVERRIDE", "FOWNER"),
 		Data:  volumes(df+" (VOLUME /var/www/html)", "/var/www/html"),
 		Tools: tools,
+		FileEnv: known(FileEnv{Prefixes: []string{"WORDPRESS_"}, Reader: "www-data (uid 33)"},
+			wpRepo+"wp-config-docker.php:26-40 (getenv_docker reads WORDPRESS_x_FILE in PHP, which runs as www-data)"),
 	}
 	if server == "apache" {
 		p.ProcessCaps = list(phpRepo+"8.4/bookworm/apache/Dockerfile:60-80,293 (the root master runs its workers as www-data; EXPOSE 80); "+lowPortDocs, "NET_BIND_SERVICE", "SETGID", "SETUID")

@@ -2,12 +2,10 @@ package rules
 
 import (
 	"fmt"
-	"path"
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/compose"
-	"github.com/dockwarden/dockwarden/analysis/dockerfile"
 	"github.com/dockwarden/dockwarden/analysis/document"
 	"github.com/dockwarden/dockwarden/analysis/secrets"
 )
@@ -157,42 +155,6 @@ func hasURLPassword(value string) bool {
 	return false
 }
 
-// A fileEnvImage is an official image whose entrypoint reads KEY_FILE in
-// place of KEY for the variables with its prefixes (the docker-library
-// file_env convention), and who reads that file.
-type fileEnvImage struct {
-	prefixes []string
-	// reader is the user that reads the file, when it is not root: a
-	// secret file of mode 0600 owned by the user who runs compose keeps
-	// that user out. Empty when the entrypoint reads it as root, before
-	// stepping down to its service user, and passes the value on.
-	reader string
-}
-
-// fileEnvImages are the images known to read KEY_FILE, by name.
-var fileEnvImages = map[string]fileEnvImage{
-	// docker-library/postgres 17/bookworm/docker-entrypoint.sh: _main
-	// runs docker_setup_env (file_env exports the value) before
-	// `exec gosu postgres`.
-	"postgres": {prefixes: []string{"POSTGRES_"}},
-	// docker-library/mysql 8.4/docker-entrypoint.sh: docker_setup_env
-	// before `exec gosu mysql`.
-	"mysql": {prefixes: []string{"MYSQL_"}},
-	// MariaDB/mariadb-docker docker-entrypoint.sh: docker_setup_env
-	// before `exec gosu mysql`.
-	"mariadb": {prefixes: []string{"MARIADB_", "MYSQL_"}},
-	// docker-library/mongo docker-entrypoint.sh: `exec gosu mongodb`
-	// comes first and file_env after; its Dockerfile creates mongodb
-	// with uid 999.
-	"mongo": {prefixes: []string{"MONGO_INITDB_"}, reader: "mongodb (uid 999)"},
-	// docker-library/wordpress wp-config-docker.php: getenv_docker reads
-	// KEY_FILE in PHP, which runs as www-data (uid 33 on Debian).
-	"wordpress": {prefixes: []string{"WORDPRESS_"}, reader: "www-data (uid 33)"},
-	// nextcloud/docker .config/autoconfig.php and redis.config.php read
-	// KEY_FILE in PHP, as www-data (uid 33).
-	"nextcloud": {prefixes: []string{"POSTGRES_", "MYSQL_", "NEXTCLOUD_ADMIN_", "SMTP_", "REDIS_HOST_"}, reader: "www-data (uid 33)"},
-}
-
 // keepingFixes returns the fixes that take e's literal value out of the
 // compose file and keep it on disk: in a Compose secret file, for images
 // that read KEY_FILE, and in the project .env, which Compose reads by
@@ -276,42 +238,12 @@ func variableName(name string) string {
 // only for images known to read KEY_FILE; reader is who reads the file
 // ("" for root).
 func composeSecretFix(f *compose.File, s *compose.Service, env []*compose.EnvVar, e *compose.EnvVar, value string) (fix analysis.Fix, reader string, ok bool) {
-	img, known := fileEnvImageOf(f, s, e.Name)
+	fileEnv, known := serviceFileEnv(f, s, e.Name)
 	if !known || compose.LookupEnv(env, e.Name+"_FILE") != nil {
 		return analysis.Fix{}, "", false
 	}
-	reader = img.reader
-	if reader == "" {
-		if u := s.Lookup("user"); u.IsScalar() && !rootUserPart(strings.SplitN(f.Interpolate(u.Str()).Value, ":", 2)[0]) {
-			reader = "the service's user " + u.Str()
-		}
-	}
-	name := freeSecretName(f, s, strings.ToLower(e.Name))
-	target := "/run/secrets/" + name
-	envPair := s.Get("environment")
-	var edits []document.Edit
-	add := func(es []document.Edit, err error) bool {
-		edits = append(edits, es...)
-		return err == nil
-	}
-	if e.Pair == nil {
-		ok = add(f.ReplaceWithin(s, e.Item, 0, len(e.Item.Str()), e.Name+"_FILE="+target, envPair))
-	} else {
-		ok = add(f.ReplaceScalar(s, e.Pair.Key, e.Name+"_FILE", envPair, e.Pair)) &&
-			add(f.ReplaceScalar(s, e.Pair.Value, target, envPair, e.Pair))
-	}
+	edits, file, ok := secretFileEdits(f, s, e, e.Name, strings.ToLower(e.Name))
 	if !ok {
-		return analysis.Fix{}, "", false
-	}
-	if p := s.Get("secrets"); p != nil {
-		if !add(f.AppendItem(s, name, p)) {
-			return analysis.Fix{}, "", false
-		}
-	} else if !add(f.InsertList(s, "secrets", name)) {
-		return analysis.Fix{}, "", false
-	}
-	file := "secrets/" + name + ".txt"
-	if !add(f.AppendTopLevelEntry("secrets", name, "file: ./"+file)) {
 		return analysis.Fix{}, "", false
 	}
 	return analysis.Fix{
@@ -321,55 +253,5 @@ func composeSecretFix(f *compose.File, s *compose.Service, env []*compose.EnvVar
 			{Op: analysis.CreateFile, Path: file, Text: value, Mode: 0o600},
 			{Op: analysis.AppendLines, Path: ".gitignore", Text: file + "\n"},
 		},
-	}, reader, true
-}
-
-// freeSecretName returns base, or base_2, base_3... : the first name
-// that neither the top-level secrets declare nor the service lists, so
-// that the fix never reuses a secret whose file holds another value.
-func freeSecretName(f *compose.File, s *compose.Service, base string) string {
-	declared := f.Root.Lookup("secrets")
-	list := s.Lookup("secrets")
-	for n := 1; ; n++ {
-		name := base
-		if n > 1 {
-			name = fmt.Sprintf("%s_%d", base, n)
-		}
-		if declared.Lookup(name) == nil && !listsSecret(list, name) {
-			return name
-		}
-	}
-}
-
-// fileEnvImageOf returns what the service's image does with name_FILE.
-func fileEnvImageOf(f *compose.File, s *compose.Service, name string) (fileEnvImage, bool) {
-	img := s.Lookup("image")
-	if !img.IsScalar() {
-		return fileEnvImage{}, false
-	}
-	in := f.Interpolate(img.Str())
-	if in.Unresolved {
-		return fileEnvImage{}, false
-	}
-	ref := dockerfile.ParseImageRef(in.Value)
-	if !ref.DockerHub() || strings.Contains(ref.Repository(), "/") {
-		return fileEnvImage{}, false
-	}
-	known := fileEnvImages[path.Base(ref.Repository())]
-	for _, prefix := range known.prefixes {
-		if strings.HasPrefix(name, prefix) {
-			return known, true
-		}
-	}
-	return fileEnvImage{}, false
-}
-
-// listsSecret reports whether a service's secrets list names secret.
-func listsSecret(list *compose.Value, secret string) bool {
-	for _, it := range list.Items() {
-		if it.Str() == secret || it.Lookup("source").Str() == secret {
-			return true
-		}
-	}
-	return false
+	}, secretReader(f, s, fileEnv), true
 }
