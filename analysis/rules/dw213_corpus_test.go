@@ -91,6 +91,8 @@ var composeExpectations = []composeExpectation{
 	{42, mastodonYML, "DW218", "", false, 0},
 	{42, mastodonYML, "DW213", "", false, 0},
 	{42, mastodonYML, "DW215", "", false, 0},
+	// trust on a database the service does not publish: a warning.
+	{42, mastodonYML, "DW224", "POSTGRES_HOST_AUTH_METHOD=trust", true, analysis.Warning},
 }
 
 // limitsBaselineFiles are the rows marked B: DW216 fires on every service (none
@@ -106,9 +108,10 @@ var limitsBaselineFiles = []struct {
 
 // composeRules are the rules this test covers.
 var composeRules = analysis.NewRegistry(ImageNotPinned, ComposeRootUser, LiteralComposeSecret, NoResourceLimits,
-	PortAllInterfaces, DefaultBridge, HealthcheckDisabled, DockerTCPWithoutTLS, SharedPropagation, LoggingDisabled)
+	PortAllInterfaces, DefaultBridge, HealthcheckDisabled, DockerTCPWithoutTLS, SharedPropagation, LoggingDisabled,
+	AuthenticationDisabled)
 
-// TestComposeRulesCorpus checks DW213-DW222 against the corpus table:
+// TestComposeRulesCorpus checks DW213-DW222 and DW224 against the corpus table:
 // must-fire lines fire at the stated severity, must-not-fire lines stay
 // quiet, commented-out lines never fire, and every baseline service gets
 // DW216 on its name.

@@ -50,6 +50,14 @@ var freshExpectations = []lineExpectation{
 	{file: "getredash__redash/Dockerfile", code: "DW116", text: ".npmrc /frontend/"},
 	{file: "amir20__dozzle/Dockerfile", code: "DW116", text: "COPY shared_key.pem shared_cert.pem ./"},
 	{file: "jenkinsci__docker/debian/Dockerfile", code: "DW116", text: "COPY jenkins.io-2026.key /war/jenkins-key.pub"},
+	// DW224: authentication switched off, an error where the port is
+	// published; a password from a variable is no opt-out.
+	{file: "blakeblackshear__frigate/docker-compose.yml", code: "DW224", text: "mosquitto -c /mosquitto-no-auth.conf", fire: true, severity: analysis.Error},
+	{file: "getredash__redash/compose.yaml", code: "DW224", text: `POSTGRES_HOST_AUTH_METHOD: "trust"`, fire: true, severity: analysis.Error},
+	{file: "getsentry__self-hosted/docker-compose.yml", code: "DW224", text: `POSTGRES_HOST_AUTH_METHOD: "trust"`, fire: true, severity: analysis.Warning},
+	{file: "temporalio__docker-compose/docker-compose.yml", code: "DW224", text: "xpack.security.enabled=false", fire: true, severity: analysis.Warning},
+	{file: "netbox-community__netbox-docker/docker-compose.yml", code: "DW224", text: "--requirepass $$REDIS_PASSWORD"},
+	{file: "langfuse__langfuse/docker-compose.yml", code: "DW224", text: "--requirepass ${REDIS_AUTH:-myredissecret}"},
 }
 
 // TestFreshCorpus checks the expectations above with every rule on.

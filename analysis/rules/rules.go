@@ -22,5 +22,5 @@ var All = analysis.NewRegistry(
 	WritableBindMount,
 	ImageNotPinned, ComposeRootUser, LiteralComposeSecret, NoResourceLimits, PortAllInterfaces,
 	DefaultBridge, HealthcheckDisabled, DockerTCPWithoutTLS, SharedPropagation, LoggingDisabled,
-	ImageNotDigestPinned,
+	ImageNotDigestPinned, AuthenticationDisabled,
 )

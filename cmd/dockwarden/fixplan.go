@@ -54,10 +54,12 @@ func choose(f *analysis.Finding, opts fixOptions) (fix *analysis.Fix, why string
 		switch {
 		case first.Safe:
 			return first, ""
+		case first.Template:
+			// Before NotPreferred: a template that is also not preferred
+			// (a password file to write) waits for its values first.
+			why = "a template, fill in its values"
 		case first.NotPreferred:
 			why = "not preferred, it needs your decision"
-		case first.Template:
-			why = "a template, fill in its values"
 		case !f.Severity.AtLeast(opts.minSeverity):
 			why = fmt.Sprintf("%s, below --min-severity %s", f.Severity, opts.minSeverity)
 		default:
