@@ -260,4 +260,16 @@ func TestListOnDisk(t *testing.T) {
 	if !slices.Equal(got.Secrets, []string{".env"}) || got.Partial {
 		t.Errorf("listing %+v, want .env alone: links and the FIFO are not the context's files", got)
 	}
+
+	// An ignore file that is a FIFO is refused without blocking; a missing
+	// one is no error.
+	if err := syscall.Mkfifo(filepath.Join(dir, "ctx", IgnoreName), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, exists, err := ReadIgnoreFile(root, "ctx/"+IgnoreName); !exists || err == nil {
+		t.Errorf("a FIFO .dockerignore: exists %v, err %v; want it refused", exists, err)
+	}
+	if _, exists, err := ReadIgnoreFile(root, "ctx/app/"+IgnoreName); exists || err != nil {
+		t.Errorf("no .dockerignore: exists %v, err %v", exists, err)
+	}
 }
