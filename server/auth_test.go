@@ -9,15 +9,7 @@ import (
 	"go.lsp.dev/protocol"
 )
 
-func dw224(diags []protocol.Diagnostic) []protocol.Diagnostic {
-	var out []protocol.Diagnostic
-	for _, d := range diags {
-		if d.Code == "DW224" {
-			out = append(out, d)
-		}
-	}
-	return out
-}
+func dw224(diags []protocol.Diagnostic) []protocol.Diagnostic { return withCode(diags, "DW224") }
 
 // TestDW224ThroughTheProtocol opens a compose file whose two postgres
 // services trust every client: the one that publishes its port gets an

@@ -16,16 +16,18 @@ import (
 // copyAll is a Dockerfile that copies its whole build context.
 const copyAll = "FROM node:22-bookworm\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n"
 
-// dw116 returns the DW116 diagnostics among diags.
-func dw116(diags []protocol.Diagnostic) []protocol.Diagnostic {
+// withCode returns the diagnostics of code among diags.
+func withCode(diags []protocol.Diagnostic, code string) []protocol.Diagnostic {
 	var out []protocol.Diagnostic
 	for _, d := range diags {
-		if d.Code == "DW116" {
+		if d.Code == code {
 			out = append(out, d)
 		}
 	}
 	return out
 }
+
+func dw116(diags []protocol.Diagnostic) []protocol.Diagnostic { return withCode(diags, "DW116") }
 
 func hasDW116(diags []protocol.Diagnostic) bool { return len(dw116(diags)) > 0 }
 

@@ -37,6 +37,17 @@ func runBinIn(t *testing.T, dir, stdin string, args ...string) (string, string, 
 	return stdout.String(), stderr.String(), code
 }
 
+// findingLines returns the lines of check's text output for code.
+func findingLines(out, code string) []string {
+	var lines []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, " "+code+" ") {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
 // writeTree creates files (path -> content) under a new temporary folder.
 func writeTree(t *testing.T, files map[string]string) string {
 	t.Helper()

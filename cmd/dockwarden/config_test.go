@@ -146,10 +146,8 @@ func TestConfigInternalHosts(t *testing.T) {
 	})
 	stdout, _, _ := runBin(t, dir, "check", "--fail-level", "none")
 	var got []string
-	for _, l := range strings.Split(stdout, "\n") {
-		if strings.Contains(l, " DW118 ") {
-			got = append(got, strings.SplitN(l, " ", 2)[0])
-		}
+	for _, l := range findingLines(stdout, "DW118") {
+		got = append(got, strings.SplitN(l, " ", 2)[0])
 	}
 	if want := "listed/Dockerfile:2:45: plain/Dockerfile:2:10: plain/Dockerfile:2:45:"; strings.Join(got, " ") != want {
 		t.Errorf("DW118 at %q, want %q\n%s", got, want, stdout)

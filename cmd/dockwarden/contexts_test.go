@@ -7,17 +7,6 @@ import (
 	"testing"
 )
 
-// findingLines returns the lines of check's text output for code.
-func findingLines(out, code string) []string {
-	var lines []string
-	for _, l := range strings.Split(out, "\n") {
-		if strings.Contains(l, " "+code+" ") {
-			lines = append(lines, l)
-		}
-	}
-	return lines
-}
-
 // contextProject has two Dockerfiles that copy their whole build context:
 // api/Dockerfile, which compose builds from the project's root (where an
 // SSH key and a cloud login lie, and no .dockerignore: the whole tree, web/

@@ -23,12 +23,7 @@ func TestCheckAndFixCredentials(t *testing.T) {
 			"RUN docker login -u ci -p \"$REGISTRY_PASSWORD\" registry.example.com\n",
 	})
 	stdout, _, _ := runBin(t, dir, "check", "--fail-level", "none", ".")
-	var dw117 []string
-	for _, l := range strings.Split(stdout, "\n") {
-		if strings.Contains(l, " DW117 ") {
-			dw117 = append(dw117, l)
-		}
-	}
+	dw117 := findingLines(stdout, "DW117")
 	if len(dw117) != 2 || !strings.HasPrefix(dw117[0], "app/Dockerfile:3:") || !strings.HasPrefix(dw117[1], "app/Dockerfile:4:") ||
 		!strings.Contains(dw117[0], "docker build --secret id=github_token,env=GITHUB_TOKEN") ||
 		!strings.Contains(dw117[0], "compose service api: build.secrets: [github_token]") ||
