@@ -325,7 +325,8 @@ func commandArgs(f *compose.File, v *compose.Value) []composeWord {
 }
 
 // splitShellWords splits s at blanks outside single and double quotes,
-// removing the quotes; "" and ” are empty words.
+// removing the quotes; a pair of quotes with nothing between them is an
+// empty word.
 func splitShellWords(s string) []string {
 	var out []string
 	var b strings.Builder
