@@ -24,7 +24,8 @@ import (
 //     created, changed or deleted (an ignore file, a secret-looking name,
 //     inside a secret-looking folder: buildcontext.WatchGlobs, registered
 //     with the client when it can watch files), when a Dockerfile is
-//     opened or saved, and when its ignore file's patterns change;
+//     saved (or opened, by a client that does not watch files), and when
+//     its ignore file's patterns change;
 //   - an ignore file open in the editor applies as typed; opening,
 //     editing or closing it re-judges the open Dockerfiles.
 //
@@ -112,10 +113,25 @@ func (s *Server) noteIgnoreDocument(uri protocol.DocumentURI) {
 	}
 }
 
-// noteDockerfileOpenedOrSaved lists the build contexts again, and
-// re-judges the open Dockerfiles, when a Dockerfile is opened or saved:
-// the moments a client that does not watch files shows what is on disk.
-func (s *Server) noteDockerfileOpenedOrSaved(kind document.Kind) {
+// noteDockerfileOpened lists the build contexts again, and re-judges the
+// open Dockerfiles, when a Dockerfile is opened by a client that does not
+// watch files (one that does reports what changed): an editor restoring
+// ten tabs then lists a context ten times rather than never.
+func (s *Server) noteDockerfileOpened(kind document.Kind) {
+	s.conf.init()
+	s.conf.mu.Lock()
+	watched := s.conf.canWatch
+	s.conf.mu.Unlock()
+	if !watched {
+		s.noteDockerfileSaved(kind)
+	}
+}
+
+// noteDockerfileSaved lists the build contexts again, and re-judges the
+// open Dockerfiles, when a Dockerfile is saved: a moment when the user
+// expects what is on disk to count, whatever the watchers reported (a
+// folder renamed into a context is no name they watch).
+func (s *Server) noteDockerfileSaved(kind document.Kind) {
 	if kind == document.Dockerfile {
 		s.listings.forget()
 		s.scheduleDockerfiles()

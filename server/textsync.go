@@ -68,7 +68,7 @@ func (s *Server) didOpen(_ context.Context, params json.RawMessage) (any, error)
 	s.schedule(st)
 	s.noteConfigDocument(item.URI)
 	s.noteIgnoreDocument(item.URI)
-	s.noteDockerfileOpenedOrSaved(st.doc.Kind)
+	s.noteDockerfileOpened(st.doc.Kind)
 	return nil, nil
 }
 
@@ -185,7 +185,7 @@ func (s *Server) didSave(_ context.Context, params json.RawMessage) (any, error)
 	st := s.docs[p.TextDocument.URI]
 	s.mu.Unlock()
 	if st != nil {
-		s.noteDockerfileOpenedOrSaved(st.doc.Kind)
+		s.noteDockerfileSaved(st.doc.Kind)
 	}
 	return nil, nil
 }
