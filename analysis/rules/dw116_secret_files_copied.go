@@ -65,9 +65,10 @@ Fix: keep the files out of the build context. The quick fix adds each
 file found to the ignore file in force, as a pattern that names exactly
 it, creating .dockerignore when there is none; dockwarden fix --unsafe
 writes the same lines on disk. It is preferred when every file is one no
-build or service needs (SSH keys, cloud and registry logins, Terraform
-state); for an .env, a TLS key, a registry login or .git it needs a
-decision, since the build or the service may read them: pass settings at
+build or service needs (SSH keys, cloud and Docker registry logins,
+git credentials, Terraform state); for an .env, a TLS key or keystore,
+an .npmrc, .pypirc or .netrc, or .git it needs a decision, since the
+build or the service may read them: pass settings at
 run time (env_file:, a Compose secret) and build credentials with RUN
 --mount=type=secret. For an explicit copy there is no fix: use a build
 secret or mount the file at run time. Rotate any secret that was built
