@@ -7,10 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"time"
 
@@ -19,6 +17,7 @@ import (
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/config"
 	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/internal/fileuri"
 	"github.com/dockwarden/dockwarden/internal/fsroot"
 )
 
@@ -150,12 +149,12 @@ func (s *Server) initConfig(params json.RawMessage) {
 	}
 	var folders []string
 	for _, f := range p.WorkspaceFolders {
-		if dir, ok := uriPath(f.URI); ok {
+		if dir, ok := fileuri.Path(f.URI); ok {
 			folders = append(folders, dir)
 		}
 	}
 	if len(folders) == 0 {
-		if dir, ok := uriPath(p.RootURI); ok {
+		if dir, ok := fileuri.Path(p.RootURI); ok {
 			folders = append(folders, dir)
 		} else if p.RootPath != "" && filepath.IsAbs(p.RootPath) {
 			folders = append(folders, filepath.Clean(p.RootPath))
@@ -399,7 +398,7 @@ func (s *Server) configFor(uri protocol.DocumentURI) (*config.Config, string) {
 	s.conf.mu.Lock()
 	folders, settings := s.conf.folders, s.conf.settings
 	s.conf.mu.Unlock()
-	path, ok := uriPath(string(uri))
+	path, ok := fileuri.Path(string(uri))
 	if !ok {
 		return settings, ""
 	}
@@ -480,7 +479,7 @@ func (s *Server) openText(path string) ([]byte, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for uri, st := range s.docs {
-		if p, ok := uriPath(string(uri)); ok && p == path {
+		if p, ok := fileuri.Path(string(uri)); ok && p == path {
 			return st.doc.Text, true
 		}
 	}
@@ -515,23 +514,6 @@ func (s *Server) publishConfigDiagnostics(st *docState, doc *document.Document) 
 	if current {
 		s.publish(st.uri, doc.Version, diags)
 	}
-}
-
-// uriPath returns the filesystem path of a file: URI.
-func uriPath(uri string) (string, bool) {
-	u, err := url.Parse(uri)
-	if err != nil || u.Scheme != "file" || u.Path == "" {
-		return "", false
-	}
-	p := u.Path
-	if runtime.GOOS == "windows" && len(p) >= 3 && p[0] == '/' && p[2] == ':' {
-		p = p[1:] // file:///C:/x
-	}
-	p = filepath.Clean(filepath.FromSlash(p))
-	if !filepath.IsAbs(p) {
-		return "", false
-	}
-	return p, true
 }
 
 // innermostFolder returns the deepest workspace folder that holds path,

@@ -11,6 +11,7 @@ import (
 	"github.com/dockwarden/dockwarden/analysis/config"
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
 	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/internal/fileuri"
 	"github.com/dockwarden/dockwarden/internal/fsroot"
 )
 
@@ -41,7 +42,7 @@ type diskFile struct {
 // services that build it (a Dockerfile) or the images its services build
 // (a compose file). opts itself is not changed.
 func (s *Server) withCrossFile(st *docState, doc *document.Document, opts *analysis.Options) *analysis.Options {
-	path, ok := uriPath(string(st.uri))
+	path, ok := fileuri.Path(string(st.uri))
 	if !ok {
 		return opts
 	}
@@ -66,14 +67,14 @@ type workspace struct {
 	root   *fsroot.Root // the folder's
 }
 
-func (w *workspace) URI(path string) string { return string(fileURI(path)) }
+func (w *workspace) URI(path string) string { return fileuri.FromPath(path) }
 
 // composeCandidates returns the open compose documents of the folder,
 // then the compose files on disk that may build the Dockerfile at path.
 func (w *workspace) composeCandidates(path string) []string {
 	var out []string
 	for _, st := range w.s.openDocs(document.Compose) {
-		if p, ok := uriPath(string(st.uri)); ok && config.Within(p, w.folder) {
+		if p, ok := fileuri.Path(string(st.uri)); ok && config.Within(p, w.folder) {
 			out = append(out, p)
 		}
 	}
@@ -90,7 +91,7 @@ func (w *workspace) composeCandidates(path string) []string {
 // document's, else the file's on disk.
 func (w *workspace) ComposeBuilds(path string) []analysis.ComposeBuild {
 	for _, st := range w.s.openDocs(document.Compose) {
-		if p, ok := uriPath(string(st.uri)); ok && p == path {
+		if p, ok := fileuri.Path(string(st.uri)); ok && p == path {
 			w.s.mu.Lock()
 			doc := st.doc
 			w.s.mu.Unlock()
@@ -136,7 +137,7 @@ func (s *Server) openDocs(k document.Kind) []*docState {
 // disk when it is inside the workspace folder of root.
 func (s *Server) dockerfileModel(path string, root *fsroot.Root) *dockerfile.File {
 	for _, st := range s.openDocs(document.Dockerfile) {
-		if p, ok := uriPath(string(st.uri)); ok && p == path {
+		if p, ok := fileuri.Path(string(st.uri)); ok && p == path {
 			s.mu.Lock()
 			doc, res := st.doc, st.result
 			s.mu.Unlock()
@@ -147,7 +148,7 @@ func (s *Server) dockerfileModel(path string, root *fsroot.Root) *dockerfile.Fil
 		}
 	}
 	f := s.readDisk(path, root, func(text []byte) diskFile {
-		return diskFile{model: dockerfile.Parse(document.New(string(fileURI(path)), 0, document.Dockerfile, text))}
+		return diskFile{model: dockerfile.Parse(document.New(fileuri.FromPath(path), 0, document.Dockerfile, text))}
 	})
 	return f.model
 }
@@ -155,7 +156,7 @@ func (s *Server) dockerfileModel(path string, root *fsroot.Root) *dockerfile.Fil
 // diskBuilds returns the builds of the compose file at path on disk.
 func (s *Server) diskBuilds(path string, root *fsroot.Root) []analysis.ComposeBuild {
 	return s.readDisk(path, root, func(text []byte) diskFile {
-		doc := document.New(string(fileURI(path)), 0, document.Compose, text)
+		doc := document.New(fileuri.FromPath(path), 0, document.Compose, text)
 		return diskFile{builds: new(analysis.BuildCache).Builds(doc, path)}
 	}).builds
 }

@@ -67,7 +67,7 @@ func TestComposeAndDockerfileInformEachOther(t *testing.T) {
 	e.AwaitPublish(df, n, "no DW101", func(d []protocol.Diagnostic) bool { return lineCodes(d, keep...) == "4:DW112 8:DW112 10:DW102" })
 	h := e.Hover(df, protocol.Position{Line: 3, Character: 2})
 	if h == nil || !strings.Contains(h.Contents.Value, "service web of compose.yaml runs it as user 1000:1000") ||
-		!strings.Contains(h.Contents.Value, "(file://"+filepath.ToSlash(dir)+"/compose.yaml#L6)") {
+		!strings.Contains(h.Contents.Value, "("+string(lsptest.FileURI(filepath.Join(dir, "compose.yaml")))+"#L6)") {
 		t.Errorf("hover on FROM dev: %+v", h)
 	}
 

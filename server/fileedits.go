@@ -11,6 +11,7 @@ import (
 
 	"github.com/dockwarden/dockwarden/analysis/document"
 	"github.com/dockwarden/dockwarden/codeactions"
+	"github.com/dockwarden/dockwarden/internal/fileuri"
 	"github.com/dockwarden/dockwarden/internal/fsroot"
 )
 
@@ -78,7 +79,7 @@ type sideFiles struct {
 
 // sideFilesOf returns the side files of the document at uri, or nil.
 func (s *Server) sideFilesOf(uri protocol.DocumentURI) *sideFiles {
-	p, ok := uriPath(string(uri))
+	p, ok := fileuri.Path(string(uri))
 	if !ok {
 		return nil
 	}
@@ -98,7 +99,7 @@ func (s *Server) sideFilesOf(uri protocol.DocumentURI) *sideFiles {
 
 // uri is the URI of the file name beside the document.
 func (f *sideFiles) uri(name string) protocol.DocumentURI {
-	return fileURI(f.root.Path(path.Join(f.dir, name)))
+	return protocol.DocumentURI(fileuri.FromPath(f.root.Path(path.Join(f.dir, name))))
 }
 
 // Exists is codeactions.Files'.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/internal/fileuri"
 )
 
 // hover shows the documentation of the rules whose findings cover the
@@ -76,7 +77,7 @@ func noteMarkdown(n analysis.Note) string {
 	fmt.Fprintf(&b, "**%s** %s", n.Rule.Code, n.Message)
 	for _, l := range n.Related {
 		name := l.URI
-		if p, ok := uriPath(l.URI); ok {
+		if p, ok := fileuri.Path(l.URI); ok {
 			name = filepath.Base(p)
 		}
 		// Editors open file links at a line given as #L<n>.

@@ -3,15 +3,13 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"net/url"
 	"path/filepath"
-	"runtime"
-	"strings"
 
 	"go.lsp.dev/protocol"
 
 	"github.com/dockwarden/dockwarden/analysis/compose"
 	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/internal/fileuri"
 	"github.com/dockwarden/dockwarden/internal/fsroot"
 )
 
@@ -37,7 +35,7 @@ func (s *Server) documentLink(_ context.Context, params json.RawMessage) (any, e
 // links computes the links of doc, a compose document.
 func (s *Server) links(ctx context.Context, st *docState, doc *document.Document) []protocol.DocumentLink {
 	out := []protocol.DocumentLink{}
-	docPath, ok := uriPath(string(st.uri))
+	docPath, ok := fileuri.Path(string(st.uri))
 	if !ok {
 		return out // an untitled buffer has no directory to resolve against
 	}
@@ -68,7 +66,7 @@ func (s *Server) links(ctx context.Context, st *docState, doc *document.Document
 		}
 		out = append(out, protocol.DocumentLink{
 			Range:   toRange(doc, ref.Span),
-			Target:  fileURI(target),
+			Target:  protocol.DocumentURI(fileuri.FromPath(target)),
 			Tooltip: "Open " + ref.Path + " (" + ref.Key + ")",
 		})
 	}
@@ -101,15 +99,4 @@ func linkable(target string, roots []*fsroot.Root) bool {
 		}
 	}
 	return false
-}
-
-// fileURI returns the file: URI of an absolute path, the way editors write
-// it (file:///C:/x on Windows).
-func fileURI(p string) protocol.DocumentURI {
-	slashed := filepath.ToSlash(p)
-	if runtime.GOOS == "windows" && !strings.HasPrefix(slashed, "/") {
-		slashed = "/" + slashed
-	}
-	u := url.URL{Scheme: "file", Path: slashed}
-	return protocol.DocumentURI(u.String())
 }

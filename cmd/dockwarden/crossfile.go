@@ -9,6 +9,7 @@ import (
 	"github.com/dockwarden/dockwarden/analysis/buildcontext"
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
 	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/internal/fileuri"
 	"github.com/dockwarden/dockwarden/internal/fsroot"
 )
 
@@ -79,7 +80,7 @@ func (p *project) ComposeBuilds(path string) []analysis.ComposeBuild {
 	builds, seen := p.composes[path]
 	if !seen {
 		if text := p.read(path); text != nil {
-			doc := document.New(fileURL(path), 0, document.Compose, text)
+			doc := document.New(fileuri.FromPath(path), 0, document.Compose, text)
 			builds = new(analysis.BuildCache).Builds(doc, path)
 		}
 		p.composes[path] = builds
@@ -92,7 +93,7 @@ func (p *project) Dockerfile(path string) *dockerfile.File {
 	model, seen := p.models[path]
 	if !seen {
 		if text := p.read(path); text != nil {
-			model = dockerfile.Parse(document.New(fileURL(path), 0, document.Dockerfile, text))
+			model = dockerfile.Parse(document.New(fileuri.FromPath(path), 0, document.Dockerfile, text))
 		}
 		p.models[path] = model
 	}
@@ -142,7 +143,4 @@ func (p *project) ListContext(dir string, ignore []string) (buildcontext.Listing
 }
 
 // URI is analysis.Workspace's.
-func (p *project) URI(path string) string { return fileURL(path) }
-
-// fileURL is the URI check gives a file at an absolute path.
-func fileURL(abs string) string { return "file://" + filepath.ToSlash(abs) }
+func (p *project) URI(path string) string { return fileuri.FromPath(path) }

@@ -8,6 +8,7 @@ import (
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
 	"github.com/dockwarden/dockwarden/analysis/document"
 	"github.com/dockwarden/dockwarden/analysis/rules"
+	"github.com/dockwarden/dockwarden/internal/fileuri"
 )
 
 // A compose service's fixes depend on the Dockerfile it builds (which
@@ -51,7 +52,7 @@ func withFixedDockerfiles(r fileResult, fixed map[string][]byte) fileResult {
 		return r
 	}
 	for p, text := range fixed {
-		proj.models[p] = dockerfile.Parse(document.New(fileURL(p), 0, document.Dockerfile, text))
+		proj.models[p] = dockerfile.Parse(document.New(fileuri.FromPath(p), 0, document.Dockerfile, text))
 	}
 	r.opts = proj.options(abs, r.res.Doc, r.cfg.Options())
 	r.res = analysis.RunWith(rules.All, r.res.Doc, r.opts)

@@ -14,6 +14,7 @@ import (
 	"github.com/dockwarden/dockwarden/analysis/config"
 	"github.com/dockwarden/dockwarden/analysis/document"
 	"github.com/dockwarden/dockwarden/analysis/rules"
+	"github.com/dockwarden/dockwarden/internal/fileuri"
 	"github.com/dockwarden/dockwarden/internal/fsroot"
 )
 
@@ -250,7 +251,7 @@ func (in *inputs) add(src source, cfg *config.Config) {
 	}
 	uri := "file:///dev/stdin"
 	if src.abs != "" {
-		uri = fileURL(src.abs)
+		uri = fileuri.FromPath(src.abs)
 	}
 	doc := document.New(uri, 0, kind, src.text)
 	opts := cfg.Options()

@@ -13,6 +13,7 @@ import (
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/document"
 	"github.com/dockwarden/dockwarden/analysis/rules"
+	"github.com/dockwarden/dockwarden/internal/fileuri"
 )
 
 // `check --format sarif` writes one SARIF 2.1.0 log with one run. Its
@@ -401,12 +402,9 @@ func relativeURI(path string) string {
 // fileURI returns the file URI of an absolute path, ending in a slash for
 // a folder.
 func fileURI(abs string, dir bool) string {
-	p := filepath.ToSlash(abs)
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p // a Windows drive: file:///C:/...
+	u := fileuri.FromPath(abs)
+	if dir && !strings.HasSuffix(u, "/") {
+		u += "/"
 	}
-	if dir && !strings.HasSuffix(p, "/") {
-		p += "/"
-	}
-	return (&url.URL{Scheme: "file", Path: p}).String()
+	return u
 }

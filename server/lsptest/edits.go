@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/dockwarden/dockwarden/internal/fileuri"
 )
 
 // A CodeAction is a code action as the editor reads it: its Edit may hold
@@ -154,9 +155,9 @@ func (e *Editor) createFile(title string, c protocol.CreateFile) {
 // diskPath is the path of a file URI; the editor refuses any other.
 func (e *Editor) diskPath(title string, uri protocol.DocumentURI) string {
 	e.t.Helper()
-	u, err := url.Parse(string(uri))
-	if err != nil || u.Scheme != "file" || !filepath.IsAbs(filepath.FromSlash(u.Path)) {
+	p, ok := fileuri.Path(string(uri))
+	if !ok {
 		e.t.Fatalf("action %q: %s is not a file on disk", title, uri)
 	}
-	return filepath.FromSlash(u.Path)
+	return p
 }

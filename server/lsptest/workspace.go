@@ -3,11 +3,13 @@ package lsptest
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
+	"path"
 	"path/filepath"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+
+	"github.com/dockwarden/dockwarden/internal/fileuri"
 )
 
 // workspace is what the editor answers about its workspace: settings for
@@ -23,6 +25,9 @@ type workspace struct {
 type ClientOptions struct {
 	// Folders are the absolute paths of the workspace folders.
 	Folders []string
+	// FolderURIs are more workspace folders, given as URIs the way some
+	// editor writes them (VS Code on Windows: file:///c%3A/Users/...).
+	FolderURIs []protocol.DocumentURI
 	// Configuration: the editor answers workspace/configuration.
 	Configuration bool
 	// WatchFiles: the editor registers file watchers on request
@@ -46,6 +51,9 @@ func (e *Editor) InitializeWith(opts ClientOptions) *protocol.InitializeResult {
 	var folders []map[string]string
 	for _, f := range opts.Folders {
 		folders = append(folders, map[string]string{"uri": string(FileURI(f)), "name": filepath.Base(f)})
+	}
+	for _, u := range opts.FolderURIs {
+		folders = append(folders, map[string]string{"uri": string(u), "name": path.Base(string(u))})
 	}
 	params := map[string]any{
 		"clientInfo": map[string]string{"name": "lsptest"},
@@ -156,10 +164,10 @@ func (e *Editor) answer(req jsonrpc2.Request) (result any, ok bool) {
 	return nil, false
 }
 
-// FileURI returns the file URI of an absolute path.
+// FileURI returns the file URI of an absolute path, as the server writes
+// it (file:///C:/x on Windows).
 func FileURI(path string) protocol.DocumentURI {
-	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
-	return protocol.DocumentURI(u.String())
+	return protocol.DocumentURI(fileuri.FromPath(path))
 }
 
 // OpenFile opens the file at an absolute path with text at version 1, as
