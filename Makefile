@@ -3,7 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: help build test race race-lsp lint sarif-validate bench fuzz e2e-nvim golden e2e examples rules-doc
+.PHONY: help build test test-windows race race-lsp lint sarif-validate bench fuzz e2e-nvim golden e2e examples rules-doc
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+test-windows: ## the Go tests as Windows test binaries under Wine (installs wine and mingw from Debian)
+	GO=$(GO) .ci/windows/run.sh
 
 sarif-validate: ## check --format sarif through Microsoft's SARIF validator (needs node and npm)
 	DOCKWARDEN_SARIF_VALIDATE=1 $(GO) test -count=1 -run 'SARIF' ./cmd/dockwarden

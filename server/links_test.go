@@ -90,6 +90,9 @@ func TestComposeDocumentLinks(t *testing.T) {
 	if err := os.Symlink("a.env", filepath.Join(dir, "alias.env")); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := os.Stat(filepath.Join(dir, "alias.env")); err != nil {
+		t.Skipf("symlinks made here do not resolve (as under Wine): %v", err)
+	}
 	e := lsptest.NewInProcess(t, spine)
 	res := e.InitializeWith(lsptest.ClientOptions{Folders: []string{dir}})
 	if res.Capabilities.DocumentLinkProvider == nil {

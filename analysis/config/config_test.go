@@ -65,7 +65,7 @@ fail-level: information
 			t.Errorf("rules[%s] = %+v, %v; want %+v", code, got, ok, rc)
 		}
 	}
-	if !slices.Equal(cfg.Ignore, []string{"vendor/**", "legacy"}) || cfg.Dir != "/w" {
+	if !slices.Equal(cfg.Ignore, []string{"vendor/**", "legacy"}) || cfg.Dir != filepath.FromSlash("/w") {
 		t.Errorf("ignore = %q in %q", cfg.Ignore, cfg.Dir)
 	}
 	if !slices.Equal(cfg.NonRootImages, []string{"registry.example.com/base/*"}) {
@@ -212,7 +212,7 @@ func TestMerge(t *testing.T) {
 	if !m.Rules["DW101"].Off || !m.Rules["DW212"].Off {
 		t.Errorf("rules = %+v: want DW101 from the settings and DW212 from the file", m.Rules)
 	}
-	if !slices.Equal(m.Ignore, []string{"f/**"}) || m.Dir != "/w/sub" {
+	if !slices.Equal(m.Ignore, []string{"f/**"}) || m.Dir != filepath.FromSlash("/w/sub") {
 		t.Errorf("ignore = %q in %q: the file's wins with its folder", m.Ignore, m.Dir)
 	}
 	if !slices.Equal(m.FloatingTags, []string{"weekly"}) || m.FailLevel != "hint" {

@@ -59,7 +59,7 @@ func fixSamples(t testing.TB) []sample {
 				continue
 			}
 			if kind := document.DetectKind(f.Name, "", f.Data); kind != document.Unknown {
-				out = append(out, sample{name: path + ":" + f.Name, kind: kind, text: f.Data})
+				out = append(out, sample{name: filepath.ToSlash(path) + ":" + f.Name, kind: kind, text: f.Data})
 			}
 		}
 	}

@@ -99,16 +99,17 @@ func splitConfigErrors(err error) []error {
 }
 
 // displayPath shortens an absolute path to one relative to the working
-// folder when it is inside it, for messages.
+// folder when it is inside it, for messages, with forward slashes as in
+// the findings' paths.
 func displayPath(path string) string {
 	wd, err := os.Getwd()
 	if err != nil {
-		return path
+		return filepath.ToSlash(path)
 	}
 	if rel, err := filepath.Rel(wd, path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return rel
+		return filepath.ToSlash(rel)
 	}
-	return path
+	return filepath.ToSlash(path)
 }
 
 // failingPerFile is failing with each file's own fail-level: the
