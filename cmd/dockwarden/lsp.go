@@ -45,7 +45,7 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer f.Close()
 		log = f
 	}
-	srv := server.New(server.Options{Rules: rules.All, Log: log, Version: version})
+	srv := server.New(server.Options{Rules: rules.All, Log: log, Version: releaseVersion()})
 	return srv.Serve(context.Background(), stdio{stdin, stdout})
 }
 

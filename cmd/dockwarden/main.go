@@ -9,9 +9,6 @@ import (
 	"os"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "0.1.0-dev"
-
 const usage = `dockwarden finds container-security mistakes in Dockerfiles and Compose files.
 
 Usage:
@@ -49,10 +46,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if _, code, done := c.parse(args[1:], stdout, stderr); done {
 			return code
 		}
-		fmt.Fprintf(stdout, "dockwarden %s\n", version)
+		fmt.Fprintf(stdout, "dockwarden %s\n", releaseVersion())
 		return exitClean
 	case "--version", "-v":
-		fmt.Fprintf(stdout, "dockwarden %s\n", version)
+		fmt.Fprintf(stdout, "dockwarden %s\n", releaseVersion())
 		return exitClean
 	case "help", "--help", "-help", "-h":
 		if len(args) == 2 && args[0] == "help" {

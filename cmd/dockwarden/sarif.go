@@ -170,7 +170,7 @@ func writeSARIF(w io.Writer, results []fileResult, errs []error) error {
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name:           "dockwarden",
-			Version:        version,
+			Version:        releaseVersion(),
 			InformationURI: sarifHome,
 			Rules:          ruleList,
 		}},
