@@ -1,9 +1,15 @@
 # dockwarden: common tasks. `make help` lists them.
 GO      ?= go
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# The version of this checkout as Go names a build of it, without the v:
+# 0.1.0 at the tag v0.1.0, else a pseudo-version (.ci/version). Every
+# build passes it to -ldflags, so make build, make dist, the .vsix and
+# go install ...@v0.1.0 all say the same.
+ifeq ($(origin VERSION), undefined)
+VERSION := $(shell .ci/version 2>/dev/null || echo devel)
+endif
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: help build test test-windows race race-lsp lint sarif-validate bench fuzz e2e-nvim golden e2e examples rules-doc
+.PHONY: help build test test-windows race race-lsp lint sarif-validate bench fuzz e2e-nvim golden e2e examples rules-doc notices
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -52,6 +58,9 @@ golden: ## rewrite the .golden files of the rule archives and of fix --unsafe on
 rules-doc: ## regenerate RULES.md from the rules' Doc fields
 	$(GO) generate ./analysis/rules
 
+notices: ## rewrite THIRD_PARTY_NOTICES: the licenses of the Go modules in the binary (make test fails when stale)
+	$(GO) test -count=1 ./internal/notices -update
+
 examples: build ## show dockwarden on the examples folder
 	./bin/dockwarden check examples
 
@@ -70,13 +79,69 @@ editor-snippets: ## the README's editor configurations are the tested files; TOM
 
 e2e: test ## end-to-end tests (the LSP over a real pipe is part of test)
 
+# Release files. dist/ gets an archive per platform (the binary, README.md,
+# LICENSE, THIRD_PARTY_NOTICES), a .vsix per VS Code platform and SHA256SUMS;
+# the binaries are built in dist/.build. Everything in them is reproducible
+# from the commit: -trimpath, no build id or VCS stamp, every archive entry
+# dated at the commit (SOURCE_DATE_EPOCH) and written in a fixed order by
+# internal/pack.
+DIST      ?= dist
+PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+RELEASE_FLAGS = -trimpath -buildvcs=false -ldflags "-s -w -buildid= $(LDFLAGS)"
+PACK      := bin/pack
+.PHONY: binaries dist dist-check packaging vsix e2e-vscode
+
+binaries: ## cross-build the release binaries (CGO_ENABLED=0) into dist/.build/<os>_<arch>/
+	$(GO) build -o $(PACK) ./internal/pack
+	@for p in $(PLATFORMS); do \
+	  os=$${p%/*}; arch=$${p#*/}; exe=dockwarden; [ $$os = windows ] && exe=dockwarden.exe; \
+	  echo "building $$os/$$arch"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build $(RELEASE_FLAGS) -o $(DIST)/.build/$${os}_$${arch}/$$exe ./cmd/dockwarden || exit 1; \
+	done
+
+dist: binaries ## release archives dockwarden_<version>_<os>_<arch>.tar.gz (.zip for Windows) and SHA256SUMS in dist/
+	$(GO) test -count=1 -run '^TestNotices$$' ./internal/notices
+	rm -f $(DIST)/dockwarden_*.tar.gz $(DIST)/dockwarden_*.zip
+	@for p in $(PLATFORMS); do \
+	  os=$${p%/*}; arch=$${p#*/}; exe=dockwarden; ext=tar.gz; [ $$os = windows ] && exe=dockwarden.exe && ext=zip; \
+	  out=$(DIST)/dockwarden_$(VERSION)_$${os}_$${arch}.$$ext; echo "$$out"; \
+	  $(PACK) archive -o $$out -mtime $(SOURCE_DATE_EPOCH) -exec $$exe \
+	    $(DIST)/.build/$${os}_$${arch}/$$exe README.md LICENSE THIRD_PARTY_NOTICES || exit 1; \
+	done
+	$(PACK) sums $(DIST)
+	DOCKWARDEN_DIST=$(abspath $(DIST)) $(GO) test -count=1 -run '^TestArchives$$' ./internal/pack
+
+dist-check: ## make dist twice, the second from a copy of the tree elsewhere with an empty build cache; the checksums must agree
+	.ci/dist-check
+
+packaging: ## write the version and dist/SHA256SUMS's checksums into packaging/homebrew/dockwarden.rb and packaging/mason/package.yaml
+	$(GO) run ./internal/pack fill -sums $(DIST)/SHA256SUMS -version $(VERSION) packaging/homebrew/dockwarden.rb packaging/mason/package.yaml
+
 VSCODE_DIR := editors/vscode
-.PHONY: vsix e2e-vscode
+# vsce's targets; universal is the package without a server.
+VSIX_TARGETS ?= linux-x64 linux-arm64 alpine-x64 darwin-x64 darwin-arm64 win32-x64 win32-arm64 universal
 
-vsix: ## package the VS Code extension with a linux-x64 server bundled (editors/vscode/*.vsix)
-	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(VSCODE_DIR)/bin/dockwarden ./cmd/dockwarden
-	cd $(VSCODE_DIR) && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } && \
-	  npx --no-install vsce package --target linux-x64 --skip-license --out dockwarden-linux-x64.vsix
+vsix: binaries ## a VS Code package per platform with its server, and a universal one without: dist/dockwarden-vscode-<target>-<version>.vsix
+	cd $(VSCODE_DIR) && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } && npm test
+	cp LICENSE $(VSCODE_DIR)/LICENSE
+	@for t in $(VSIX_TARGETS); do \
+	  rm -f $(DIST)/dockwarden-vscode-$$t-*.vsix; \
+	  case $$t in \
+	    linux-x64|alpine-x64) p=linux_amd64;; linux-arm64) p=linux_arm64;; \
+	    darwin-x64) p=darwin_amd64;; darwin-arm64) p=darwin_arm64;; \
+	    win32-x64) p=windows_amd64;; win32-arm64) p=windows_arm64;; \
+	    universal) p=;; *) echo "unknown VS Code target $$t"; exit 1;; \
+	  esac; \
+	  rm -rf $(VSCODE_DIR)/bin && mkdir -p $(VSCODE_DIR)/bin; \
+	  target=; [ -z "$$p" ] || { cp $(DIST)/.build/$$p/dockwarden* $(VSCODE_DIR)/bin/ && target="--target $$t"; }; \
+	  (cd $(VSCODE_DIR) && npx --no-install vsce package $(VERSION) --no-update-package-json --no-git-tag-version \
+	    --no-dependencies $$target --out $(abspath $(DIST))/dockwarden-vscode-$$t-$(VERSION).vsix) || exit 1; \
+	done
+	rm -rf $(VSCODE_DIR)/bin
+	$(PACK) sums $(DIST)
+	DOCKWARDEN_DIST=$(abspath $(DIST)) DOCKWARDEN_VSIX_TARGETS="$(VSIX_TARGETS)" $(GO) test -count=1 -run '^TestPackages$$' ./internal/pack
 
-e2e-vscode: vsix ## install the .vsix into code-server and drive it with Playwright in Chromium
-	$(VSCODE_DIR)/e2e/run.sh $(VSCODE_DIR)/dockwarden-linux-x64.vsix
+e2e-vscode: ## install the linux-x64 .vsix into code-server and drive it with Playwright in Chromium
+	$(MAKE) --no-print-directory vsix VSIX_TARGETS=linux-x64
+	$(VSCODE_DIR)/e2e/run.sh $(DIST)/dockwarden-vscode-linux-x64-$(VERSION).vsix

@@ -19,6 +19,7 @@ import {
   State,
   TransportKind,
 } from "vscode-languageclient/node";
+import { olderServerWarning } from "./version";
 
 const clientId = "dockwarden";
 const clientName = "dockwarden";
@@ -105,12 +106,12 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     const configured = vscode.workspace.getConfiguration("dockwarden").get<string>("path", "").trim();
     const where = configured
       ? `dockwarden.path is set to "${configured}", which is not an executable file.`
-      : "It is bundled only in the linux-x64 package, dockwarden.path is not set and no dockwarden is on PATH.";
+      : "This package of the extension bundles no server for this platform, dockwarden.path is not set and no dockwarden is on PATH.";
     output.appendLine(`dockwarden language server not found. ${where}`);
     showProblem(
       "$(warning) dockwarden: server not found",
       `The dockwarden language server was not found. ${where} ` +
-        "Install dockwarden (from a clone: go install ./cmd/dockwarden) and put it on PATH, " +
+        "Install dockwarden (go install github.com/dockwarden/dockwarden/cmd/dockwarden@latest, or a release archive) and put it on PATH, " +
         "or set dockwarden.path, then run \"dockwarden: Restart server\".",
       { title: "Open dockwarden.path setting", command: "workbench.action.openSettings", arguments: ["dockwarden.path"] },
     );
@@ -167,6 +168,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   });
   try {
     await c.start();
+    warnIfOlder(context, found, c.initializeResult?.serverInfo?.version);
   } catch (err) {
     if (client === c) {
       showProblem(
@@ -175,6 +177,22 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
         { title: "Restart server", command: restartCommand },
       );
     }
+  }
+}
+
+// warnIfOlder tells the user when the server found is older than this
+// extension, which expects what its own version of the server does.
+function warnIfOlder(context: vscode.ExtensionContext, found: Found, serverVersion: string | undefined): void {
+  const extensionVersion = String(context.extension.packageJSON.version);
+  output.appendLine(`dockwarden server ${serverVersion ?? "of unknown version"}, extension ${extensionVersion}`);
+  const warning = olderServerWarning(serverVersion, extensionVersion, found.path);
+  if (warning) {
+    output.appendLine(warning);
+    void vscode.window.showWarningMessage(`dockwarden: ${warning}`, "Open Settings").then((choice) => {
+      if (choice) {
+        void vscode.commands.executeCommand("workbench.action.openSettings", "dockwarden.path");
+      }
+    });
   }
 }
 
@@ -220,7 +238,9 @@ interface Found {
 }
 
 // findServer looks for the executable: the one bundled in the extension
-// (linux-x64 packages), else dockwarden.path, else PATH.
+// (every platform's package but the universal one), else dockwarden.path,
+// else PATH. internal/pack's TestPackages opens each .vsix and checks that
+// its binary sits where this looks.
 export function findServer(context: vscode.ExtensionContext): Found | undefined {
   const exe = process.platform === "win32" ? "dockwarden.exe" : "dockwarden";
   const bundled = path.join(context.extensionPath, "bin", exe);
