@@ -143,5 +143,5 @@ vsix: binaries ## a VS Code package per platform with its server, and a universa
 	DOCKWARDEN_DIST=$(abspath $(DIST)) DOCKWARDEN_VSIX_TARGETS="$(VSIX_TARGETS)" $(GO) test -count=1 -run '^TestPackages$$' ./internal/pack
 
 e2e-vscode: ## install the linux-x64 .vsix into code-server and drive it with Playwright in Chromium
-	$(MAKE) --no-print-directory vsix VSIX_TARGETS=linux-x64
+	$(MAKE) --no-print-directory vsix VSIX_TARGETS=linux-x64 PLATFORMS=linux/amd64
 	$(VSCODE_DIR)/e2e/run.sh $(DIST)/dockwarden-vscode-linux-x64-$(VERSION).vsix
