@@ -2,71 +2,64 @@ package fileuri
 
 import "testing"
 
-func TestWindowsURIs(t *testing.T) {
-	for uri, want := range map[string]string{
-		"file:///c%3A/Users/me/proj/Dockerfile":  `C:\Users\me\proj\Dockerfile`, // VS Code
-		"file:///c%3a/Users/me/proj/Dockerfile":  `C:\Users\me\proj\Dockerfile`,
-		"file:///C:/Users/me/proj/Dockerfile":    `C:\Users\me\proj\Dockerfile`, // Neovim, Emacs, Go
-		"file:///C:/Users/me/My%20Proj/./a/../x": `C:\Users\me\My Proj\x`,
-		"file://C:/Users/me/x":                   `C:\Users\me\x`,
-		"file://localhost/C:/x":                  `C:\x`,
-		"file:///d:":                             `D:\`,
-		"file:///D:/":                            `D:\`,
-		"file://server/share/compose.yaml":       `\\server\share\compose.yaml`,
-		"FILE:///C:/x":                           `C:\x`,
+// TestPath reads the URIs editors send, with Windows' rules and with the
+// others', and rejects what names no local file.
+func TestPath(t *testing.T) {
+	for _, tc := range []struct {
+		windows bool
+		uri     string
+		want    string // "": no path
+	}{
+		{true, "file:///c%3A/Users/me/proj/Dockerfile", `C:\Users\me\proj\Dockerfile`}, // VS Code
+		{true, "file:///c%3a/Users/me/proj/Dockerfile", `C:\Users\me\proj\Dockerfile`},
+		{true, "file:///C:/Users/me/proj/Dockerfile", `C:\Users\me\proj\Dockerfile`}, // Neovim, Emacs, Go
+		{true, "file:///C:/Users/me/My%20Proj/./a/../x", `C:\Users\me\My Proj\x`},
+		{true, "file://C:/Users/me/x", `C:\Users\me\x`},
+		{true, "file://localhost/C:/x", `C:\x`},
+		{true, "file:///d:", `D:\`},
+		{true, "file:///D:/", `D:\`},
+		{true, "file://server/share/compose.yaml", `\\server\share\compose.yaml`},
+		{true, "FILE:///C:/x", `C:\x`},
+		{true, "file:///Users/me/x", ""},
+		{true, "file:///C:x", ""}, // relative to the drive's current folder
+		{true, "file://server", ""},
+		{false, "file:///home/me/proj/Dockerfile", "/home/me/proj/Dockerfile"},
+		{false, "file://localhost/home/me/x", "/home/me/x"},
+		{false, "file:///home/me/c%3A/x/../y", "/home/me/c:/y"},
+		{false, "file:///home/me/My%20Proj/a%23b/", "/home/me/My Proj/a#b"},
+		{false, "file://server/share/x", ""}, // another host's file is not this one's
+		{false, "file://C:/x", ""},
+		{false, "file://", ""},
+		{false, "untitled:Untitled-1", ""},
+		{false, "https://example.com/x", ""},
+		{false, "file:x", ""},
 	} {
-		if got, ok := toPath(uri, true); !ok || got != want {
-			t.Errorf("toPath(%s) = %q, %v; want %q", uri, got, ok, want)
-		}
-	}
-	for _, uri := range []string{"file:///Users/me/x", "file:///C:x", "untitled:Untitled-1", "https://example.com/C:/x", "file:x", "file://server"} {
-		if got, ok := toPath(uri, true); ok {
-			t.Errorf("toPath(%s) = %q; want no path", uri, got)
-		}
-	}
-	for abs, want := range map[string]string{
-		`C:\Users\me\proj\Dockerfile`: "file:///C:/Users/me/proj/Dockerfile",
-		`C:\Users\me\My Proj\x#1`:     "file:///C:/Users/me/My%20Proj/x%231",
-		`\\server\share\compose.yaml`: "file://server/share/compose.yaml",
-	} {
-		got := fromPath(abs, true)
-		if got != want {
-			t.Errorf("fromPath(%s) = %s; want %s", abs, got, want)
-		}
-		if back, ok := toPath(got, true); !ok || back != abs {
-			t.Errorf("toPath(fromPath(%s)) = %q, %v", abs, back, ok)
+		got, ok := toPath(tc.uri, tc.windows)
+		if got != tc.want || ok != (tc.want != "") {
+			t.Errorf("toPath(%s, windows=%v) = %q, %v; want %q", tc.uri, tc.windows, got, ok, tc.want)
 		}
 	}
 }
 
-func TestUnixURIs(t *testing.T) {
-	for uri, want := range map[string]string{
-		"file:///home/me/proj/Dockerfile":  "/home/me/proj/Dockerfile",
-		"file://localhost/home/me/x":       "/home/me/x",
-		"file:///home/me/c%3A/x/../y":      "/home/me/c:/y",
-		"file:///home/me/My%20Proj/a%23b/": "/home/me/My Proj/a#b",
+// TestFromPath writes URIs that editors read, and that Path reads back.
+func TestFromPath(t *testing.T) {
+	for _, tc := range []struct {
+		windows   bool
+		abs, want string
+	}{
+		{true, `C:\Users\me\proj\Dockerfile`, "file:///C:/Users/me/proj/Dockerfile"},
+		{true, `C:\Users\me\My Proj\x#1`, "file:///C:/Users/me/My%20Proj/x%231"},
+		{true, `\\server\share\compose.yaml`, "file://server/share/compose.yaml"},
+		{false, "/home/me/proj/Dockerfile", "file:///home/me/proj/Dockerfile"},
+		{false, "/home/me/My Proj/x#1?", "file:///home/me/My%20Proj/x%231%3F"},
+		{false, "/home/me/c:/x", "file:///home/me/c:/x"},
 	} {
-		if got, ok := toPath(uri, false); !ok || got != want {
-			t.Errorf("toPath(%s) = %q, %v; want %q", uri, got, ok, want)
+		got := fromPath(tc.abs, tc.windows)
+		if got != tc.want {
+			t.Errorf("fromPath(%s, windows=%v) = %s; want %s", tc.abs, tc.windows, got, tc.want)
 		}
-	}
-	// A file on another host is not this machine's file of the same path.
-	for _, uri := range []string{"file://server/share/x", "file://C:/x", "untitled:Untitled-1", "file:x", "file://"} {
-		if got, ok := toPath(uri, false); ok {
-			t.Errorf("toPath(%s) = %q; want no path", uri, got)
-		}
-	}
-	for abs, want := range map[string]string{
-		"/home/me/proj/Dockerfile": "file:///home/me/proj/Dockerfile",
-		"/home/me/My Proj/x#1?":    "file:///home/me/My%20Proj/x%231%3F",
-		"/home/me/c:/x":            "file:///home/me/c:/x",
-	} {
-		got := fromPath(abs, false)
-		if got != want {
-			t.Errorf("fromPath(%s) = %s; want %s", abs, got, want)
-		}
-		if back, ok := toPath(got, false); !ok || back != abs {
-			t.Errorf("toPath(fromPath(%s)) = %q, %v", abs, back, ok)
+		if back, ok := toPath(got, tc.windows); !ok || back != tc.abs {
+			t.Errorf("toPath(fromPath(%s)) = %q, %v", tc.abs, back, ok)
 		}
 	}
 }
