@@ -3,7 +3,7 @@
 # installs the .vsix into code-server, serves it on 127.0.0.1 with a fresh
 # profile, and drives it from Debian's Chromium with Playwright (test.mjs).
 #
-#   editors/vscode/e2e/run.sh path/to/dockwarden-linux-x64.vsix
+#   editors/vscode/e2e/run.sh dist/dockwarden-vscode-linux-x64-<version>.vsix
 #
 # Screenshots and logs go to $DOCKWARDEN_E2E_OUT (default: a new folder
 # under /tmp), printed at the start and the end.
