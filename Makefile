@@ -8,6 +8,8 @@ ifeq ($(origin VERSION), undefined)
 VERSION := $(shell .ci/version 2>/dev/null || echo devel)
 endif
 LDFLAGS := -X main.version=$(VERSION)
+# What Windows runs as a program ends in .exe (make test on a Windows runner).
+EXE     := $(if $(filter Windows_NT,$(OS)),.exe,)
 
 .PHONY: help build test test-windows race race-lsp lint sarif-validate bench fuzz e2e-nvim golden e2e examples rules-doc notices
 
@@ -18,8 +20,8 @@ build: ## build bin/dockwarden
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/dockwarden ./cmd/dockwarden
 
 test: lint ## vet, format check and every test; ends with the counts of tests run and skipped
-	$(GO) build -o bin/testreport ./internal/testreport
-	bash -o pipefail -c '$(GO) test -count=1 -json ./... | bin/testreport'
+	$(GO) build -o bin/testreport$(EXE) ./internal/testreport
+	bash -o pipefail -c '$(GO) test -count=1 -json ./... | bin/testreport$(EXE)'
 
 race: ## every test under the race detector
 	DOCKWARDEN_TEST_RACE=1 $(GO) test -count=1 -race ./...
