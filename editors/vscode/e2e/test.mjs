@@ -248,6 +248,14 @@ try {
     }
   });
 
+  await step("the bundled server is of the extension's version", async () => {
+    const log = await waitUntil("the versions in the output channel", () => /dockwarden server (\S+), extension (\S+)/.exec(serverLog()), T.ui);
+    if (log[1] !== log[2] || log[1] === "devel") {
+      throw new Error(`server ${log[1]}, extension ${log[2]}: want one version`);
+    }
+    console.log(`     version ${log[1]}`);
+  });
+
   await step("compose.yaml with /etc mounted writable gets the DW211 squiggle and its hover", async () => {
     await openFile("compose.yaml");
     const squiggle = editor().locator(".squiggly-error").first();
@@ -283,7 +291,7 @@ try {
   await step("Ctrl+. on DW101 offers and applies the USER fix", async () => {
     await openFile("Dockerfile");
     await page.keyboard.press("Control+Home");
-    await quickFix("Create user app and add USER", "dockerfile-quickfix-menu");
+    await quickFix("Create user app (uid 10001)", "dockerfile-quickfix-menu");
     await waitForEditorText("USER in the editor", (t) => t.includes("USER 10001:10001"));
   });
 
