@@ -101,6 +101,19 @@ func (s *Server) rootOf(folder string) *fsroot.Root {
 	return r
 }
 
+// closeRoots releases the workspace folders when the server stops: on
+// Windows an open folder cannot be removed or renamed. A request still
+// under way then finds its files unreadable.
+func (s *Server) closeRoots() {
+	s.conf.init()
+	s.conf.mu.Lock()
+	defer s.conf.mu.Unlock()
+	for folder, r := range s.conf.roots {
+		r.Close()
+		delete(s.conf.roots, folder)
+	}
+}
+
 func (c *configState) markReady() {
 	c.init()
 	c.mu.Lock()

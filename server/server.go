@@ -94,6 +94,7 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) int {
 		s.conn.Close()
 	}
 	s.closeAll()
+	s.closeRoots()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.state == shuttingDown {
