@@ -52,7 +52,7 @@ goroot="$($GO env GOROOT)"
 printf '{"Replace":{"%s/src/internal/syscall/windows/zz_deleteat_fallback.go":"%s/deleteat_fallback.go"}}\n' "$goroot" "$here" >"$work/overlay.json"
 mkdir -p "$work/bin"
 export GOOS=windows GOARCH=amd64 CGO_ENABLED=0
-$GO build -o "$work/bin/dockwarden.exe" ./cmd/dockwarden
+$GO build -overlay "$work/overlay.json" -o "$work/bin/dockwarden.exe" ./cmd/dockwarden
 pkgs=()
 while read -r dir importpath; do
   name="$(echo "${importpath#github.com/dockwarden/dockwarden/}" | tr / _)"
