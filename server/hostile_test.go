@@ -3,6 +3,7 @@ package server_test
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -60,7 +61,11 @@ func TestFolderSwappedForSymlinkIsNotRead(t *testing.T) {
 			t.Errorf("a fix title quotes the Dockerfile outside the workspace: %q", a.Title)
 		}
 	}
-	if target, err := os.Readlink(filepath.Join(dir, "app")); err != nil || target != outside {
+	target, err := os.Readlink(filepath.Join(dir, "app"))
+	if err != nil && runtime.GOOS == "windows" {
+		t.Skipf("symbolic links made here do not resolve (as under Wine), so the folder was not swapped: %v", err)
+	}
+	if err != nil || target != outside {
 		t.Fatalf("the folder was not swapped (%q, %v): the test proves nothing", target, err)
 	}
 }

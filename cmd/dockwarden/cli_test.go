@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -159,6 +160,9 @@ func TestWalkFollowsLinksInside(t *testing.T) {
 			t.Skip("no symlinks here:", err)
 		}
 	}
+	if _, err := os.Stat(filepath.Join(dir, "app", "Dockerfile.link")); err != nil {
+		t.Skip("symlinks made here do not resolve (as under Wine):", err)
+	}
 	stdout, stderr, code := runBin(t, root, "check", "--fail-level", "none", "ws")
 	if code != 0 || strings.Contains(stdout, "DW102") {
 		t.Errorf("exit %d; the outside Dockerfile's USER root must not be read:\n%s%s", code, stdout, stderr)
@@ -202,18 +206,24 @@ func TestTextOutputIsTerminalSafe(t *testing.T) {
 	for i := range random {
 		random[i] = byte(i*7919 + i*i*31)
 	}
-	dir := writeTree(t, map[string]string{
+	files := map[string]string{
 		"Dockerfile":                    "FROM \x1b[31mBOGUS\x1b[0m\nUSER app\n",
 		"bin/Dockerfile":                string(random),
 		"odd/\x1b]0;title\a.Dockerfile": rootDockerfile,
-	})
+	}
+	wants := []string{`base image \x1b[31mBOGUS\x1b[0m`, `odd/\x1b]0;title\x07.Dockerfile:1:1: warning DW101`}
+	if runtime.GOOS == "windows" { // whose file names hold no control characters
+		delete(files, "odd/\x1b]0;title\a.Dockerfile")
+		wants = wants[:1]
+	}
+	dir := writeTree(t, files)
 	stdout, stderr, _ := runBin(t, dir, "check", "--fail-level", "none")
 	for _, out := range []string{stdout, stderr} {
 		if i := strings.IndexFunc(out, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f }); i >= 0 {
 			t.Errorf("a control character reaches the terminal at %d:\n%q", i, out)
 		}
 	}
-	for _, want := range []string{`base image \x1b[31mBOGUS\x1b[0m`, `odd/\x1b]0;title\x07.Dockerfile:1:1: warning DW101`} {
+	for _, want := range wants {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}

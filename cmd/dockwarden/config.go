@@ -93,7 +93,7 @@ func splitConfigErrors(err error) []error {
 	}
 	out := make([]error, len(list.List))
 	for i, e := range list.List {
-		out[i] = fmt.Errorf("%s:%v", list.Source, e)
+		out[i] = fmt.Errorf("%s:%v", filepath.ToSlash(list.Source), e)
 	}
 	return out
 }

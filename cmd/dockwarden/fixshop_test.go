@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -56,6 +57,16 @@ func TestFixShop(t *testing.T) {
 			fmt.Fprintf(&modes, "%s %04o\n", name, m)
 		}
 	}
+	if runtime.GOOS == "windows" { // which keeps no modes: the golden's stand
+		if g, err := txtar.ParseFile(golden); err == nil {
+			for _, f := range g.Files {
+				if f.Name == "modes" {
+					modes.Reset()
+					modes.Write(f.Data)
+				}
+			}
+		}
+	}
 	add("modes", modes.String())
 	// txtar ends every file with a line break: the files that have none
 	// (a secret file holds the value alone) are listed instead.
@@ -86,7 +97,7 @@ func TestFixShop(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"secrets/postgres_password.txt", ".env"} {
-		if m := modeOf(t, dir, name); m != 0o600 {
+		if m := modeOf(t, dir, name); m != 0o600 && runtime.GOOS != "windows" { // Windows keeps no modes
 			t.Errorf("%s has mode %04o, want 0600", name, m)
 		}
 	}

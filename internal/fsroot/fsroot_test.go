@@ -257,6 +257,9 @@ func TestUnrooted(t *testing.T) {
 	if err := os.Symlink(filepath.Join(outside, "Dockerfile"), filepath.Join(dir, "Dockerfile")); err != nil {
 		t.Skip("no symlinks here:", err)
 	}
+	if _, err := os.Stat(filepath.Join(dir, "Dockerfile")); err != nil {
+		t.Skip("symlinks made here do not resolve (as under Wine):", err)
+	}
 	r := Unrooted()
 	n, err := r.Rel(filepath.Join(dir, "Dockerfile"))
 	if err != nil {
