@@ -338,7 +338,7 @@ func (s *Server) didChangeWatchedFiles(_ context.Context, params json.RawMessage
 	configs := false
 	for _, c := range p.Changes {
 		configs = configs || config.IsConfigFile(fileName(protocol.DocumentURI(c.URI)))
-		if path, ok := uriPath(c.URI); ok {
+		if path, ok := fileuri.Path(c.URI); ok {
 			paths = append(paths, path)
 		}
 	}
