@@ -18,8 +18,9 @@ import (
 type Result struct {
 	Doc        *document.Document
 	Dockerfile *dockerfile.File
-	// Compose is nil when a Session parsed only the services an edit
-	// changed; compose.Parse(Doc) gives the whole file's model.
+	// Compose is nil when the rules judged part of the file (the services
+	// an edit changed, or the pieces that read when some do not);
+	// compose.Parse(Doc) gives the whole file's model.
 	Compose  *compose.File
 	Findings []Finding
 	// Suppressed counts findings hidden by suppression comments.
@@ -82,10 +83,15 @@ func (s *Session) Run(reg *Registry, doc *document.Document, opts *Options) *Res
 		res.keep(rule, findings, opts, sup)
 	}
 	plan.done()
+	unread := plan.unreadSpans()
 	for _, d := range sup.directives {
+		// A comment where the rules could not judge the text, or one for
+		// the whole file when some of it went unjudged, may suppress what
+		// they would have found: it is not judged either.
+		judged := len(unread) == 0 || !d.FileWide && !startsInAny(d.Comment, unread)
 		for i := range d.Codes {
 			c := &d.Codes[i]
-			c.Rule, c.Ran = reg.Lookup(c.Code), ran[c.Code]
+			c.Rule, c.Ran = reg.Lookup(c.Code), ran[c.Code] && judged
 		}
 	}
 	for _, rule := range late {
@@ -97,6 +103,16 @@ func (s *Session) Run(reg *Registry, doc *document.Document, opts *Options) *Res
 	}
 	res.Findings = sortFindings(res.Findings)
 	return res
+}
+
+// startsInAny reports whether sp starts in one of spans.
+func startsInAny(sp document.Span, spans []document.Span) bool {
+	for _, u := range spans {
+		if sp.Start >= u.Start && sp.Start < u.End {
+			return true
+		}
+	}
+	return false
 }
 
 // sortFindings orders findings by position, then rule code, keeping the

@@ -69,6 +69,10 @@ func (s *Session) dockerfileCache() *dockerfile.Cache {
 type plan interface {
 	findings(res *Result, rule *Rule, opts *Options) ([]Finding, bool)
 	done()
+	// unreadSpans are the parts of the file the rules could not judge
+	// (a compose service with a syntax error): what they would find
+	// there is unknown.
+	unreadSpans() []document.Span
 }
 
 // fullPlan runs every rule on the whole model and caches nothing.
@@ -79,6 +83,8 @@ func (fullPlan) findings(res *Result, rule *Rule, opts *Options) ([]Finding, boo
 }
 
 func (fullPlan) done() {}
+
+func (fullPlan) unreadSpans() []document.Span { return nil }
 
 // plan decides how this run gets its findings. For a compose file it
 // also parses what needs parsing.
@@ -259,6 +265,8 @@ func (p *dockerfilePlan) findings(res *Result, rule *Rule, opts *Options) ([]Fin
 	}
 	return append(out, p.reused[rule]...), true
 }
+
+func (p *dockerfilePlan) unreadSpans() []document.Span { return nil }
 
 // placedFindings are cached findings moved to where their text now
 // stands, by rule.

@@ -1,19 +1,25 @@
 package analysis
 
 import (
-	"strings"
+	"slices"
 
 	"github.com/dockwarden/dockwarden/analysis/compose"
 	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
-// composeCache is what a Session keeps of a compose file: the text around
-// the services, the services' names, and per service text what every
-// rule found in it.
+// composeCache is what a Session keeps of a compose file: how the text
+// around its services reads, and per service text what every rule found
+// in it under that context.
 type composeCache struct {
+	// prefix and suffix are the text around the services at the last
+	// run, and context what was made of them.
 	prefix, suffix string
-	names          string
-	units          map[string]*composeUnit
+	context        *composeContext
+	// units are the services judged under the readable context whose
+	// text is key, with flow the list style the file preferred then.
+	key   string
+	flow  bool
+	units map[string]*composeUnit
 }
 
 // A composeUnit is one service as last judged.
@@ -21,188 +27,310 @@ type composeUnit struct {
 	text     string // the service's lines, its key in the cache
 	name     string
 	styles   compose.ListStyles
-	findings cachedFindings // relative to the start of the service's lines
+	seq      compose.SeqOffset // its own list indentation; Before unused
+	findings cachedFindings    // relative to the start of the service's lines
 }
 
-// A composePlan judges the services whose text changed, parsed as their
-// own document: the text before the first service, the changed services
-// and the text after the last one, in file order. Findings in that
-// document are moved to where their text stands in the file; the other
-// services' findings come from the cache. When the changed text could
-// mean something to the other services (the context around them, a
-// service's name, anchors, aliases, merge keys, extends) or the partial
-// document has a syntax error, the whole file is parsed and judged.
+// A composePlan reads a compose file in pieces (compose.Segment): the
+// top-level sections around the services, and each service. A piece that
+// yaml.v3 cannot read in its place is left out, and only its syntax error
+// is reported; the rules judge a document made of the pieces that read,
+// so that a key being typed in one service, or a broken network, never
+// hides what the rules find in the rest. Findings in that document are
+// moved to where their text stands in the file.
+//
+// With a Session, that document holds only the services whose text
+// changed (with one unchanged service when none of them reads, so that
+// the sections around the services are judged with a service, as in the
+// whole file); the other services' findings come from the cache. When the
+// changed text could mean something to the other services (anchors,
+// aliases, merge keys, extends, a service name written twice, a change in
+// the list style the file prefers) the whole file is judged again.
+//
+// The file is read whole, as yaml.v3 reads it, when it cannot be cut at
+// its services, when the pieces that read do not read together, when a
+// piece uses an anchor that another one defines, and when the text after
+// the first unreadable piece closes what it left open (a quoted string
+// that another service's quote closes): the pieces are then not what
+// yaml.v3 reads.
 type composePlan struct {
-	s    *Session
+	s    *Session // nil when nothing is kept for the next run
+	c    *composeCache
 	doc  *document.Document
 	segs compose.Segments
-	// dirty[i] tells whether service i is judged in this run; cached[i]
-	// is its unit otherwise.
+	ctx  *composeContext
+	// Per service: judged in this run (dirty), how it fails when it does
+	// not read in its place (failed), or its unit from the cache (cached).
 	dirty  []bool
+	failed []compose.Failure
 	cached []*composeUnit
-	// part is the document the rules run on, and pieces map its text
-	// back to the file.
-	part   *Result
-	pieces []piece
+	// parts are the documents the rules run on: the judged document
+	// first, then one per unreadable section or service.
+	parts []part
+	// unread are the spans of the unreadable sections and services.
+	unread []document.Span
 	// fresh collects, per service, what the rules found this run.
 	fresh     [][]Finding
 	noCache   []bool
 	cacheable bool
+	flow      bool
 	reused    placedFindings
 }
 
-// A piece is a run of the partial document's text and where it stands in
-// the file; service is the index of the service it holds, or -1 for the
-// text around the services.
-type piece struct {
-	start, end int // in the partial document
-	at         int // in the file
-	service    int
-}
-
-// composePlan parses what needs parsing and sets res.Compose when that is
-// the whole file.
+// composePlan reads the file in pieces where it can, and whole otherwise
+// (setting res.Compose).
 func (s *Session) composePlan(res *Result) plan {
 	doc := res.Doc
-	segs, ok := compose.Segment(doc.Text)
-	if s == nil || !ok {
-		if s != nil {
-			s.compose = composeCache{}
-		}
-		res.Compose = compose.Parse(doc)
-		return fullPlan{}
+	c := &composeCache{}
+	if s != nil {
+		c = &s.compose
 	}
-	c := &s.compose
-	p := &composePlan{s: s, doc: doc, segs: segs, dirty: make([]bool, len(segs.Services)), cached: make([]*composeUnit, len(segs.Services))}
-	text := func(sp document.Span) []byte { return doc.Text[sp.Start:sp.End] }
-	sameContext := c.units != nil && c.prefix == string(text(segs.Prefix)) && c.suffix == string(text(segs.Suffix))
-	var others compose.ListStyles
-	anyDirty, allDirty := false, true
-	for i, sp := range segs.Services {
-		if u := c.units[string(text(sp))]; sameContext && u != nil {
-			p.cached[i] = u
-			others.Flow += u.styles.Flow
-			others.Block += u.styles.Block
-			allDirty = false
-		} else {
-			p.dirty[i] = true
-			anyDirty = true
+	if segs, ok := compose.Segment(doc.Text); ok {
+		p := &composePlan{s: s, c: c, doc: doc, segs: segs}
+		p.ctx = c.contextFor(doc, segs)
+		if !p.ctx.unknowable {
+			if p.useCache() && p.judge(res) {
+				return p
+			}
+			p.judgeAll()
+			if p.judge(res) {
+				return p
+			}
 		}
 	}
-	if !allDirty && anyDirty {
-		if p.partial(res, others) {
-			return p
-		}
-	}
-	return p.whole(res)
+	*c = composeCache{}
+	res.Compose = compose.Parse(doc)
+	return fullPlan{}
 }
 
-// partial parses the changed services with the text around them; it
-// reports false when the whole file must be read instead.
-func (p *composePlan) partial(res *Result, others compose.ListStyles) bool {
-	doc, segs := p.doc, p.segs
-	var b strings.Builder
-	add := func(sp document.Span, service int) {
-		p.pieces = append(p.pieces, piece{start: b.Len(), end: b.Len() + sp.Len(), at: sp.Start, service: service})
-		b.Write(doc.Text[sp.Start:sp.End])
-	}
-	add(segs.Prefix, -1)
-	var judged []int
-	for i, sp := range segs.Services {
-		if p.dirty[i] {
-			add(sp, i)
-			judged = append(judged, i)
-		}
-	}
-	add(segs.Suffix, -1)
-	partDoc := document.New(doc.URI, doc.Version, doc.Kind, []byte(b.String()))
-	f := compose.ParseWith(partDoc, compose.Options{OtherListStyles: others})
-	if len(f.Errors) > 0 || len(f.Services) != len(judged) || !f.PlainContext() {
+// useCache takes from the cache the services it knows under this
+// context. It reports whether some services are cached and some are not:
+// only then is a partial run worth its checks.
+func (p *composePlan) useCache() bool {
+	n := len(p.segs.Services)
+	p.dirty, p.failed, p.cached = make([]bool, n), make([]compose.Failure, n), make([]*composeUnit, n)
+	if p.c.units == nil || p.c.key != p.ctx.key {
+		p.judgeAll()
 		return false
 	}
-	names := make([]string, len(segs.Services))
-	for k, i := range judged {
-		sv := f.Services[k]
-		if !sv.Plain() || sv.Key.Span.Start < p.pieces[k+1].start || sv.Key.Span.Start >= p.pieces[k+1].end {
+	dirty := 0
+	for i, sp := range p.segs.Services {
+		if u := p.c.units[string(p.doc.Text[sp.Start:sp.End])]; u != nil {
+			p.cached[i] = u
+		} else {
+			p.dirty[i] = true
+			dirty++
+		}
+	}
+	return dirty > 0 && dirty < n
+}
+
+// judgeAll marks every service to be judged in this run.
+func (p *composePlan) judgeAll() {
+	for i := range p.dirty {
+		p.dirty[i], p.failed[i], p.cached[i] = true, compose.Readable, nil
+	}
+}
+
+// judge reads the dirty services in their context and prepares the
+// documents the rules run on. It reports false when the pieces cannot be
+// judged apart: in a partial run, that the whole file must be judged; in
+// a full one, that it must be read whole.
+func (p *composePlan) judge(res *Result) bool {
+	partial := slices.ContainsFunc(p.cached, func(u *composeUnit) bool { return u != nil })
+	p.parts, p.unread, res.Compose = nil, nil, nil
+	judged := p.judgedDraft()
+	f := judged.parse(res, p.options())
+	// Unless sections were left out, a full run's judged document is the
+	// file: if it fails, the file does.
+	fileFails := false
+	if f.Failure != compose.Readable {
+		fileFails = !partial && !p.ctx.broken()
+		var errs []part
+		for i := range p.dirty {
+			if !p.dirty[i] {
+				continue
+			}
+			d := p.contextDraft(p.segs.Header + 1)
+			d.add(p.doc, p.segs.Services[i], i)
+			e := d.parse(nil, compose.Options{})
+			switch e.Failure {
+			case compose.Readable:
+				continue
+			case compose.Unanchored:
+				return false // it needs an anchor written in another service
+			}
+			p.failed[i] = e.Failure
+			errs = append(errs, d.part)
+		}
+		if partial && !p.anyJudged() {
+			// Judge one unchanged service again, so that the sections
+			// around the services are judged next to one, as in the file.
+			i := slices.IndexFunc(p.cached, func(u *composeUnit) bool { return u != nil })
+			p.dirty[i], p.cached[i] = true, nil
+		}
+		judged = p.judgedDraft()
+		if f = judged.parse(res, p.options()); f.Failure != compose.Readable {
 			return false
 		}
-		names[i] = sv.Name
+		p.parts = append(p.parts, errs...)
 	}
-	for i, u := range p.cached {
-		if u != nil {
-			names[i] = u.name
+	p.parts = append([]part{judged.part}, p.parts...)
+	for k, fl := range p.ctx.failures {
+		if fl != compose.Readable {
+			d := p.contextDraft(k)
+			d.add(p.doc, p.segs.Sections[k], -1)
+			if k < p.segs.Header {
+				d.add(p.doc, p.segs.Sections[p.segs.Header], -1)
+			}
+			d.parse(nil, compose.Options{})
+			p.parts = append(p.parts, d.part)
 		}
 	}
-	if strings.Join(names, "\x00") != p.s.compose.names {
+	if !p.noted(fileFails) {
 		return false
 	}
-	p.part = &Result{Doc: partDoc, Compose: f}
-	p.start(len(judged))
+	p.cacheable = p.plain(f, judged)
+	p.flow = f.PrefersFlowLists(nil)
+	if partial && (!p.cacheable || p.flow != p.c.flow) {
+		return false
+	}
+	p.fresh = make([][]Finding, len(p.segs.Services))
+	p.noCache = make([]bool, len(p.segs.Services))
+	if p.s != nil {
+		p.s.Judged, p.s.Reused = 0, 0
+		for i := range p.dirty {
+			if p.dirty[i] {
+				p.s.Judged++
+			} else {
+				p.s.Reused++
+			}
+		}
+	}
 	return true
 }
 
-// whole parses and judges the whole file, and keeps its services for the
-// next run when they can be judged apart.
-func (p *composePlan) whole(res *Result) plan {
-	doc, segs := p.doc, p.segs
-	f := compose.Parse(doc)
-	res.Compose = f
-	p.part = res
-	p.pieces = []piece{{start: 0, end: segs.Prefix.End, at: 0, service: -1}}
-	for i, sp := range segs.Services {
-		p.dirty[i], p.cached[i] = true, nil
-		p.pieces = append(p.pieces, piece{start: sp.Start, end: sp.End, at: sp.Start, service: i})
-	}
-	p.pieces = append(p.pieces, piece{start: segs.Suffix.Start, end: segs.Suffix.End, at: segs.Suffix.Start, service: -1})
-	ok := len(f.Errors) == 0 && len(f.Services) == len(segs.Services) && f.PlainContext()
-	names := make([]string, len(f.Services))
-	for i, sv := range f.Services {
-		names[i] = sv.Name
-		if !ok || !sv.Plain() || !segs.Services[i].Contains(sv.Key.Span.Start) {
-			ok = false
-			break
+// options are those of the judged document: what the cached services
+// it leaves out would tell the rules about the file's style.
+func (p *composePlan) options() compose.Options {
+	opts := compose.Options{RoughErrors: true}
+	before := 0
+	for i, u := range p.cached {
+		switch {
+		case u != nil:
+			opts.OtherListStyles.Flow += u.styles.Flow
+			opts.OtherListStyles.Block += u.styles.Block
+			if u.seq.OK && !opts.OtherSeqOffset.OK {
+				opts.OtherSeqOffset = compose.SeqOffset{Offset: u.seq.Offset, Before: before, OK: true}
+			}
+		case p.dirty[i] && p.failed[i] == compose.Readable:
+			before++
 		}
 	}
-	if !ok {
-		p.s.compose = composeCache{}
-		return fullPlan{}
-	}
-	p.s.compose.names = strings.Join(names, "\x00")
-	p.start(len(segs.Services))
-	return p
+	return opts
 }
 
-func (p *composePlan) start(judged int) {
-	p.cacheable = true
-	p.fresh = make([][]Finding, len(p.segs.Services))
-	p.noCache = make([]bool, len(p.segs.Services))
-	p.s.Judged = judged
-	p.s.Reused = len(p.segs.Services) - judged
+// anyJudged reports whether some dirty service reads.
+func (p *composePlan) anyJudged() bool {
+	for i := range p.dirty {
+		if p.dirty[i] && p.failed[i] == compose.Readable {
+			return true
+		}
+	}
+	return false
+}
+
+// noted records the spans of the unreadable pieces, and reports false
+// when the file reads whole after all: when the first of them (in file
+// order, every piece before it reading) fails only because the text ends
+// inside a quoted string or a flow collection, the text after it may
+// close that, and only reading the whole file tells. fileFails says it is
+// known not to read.
+func (p *composePlan) noted(fileFails bool) bool {
+	first, how := -1, compose.Readable
+	for k, fl := range p.ctx.failures {
+		if fl != compose.Readable {
+			sp := p.segs.Sections[k]
+			p.unread = append(p.unread, sp)
+			if first < 0 || sp.Start < first {
+				first, how = sp.Start, fl
+			}
+		}
+	}
+	for i, sp := range p.segs.Services {
+		if fl := p.failed[i]; fl != compose.Readable {
+			p.unread = append(p.unread, sp)
+			if first < 0 || sp.Start < first {
+				first, how = sp.Start, fl
+			}
+		}
+	}
+	if first < 0 || how != compose.Open || fileFails {
+		return true
+	}
+	return compose.ParseWith(p.doc, compose.Options{RoughErrors: true}).Failure != compose.Readable
+}
+
+// plain reports whether the judged document f allows its services'
+// findings to be kept for the next run: no errors, no anchors, aliases,
+// merge keys or extends, each service where the pieces say, and no name
+// written twice among the services judged and cached.
+func (p *composePlan) plain(f *compose.File, judged *draft) bool {
+	if len(f.Errors) > 0 || !f.PlainContext() {
+		return false
+	}
+	names := make(map[string]bool, len(p.segs.Services))
+	k := 0
+	for _, pc := range judged.pieces {
+		if pc.service < 0 {
+			continue
+		}
+		if k >= len(f.Services) {
+			return false
+		}
+		sv := f.Services[k]
+		k++
+		if !sv.Plain() || sv.Key.Span.Start < pc.start || sv.Key.Span.Start >= pc.end || names[sv.Name] {
+			return false
+		}
+		names[sv.Name] = true
+	}
+	if k != len(f.Services) {
+		return false
+	}
+	for _, u := range p.cached {
+		if u != nil {
+			if names[u.name] {
+				return false
+			}
+			names[u.name] = true
+		}
+	}
+	return true
 }
 
 func (p *composePlan) findings(res *Result, rule *Rule, opts *Options) ([]Finding, bool) {
-	var found []Finding
-	if p.part.Compose != nil {
-		var ok bool
-		found, ok = p.part.run(rule, opts, nil, nil)
-		if p.part != res {
-			res.Panics = append(res.Panics, p.part.Panics...)
-			p.part.Panics = nil
+	var out []Finding
+	for k := range p.parts {
+		pt := &p.parts[k]
+		found, ok := pt.res.run(rule, opts, nil, nil)
+		if pt.res != res {
+			res.Panics = append(res.Panics, pt.res.Panics...)
+			pt.res.Panics = nil
 		}
 		if !ok {
 			p.cacheable = false
 			return nil, false
 		}
-	}
-	out := make([]Finding, 0, len(found))
-	for _, f := range found {
-		home := p.pieceAt(f.Span.Start, -1)
-		moved := p.move(f, home)
-		out = append(out, moved)
-		if i := p.pieces[home].service; i >= 0 {
-			p.fresh[i] = append(p.fresh[i], moved)
-			if !within(moved, p.segs.Services[i]) {
-				p.noCache[i] = true
+		for _, f := range found {
+			home := pt.pieceAt(f.Span.Start, -1)
+			moved := pt.move(f, home)
+			out = append(out, moved)
+			if i := pt.pieces[home].service; k == 0 && i >= 0 {
+				p.fresh[i] = append(p.fresh[i], moved)
+				if !within(moved, p.segs.Services[i]) {
+					p.noCache[i] = true
+				}
 			}
 		}
 	}
@@ -217,71 +345,27 @@ func (p *composePlan) findings(res *Result, rule *Rule, opts *Options) ([]Findin
 	return append(out, p.reused[rule]...), true
 }
 
-// pieceAt returns the piece that holds offset off of the partial
-// document; an offset where two pieces meet belongs to prefer when that
-// is one of them (an insertion at the end of a service stays with it),
-// and the end of the document to the last piece that is not empty.
-func (p *composePlan) pieceAt(off, prefer int) int {
-	if prefer >= 0 && off == p.pieces[prefer].end {
-		return prefer
-	}
-	for k, pc := range p.pieces {
-		if off >= pc.start && off < pc.end {
-			return k
-		}
-	}
-	k := len(p.pieces) - 1
-	for k > 0 && p.pieces[k].start == p.pieces[k].end {
-		k--
-	}
-	return k
-}
+func (p *composePlan) unreadSpans() []document.Span { return p.unread }
 
-// move returns f with its spans moved from the partial document to the
-// file; home is the piece of the finding itself.
-func (p *composePlan) move(f Finding, home int) Finding {
-	mv := func(sp document.Span) document.Span {
-		k := p.pieceAt(sp.Start, home)
-		d := p.pieces[k].at - p.pieces[k].start
-		return document.Span{Start: sp.Start + d, End: sp.End + d}
-	}
-	f.Span = mv(f.Span)
-	if f.Fixes != nil {
-		fixes := make([]Fix, len(f.Fixes))
-		for i, fix := range f.Fixes {
-			edits := make([]document.Edit, len(fix.Edits))
-			for k, e := range fix.Edits {
-				e.Span = mv(e.Span)
-				edits[k] = e
-			}
-			fix.Edits = edits
-			fixes[i] = fix
-		}
-		f.Fixes = fixes
-	}
-	return f
-}
-
-// done keeps every service's findings for the next run.
+// done keeps every service that read for the next run.
 func (p *composePlan) done() {
-	c := &p.s.compose
+	c := p.c
 	if !p.cacheable {
-		*c = composeCache{}
+		c.units = nil
 		return
 	}
-	doc, segs := p.doc, p.segs
-	units := make(map[string]*composeUnit, len(segs.Services))
-	var services []*compose.Service
-	if p.part.Compose != nil {
-		services = p.part.Compose.Services
-	}
+	units := make(map[string]*composeUnit, len(p.segs.Services))
+	f := p.parts[0].res.Compose
 	next := 0
-	for i, sp := range segs.Services {
-		if !p.dirty[i] {
+	for i, sp := range p.segs.Services {
+		switch {
+		case p.cached[i] != nil:
 			units[p.cached[i].text] = p.cached[i]
 			continue
+		case p.failed[i] != compose.Readable:
+			continue
 		}
-		sv := services[next]
+		sv := f.Services[next]
 		next++
 		if p.noCache[i] {
 			continue
@@ -290,14 +374,10 @@ func (p *composePlan) done() {
 		for k, f := range p.fresh[i] {
 			rel[k] = moveFinding(f, -sp.Start)
 		}
-		text := string(doc.Text[sp.Start:sp.End])
-		units[text] = &composeUnit{text: text, name: sv.Name, styles: sv.ListStyles(), findings: cachedFindings{rel: rel}}
+		text := string(p.doc.Text[sp.Start:sp.End])
+		u := &composeUnit{text: text, name: sv.Name, styles: sv.ListStyles(), findings: cachedFindings{rel: rel}}
+		u.seq.Offset, u.seq.OK = f.OwnSeqOffset(sv)
+		units[text] = u
 	}
-	c.units = units
-	if prefix := doc.Text[segs.Prefix.Start:segs.Prefix.End]; c.prefix != string(prefix) {
-		c.prefix = string(prefix)
-	}
-	if suffix := doc.Text[segs.Suffix.Start:segs.Suffix.End]; c.suffix != string(suffix) {
-		c.suffix = string(suffix)
-	}
+	c.units, c.key, c.flow = units, p.ctx.key, p.flow
 }

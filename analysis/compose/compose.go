@@ -33,6 +33,11 @@ type Error struct {
 type File struct {
 	Doc    *document.Document
 	Errors []Error
+	// Failure says whether yaml.v3 could read the text, and if not, how
+	// it failed. An unreadable file has its syntax error in Errors and no
+	// Root; a readable one may still have Errors (a key written twice, an
+	// alias inside its own anchor).
+	Failure Failure
 
 	// Root is the top-level mapping of the first YAML document.
 	Root *Value
@@ -58,6 +63,7 @@ type File struct {
 	flowOnce    sync.Once
 	flowLists   bool
 	otherStyles ListStyles
+	otherSeq    SeqOffset
 }
 
 // Options tune Parse.
@@ -70,9 +76,18 @@ type Options struct {
 	// Segment), the lists of the services left out, so that fixes are
 	// written as they would be in the whole file.
 	OtherListStyles ListStyles
+	// OtherSeqOffset is, for a model of part of a file, the list
+	// indentation of the first service left out that has a block list,
+	// which fixes follow when the service they edit has none.
+	OtherSeqOffset SeqOffset
 	// AliasBudget bounds the values created while resolving aliases and
 	// merge keys; 0 means a default proportional to the file size.
 	AliasBudget int
+	// RoughErrors puts a syntax error on the line yaml.v3 names instead
+	// of searching for the line at fault (see locateError), which costs a
+	// parse of the text per halving: for a caller that only asks whether
+	// the text reads.
+	RoughErrors bool
 }
 
 // A Value is one YAML node as the model sees it: aliases resolved, merge
@@ -203,12 +218,12 @@ func Parse(doc *document.Document) *File { return ParseWith(doc, Options{}) }
 
 // ParseWith builds the model of doc with opts.
 func ParseWith(doc *document.Document, opts Options) (f *File) {
-	f = &File{Doc: doc, Lookup: opts.Lookup, loc: newLocator(doc.Text), otherStyles: opts.OtherListStyles}
+	f = &File{Doc: doc, Lookup: opts.Lookup, loc: newLocator(doc.Text), otherStyles: opts.OtherListStyles, otherSeq: opts.OtherSeqOffset}
 	defer func() {
 		if r := recover(); r != nil {
 			// yaml.v3 has panicked on hostile input in the past; a model
 			// without services is better than a dead server.
-			f.Root, f.Services = nil, nil
+			f.Root, f.Services, f.Failure = nil, nil, Broken
 			f.Errors = append(f.Errors, Error{Span: f.lineSpan(1), Message: fmt.Sprintf("cannot read the file: %v", r)})
 		}
 	}()
@@ -219,7 +234,8 @@ func ParseWith(doc *document.Document, opts Options) (f *File) {
 		err := dec.Decode(&n)
 		if err != nil {
 			if err.Error() != "EOF" {
-				f.Errors = append(f.Errors, f.locateError(err))
+				f.Failure = failureOf(err.Error())
+				f.Errors = append(f.Errors, f.locateError(err, !opts.RoughErrors))
 			}
 			break
 		}

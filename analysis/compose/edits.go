@@ -233,27 +233,49 @@ func (f *File) column(off int) int {
 
 // seqOffset is how many columns a block list's dash sits right of its key
 // in this file (0 for `key:` / `- x` at the same column), from the first
-// block list of service s or else of any service; step when there is none.
+// block list of service s or else of the first service that has one
+// (Options.OtherSeqOffset standing for the services left out of a partial
+// model); step when there is none.
 func (f *File) seqOffset(s *Service, step int) int {
-	find := func(svc *Service) (int, bool) {
-		for _, p := range svc.Value.Pairs() {
-			if off, ok := f.dashOffset(p); ok {
-				return off, true
-			}
-		}
-		return 0, false
-	}
-	if off, ok := find(s); ok {
+	if off, ok := f.OwnSeqOffset(s); ok {
 		return off
 	}
-	for _, o := range f.Services {
-		if o != s && o.Value != nil {
-			if off, ok := find(o); ok {
-				return off
-			}
+	other := f.otherSeq
+	for k, o := range f.Services {
+		if other.OK && other.Before <= k {
+			return other.Offset
+		}
+		if off, ok := f.OwnSeqOffset(o); ok && o != s {
+			return off
 		}
 	}
+	if other.OK {
+		return other.Offset
+	}
 	return step
+}
+
+// OwnSeqOffset is how many columns the dash of the first block list of s
+// sits right of its key; ok is false when s has no block list.
+func (f *File) OwnSeqOffset(s *Service) (off int, ok bool) {
+	if s.Value == nil {
+		return 0, false
+	}
+	for _, p := range s.Value.Pairs() {
+		if off, ok := f.dashOffset(p); ok {
+			return off, true
+		}
+	}
+	return 0, false
+}
+
+// A SeqOffset is the list indentation (OwnSeqOffset) of a service left
+// out of a partial model, and where it stands: before the model's
+// service of index Before.
+type SeqOffset struct {
+	Offset int
+	Before int
+	OK     bool
 }
 
 func (f *File) dashOffset(p *Pair) (int, bool) {

@@ -11,7 +11,7 @@ import (
 var yamlLine = regexp.MustCompile(`^line (\d+): `)
 
 // locateError turns a yaml.v3 error into an Error on the line where the
-// problem is.
+// problem is, or without search on the line yaml.v3 names.
 //
 // yaml.v3 reports a line number that is exact for scanner errors but, for
 // parser errors, is the line before the construct being parsed ("did not
@@ -23,15 +23,17 @@ var yamlLine = regexp.MustCompile(`^line (\d+): `)
 // prefix only fails earlier than the whole text if the problem is already
 // in it (or a flow collection or quoted scalar is still open, which is
 // where such an error belongs anyway).
-func (f *File) locateError(err error) Error {
+func (f *File) locateError(err error, search bool) Error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = msg[len(m[0]):]
 	}
-	if l := f.firstFailingLine(msg); l > 0 {
-		line = l
+	if search {
+		if l := f.firstFailingLine(msg); l > 0 {
+			line = l
+		}
 	}
 	if line < 1 {
 		line = 1
@@ -78,6 +80,40 @@ func (f *File) firstFailingLine(msg string) int {
 	return lo
 }
 
+// A Failure is how a text that yaml.v3 cannot read fails, as far as
+// reading a compose file in pieces goes: whether the text after a piece
+// could have changed the outcome.
+type Failure int
+
+const (
+	// Readable: yaml.v3 read the text.
+	Readable Failure = iota
+	// Broken: the text fails at a place that no text after it can mend.
+	Broken
+	// Open: the text ends inside a quoted scalar or a flow collection,
+	// which text after it could still close.
+	Open
+	// Unanchored: the text uses an anchor it does not define, which text
+	// before it may define.
+	Unanchored
+)
+
+// failureOf classes a yaml.v3 error message. The errors that text after
+// the end can mend are those raised at the end of the stream inside a
+// quoted scalar (the scanner's "end of stream") or a flow collection (the
+// parser's "expected ',' or ']'", "or '}'" and "expected node content"
+// on the stream end); any other error is raised where the text is wrong,
+// before the end is read.
+func failureOf(msg string) Failure {
+	switch {
+	case strings.Contains(msg, "unknown anchor"):
+		return Unanchored
+	case strings.Contains(msg, "end of stream"), strings.Contains(msg, "expected ',' or"), strings.Contains(msg, "expected node content"):
+		return Open
+	}
+	return Broken
+}
+
 // parseErr returns the error text of parsing every document of text, or "".
 func parseErr(text []byte) (msg string) {
 	defer func() {
@@ -114,7 +150,7 @@ func readable(msg string) string {
 	case strings.HasPrefix(msg, "found character that cannot start any token"):
 		return "found a character that cannot start a YAML value (a tab used for indentation, or '@' or '`' at the start of a value?)"
 	case strings.HasPrefix(msg, "found unexpected end of stream"):
-		return "the file ends inside a quoted string: a closing quote is missing"
+		return "a quoted string is not closed: a closing quote is missing"
 	}
 	return msg
 }

@@ -14,10 +14,20 @@ import (
 // Services[i] covers the lines of the i-th service (with the blank and
 // comment lines that follow it), and Suffix runs from the end of the last
 // service to the end of the file. Together they cover the text.
+//
+// Sections cut Prefix and Suffix at their top-level keys, so that a
+// syntax error in one of them (a top-level key being typed, a broken
+// network) can be told from the rest: each runs from a line at column 0
+// to the next one, with the lines that follow it; the first starts at the
+// start of the text. Sections[Header] is the `services:` line's, which
+// ends where the first service starts; the sections after it make up
+// Suffix.
 type Segments struct {
 	Prefix   document.Span
 	Services []document.Span
 	Suffix   document.Span
+	Sections []document.Span
+	Header   int
 }
 
 // Segment cuts text into Segments. ok is false when the file is not laid
@@ -28,6 +38,7 @@ func Segment(text []byte) (segs Segments, ok bool) {
 	section := -1 // the start of the line after `services:`
 	indent := -1
 	end := len(text)
+	var starts []int // of the sections
 	for start := 0; start < len(text); {
 		next := len(text)
 		if i := bytes.IndexByte(text[start:], '\n'); i >= 0 {
@@ -50,7 +61,9 @@ func Segment(text []byte) (segs Segments, ok bool) {
 					return Segments{}, false
 				}
 				section = next
+				segs.Header = len(starts)
 			}
+			starts = append(starts, start)
 		case section >= 0 && end == len(text):
 			if indent < 0 {
 				indent = lead
@@ -79,6 +92,18 @@ func Segment(text []byte) (segs Segments, ok bool) {
 	}
 	segs.Prefix = document.Span{Start: 0, End: segs.Services[0].Start}
 	segs.Suffix = document.Span{Start: end, End: len(text)}
+	starts[0] = 0 // what comes before the first key belongs to it
+	segs.Sections = make([]document.Span, len(starts))
+	for k, s := range starts {
+		e := len(text)
+		switch {
+		case k == segs.Header:
+			e = segs.Prefix.End
+		case k+1 < len(starts):
+			e = starts[k+1]
+		}
+		segs.Sections[k] = document.Span{Start: s, End: e}
+	}
 	return segs, true
 }
 

@@ -9,12 +9,21 @@ func TestSegment(t *testing.T) {
 	for _, c := range []struct {
 		name, text string
 		services   []string // the text of each service segment
+		sections   []string // the text of each section, the header's marked with a leading "*"
 		ok         bool
 	}{
 		{
 			name:     "services then a top-level key",
 			text:     "name: app\nservices:\n  web:\n    image: nginx\n\n  # the database\n  db:\n    image: postgres\nvolumes:\n  data: {}\n",
 			services: []string{"  web:\n    image: nginx\n\n  # the database\n", "  db:\n    image: postgres\n"},
+			sections: []string{"name: app\n", "*services:\n", "volumes:\n  data: {}\n"},
+			ok:       true,
+		},
+		{
+			name:     "comments and keys around the services",
+			text:     "# head\nx-a: &a\n  restart: always\n# about services\nservices: # all\n\n  web: {image: nginx}\nvolu\nnetworks:\n  front: {}\n# end\n",
+			services: []string{"  web: {image: nginx}\n"},
+			sections: []string{"# head\nx-a: &a\n  restart: always\n# about services\n", "*services: # all\n\n", "volu\n", "networks:\n  front: {}\n# end\n"},
 			ok:       true,
 		},
 		{
@@ -47,6 +56,19 @@ func TestSegment(t *testing.T) {
 			if strings.Join(got, "|") != strings.Join(c.services, "|") {
 				t.Errorf("services %q, want %q", got, c.services)
 			}
+			if c.sections != nil {
+				var secs []string
+				for k, sp := range segs.Sections {
+					mark := ""
+					if k == segs.Header {
+						mark = "*"
+					}
+					secs = append(secs, mark+c.text[sp.Start:sp.End])
+				}
+				if strings.Join(secs, "|") != strings.Join(c.sections, "|") {
+					t.Errorf("sections %q, want %q", secs, c.sections)
+				}
+			}
 			if segs.Prefix.Start != 0 || segs.Prefix.End != segs.Services[0].Start || segs.Suffix.Start != segs.Services[len(segs.Services)-1].End || segs.Suffix.End != len(c.text) {
 				t.Errorf("prefix %v and suffix %v do not cover the rest", segs.Prefix, segs.Suffix)
 			}
@@ -72,5 +94,34 @@ func TestPlain(t *testing.T) {
 		if got := f.PlainContext(); got != c.context {
 			t.Errorf("%q: context plain = %v, want %v", c.text, got, c.context)
 		}
+	}
+}
+
+// TestFailure checks how unreadable texts are classed: only a text that
+// ends inside a quoted string or a flow collection may be mended by text
+// after it.
+func TestFailure(t *testing.T) {
+	for _, c := range []struct {
+		value string
+		want  Failure
+	}{
+		{"nginx", Readable},
+		{"[a, b", Open},
+		{"[", Open},
+		{"{a: 1", Open},
+		{"\"nginx", Open},
+		{"'nginx", Open},
+		{"[a]]", Broken},
+		{"a: b: c", Broken},
+		{"@x", Broken},
+		{"*nowhere", Unanchored},
+	} {
+		f := parse(t, "services:\n  a:\n    image: "+c.value+"\n")
+		if f.Failure != c.want {
+			t.Errorf("image: %s: failure %d, want %d", c.value, f.Failure, c.want)
+		}
+	}
+	if f := parse(t, "services:\n  a:\n    image: x\n    read_on\n"); f.Failure != Broken || len(f.Errors) != 1 {
+		t.Errorf("a key without a colon: failure %d, errors %v", f.Failure, f.Errors)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/dockwarden/dockwarden/analysis"
@@ -46,17 +47,29 @@ func TestSessionEqualsFullAnalysis(t *testing.T) {
 }
 
 // TestSessionEqualsFullAnalysisGenerated does the same on the generated
-// benchmark files, whose size makes the caches matter.
+// benchmark files, whose size makes the caches matter. Among the random
+// edits are some that break the YAML inside a service or a top-level
+// section: there the fresh analysis too judges what still reads, so the
+// two must also agree while the file is broken, and some of those steps
+// must have findings besides the syntax error.
 func TestSessionEqualsFullAnalysisGenerated(t *testing.T) {
 	checkSession(t, "Dockerfile", gen.Dockerfile(300, 7), 1, 40)
-	checkSession(t, "compose.yaml", gen.Compose(40, 7), 2, 40)
+	broken := checkSession(t, "compose.yaml", gen.Compose(40, 7), 2, 40)
 	// Findings after the services (an unknown top-level key) must move
 	// with the edits made above them.
 	withSuffix := append(gen.Compose(20, 3), "volumez:\n  data: {}\nnetworks:\n  front:\n    driver: bridge\n"...)
-	checkSession(t, "compose.yaml", withSuffix, 3, 60)
+	broken += checkSession(t, "compose.yaml", withSuffix, 3, 60)
+	withPrefix := append([]byte("name: app\nx-defaults:\n  restart: always\n\n"), gen.Compose(10, 5)...)
+	broken += checkSession(t, "compose.yaml", withPrefix, 4, 60)
+	if broken < 10 {
+		t.Errorf("%d steps had a syntax error and other findings, want at least 10: the edits no longer break the YAML", broken)
+	}
 }
 
-func checkSession(t *testing.T, path string, text []byte, seed uint64, steps int) {
+// checkSession makes steps random edits of text, comparing the session
+// with a fresh analysis after each, and returns how many steps had a
+// syntax error (DW001, DW002) and other findings besides.
+func checkSession(t *testing.T, path string, text []byte, seed uint64, steps int) (broken int) {
 	t.Helper()
 	kind := document.KindFromName(path)
 	r := rand.New(rand.NewPCG(seed, 99))
@@ -79,7 +92,22 @@ func checkSession(t *testing.T, path string, text []byte, seed uint64, steps int
 		if msg := diffResults(want, got); msg != "" {
 			t.Fatalf("step %d (seed %d): incremental analysis differs from a full one: %s\n--- text ---\n%s", step, seed, msg, text)
 		}
+		if syntax := countCodes(got, DockerfileSyntax, ComposeSyntax); syntax > 0 && syntax < len(got.Findings) {
+			broken++
+		}
 	}
+	return broken
+}
+
+// countCodes counts the findings of res of the given rules.
+func countCodes(res *analysis.Result, rules ...*analysis.Rule) int {
+	n := 0
+	for _, f := range res.Findings {
+		if slices.Contains(rules, f.Rule) {
+			n++
+		}
+	}
+	return n
 }
 
 func diffResults(want, got *analysis.Result) string {

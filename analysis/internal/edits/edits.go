@@ -18,6 +18,11 @@ var snippets = []string{
 	"  added:\n    image: nginx\n    user: root\n", "# dockwarden:ignore DW212 -- test\n",
 	"&common ", "*common", "    <<: *common\n", "---\n", "    extends: web\n",
 	"x-common: &x\n  restart: always\n", "\t", "\r\n", "    environment:\n      DB_PASSWORD: secret\n",
+	// Text that breaks the YAML where it lands, as a key being typed, an
+	// unclosed list or string, a stray indentation or a top-level key
+	// being typed do: the rest of the file must still be judged.
+	"    read_on\n", "    ports: [\"80:80\n", "    image: \"nginx\n", "   cap_add: [ALL]\n", "volu\n",
+	"networks:\n  front: {driver: bridge\n", "    user: 'root\n", "      - ]\n",
 }
 
 // typed are the characters typed one at a time.
