@@ -49,9 +49,10 @@ sarif-validate: ## check --format sarif through Microsoft's SARIF validator (nee
 	DOCKWARDEN_SARIF_VALIDATE=1 $(GO) test -count=1 -run 'SARIF' ./cmd/dockwarden
 
 BENCH_RUNS ?= 3
-bench: build ## Go benchmarks (parse, analyse, edit, code actions, keystroke) and the end-to-end LSP benchmark
+bench: build ## Go benchmarks, the end-to-end LSP benchmark, and the same keystrokes from a Node.js client beside Microsoft's Compose language service
 	$(GO) test -run '^$$' -bench . -benchmem ./analysis/... ./server/...
 	$(GO) run ./internal/lspbench -server bin/dockwarden -runs $(BENCH_RUNS)
+	internal/lspbench/node/run.sh bin/dockwarden $(BENCH_RUNS)
 
 golden: ## rewrite the .golden files of the rule archives and of fix --unsafe on testdata/fix-shop.txtar
 	$(GO) test ./analysis/rules -run TestArchives -update

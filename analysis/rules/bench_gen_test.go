@@ -89,8 +89,14 @@ func BenchmarkAnalyse(b *testing.B) {
 // BenchmarkEdit is the analysis after a one-character edit in the middle
 // of the file, through a Session: each iteration types a character or
 // deletes it again, so every run sees a changed instruction or service.
+// Compose300Broken is the compose file with a key being typed in its
+// middle service (gen.TypingKey): every edit leaves that service with a
+// syntax error.
 func BenchmarkEdit(b *testing.B) {
-	for _, f := range genFiles(b) {
+	files := genFiles(b)
+	broken := gen.TypingKey(gen.Compose(300, 1))
+	files = append(files, genFile{"Compose300Broken", document.Compose, broken, middle(b, broken, gen.BrokenKey) + len(gen.BrokenKey)})
+	for _, f := range files {
 		b.Run(f.name, func(b *testing.B) {
 			typed := make([]byte, 0, len(f.text)+1)
 			typed = append(append(append(typed, f.text[:f.at]...), 'x'), f.text[f.at:]...)

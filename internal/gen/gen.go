@@ -152,3 +152,32 @@ func Compose(services int, seed uint64) []byte {
 	}
 	return []byte(b.String())
 }
+
+// BrokenKey is the line TypingKey puts into a compose file: a key whose
+// colon is not typed yet, which yaml.v3 cannot read.
+const BrokenKey = "    read_on"
+
+// TypingKey returns a compose file from Compose with BrokenKey on a line
+// of its own in its middle service, as when someone is typing a new key
+// there.
+func TypingKey(compose []byte) []byte {
+	const before = "    restart: unless-stopped\n"
+	text := string(compose)
+	best := -1
+	for i := 0; ; {
+		j := strings.Index(text[i:], before)
+		if j < 0 {
+			break
+		}
+		if best < 0 || abs(i+j-len(text)/2) < abs(best-len(text)/2) {
+			best = i + j
+		}
+		i += j + 1
+	}
+	if best < 0 {
+		return compose
+	}
+	return []byte(text[:best] + BrokenKey + "\n" + text[best:])
+}
+
+func abs(n int) int { return max(n, -n) }

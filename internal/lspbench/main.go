@@ -8,7 +8,9 @@
 //
 // Each keystroke waits for its diagnostics before the next, so a figure is
 // the latency of one edit, not the throughput of a burst. The figures are
-// the medians over -runs runs, each with a new server process.
+// the medians over -runs runs, each with a new server process. With
+// -write DIR it only writes the generated files to DIR (for node/run.sh,
+// which measures the same keystrokes from a Node.js client).
 package main
 
 import (
@@ -34,7 +36,15 @@ func main() {
 	server := flag.String("server", "bin/dockwarden", "the dockwarden binary to measure")
 	edits := flag.Int("edits", 30, "one-character edits per file and run")
 	runs := flag.Int("runs", 3, "runs, each with a new server process; the median run is reported")
+	write := flag.String("write", "", "only write the generated files to this folder")
 	flag.Parse()
+	if *write != "" {
+		if err := writeFiles(*write, files()); err != nil {
+			fmt.Fprintln(os.Stderr, "lspbench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	bin, err := filepath.Abs(*server)
 	if err == nil {
 		err = run(bin, *edits, *runs)
@@ -58,15 +68,31 @@ func files() []file {
 		{"Dockerfile", "dockerfile", gen.Dockerfile(2000, 1), "apt-get install -y"},
 		{"Dockerfile.20000", "dockerfile", gen.Dockerfile(20000, 1), "apt-get install -y"},
 		{"compose.yaml", "dockercompose", gen.Compose(300, 1), "LOG_LEVEL: "},
+		// A key being typed in one service: every edit leaves the YAML
+		// broken there.
+		{"compose-broken.yaml", "dockercompose", gen.TypingKey(gen.Compose(300, 1)), gen.BrokenKey},
 	}
+}
+
+func writeFiles(dir string, fs []file) error {
+	for _, f := range fs {
+		if err := os.WriteFile(filepath.Join(dir, f.name), f.text, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // A measurement is what one run measured.
 type measurement struct {
 	firstDiagnostics map[string]time.Duration   // per file: initialize sent → its first diagnostics
 	latencies        map[string][]time.Duration // per file, one per edit
+	publishes        map[string][]publish       // per file, one per edit
 	peakRSS          int64                      // kB, VmHWM with the 2,000-line Dockerfile and the compose file open
 }
+
+// A publish is the size of one publishDiagnostics message.
+type publish struct{ bytes, diagnostics int }
 
 func run(server string, edits, runs int) error {
 	dir, err := os.MkdirTemp("", "lspbench")
@@ -75,10 +101,8 @@ func run(server string, edits, runs int) error {
 	}
 	defer os.RemoveAll(dir)
 	fs := files()
-	for _, f := range fs {
-		if err := os.WriteFile(filepath.Join(dir, f.name), f.text, 0o644); err != nil {
-			return err
-		}
+	if err := writeFiles(dir, fs); err != nil {
+		return err
 	}
 	var ms []measurement
 	for r := 0; r < runs; r++ {
@@ -86,7 +110,7 @@ func run(server string, edits, runs int) error {
 		if err != nil {
 			return err
 		}
-		if m.peakRSS, err = measureTwo(server, dir, fs); err != nil {
+		if m.peakRSS, err = measureTwo(server, dir, fs, edits); err != nil {
 			return err
 		}
 		ms = append(ms, m)
@@ -95,9 +119,10 @@ func run(server string, edits, runs int) error {
 	return nil
 }
 
-// measureTwo opens the two files the memory target names, runs one edit
-// in each, and returns the server's peak RSS.
-func measureTwo(server, dir string, fs []file) (int64, error) {
+// measureTwo opens the two files the memory target names, types edits
+// one-character edits in each (as measureFile does), and returns the
+// server's peak RSS.
+func measureTwo(server, dir string, fs []file, edits int) (int64, error) {
 	c, err := start(server, dir)
 	if err != nil {
 		return 0, err
@@ -113,8 +138,16 @@ func measureTwo(server, dir string, fs []file) (int64, error) {
 		if err := c.open(dir, f); err != nil {
 			return 0, err
 		}
-		if _, err := c.keystroke(f, 2, markedLines(f)[0], 0, "x"); err != nil {
-			return 0, err
+		lines := markedLines(f)
+		for e := 0; e < edits; e++ {
+			at := lines[(e/2*7919)%len(lines)]
+			n, text := 1, ""
+			if e%2 == 0 {
+				n, text = 0, "x"
+			}
+			if _, err := c.keystroke(f, int32(e+2), at, n, text); err != nil {
+				return 0, err
+			}
 		}
 	}
 	return c.peakRSS()
@@ -124,7 +157,7 @@ func measureTwo(server, dir string, fs []file) (int64, error) {
 // file's figures do not carry the garbage collection of another's, and
 // types edits in it.
 func measure(server, dir string, fs []file, edits int, seed uint64) (measurement, error) {
-	m := measurement{latencies: map[string][]time.Duration{}, firstDiagnostics: map[string]time.Duration{}}
+	m := measurement{latencies: map[string][]time.Duration{}, firstDiagnostics: map[string]time.Duration{}, publishes: map[string][]publish{}}
 	r := rand.New(rand.NewPCG(seed, 7))
 	for _, f := range fs {
 		if err := m.measureFile(server, dir, f, edits, r); err != nil {
@@ -163,6 +196,7 @@ func (m *measurement) measureFile(server, dir string, f file, edits int, r *rand
 			return err
 		}
 		m.latencies[f.name] = append(m.latencies[f.name], d)
+		m.publishes[f.name] = append(m.publishes[f.name], c.last)
 	}
 	return nil
 }
@@ -186,6 +220,7 @@ type client struct {
 	in     io.WriteCloser
 	out    *bufio.Reader
 	nextID int
+	last   publish // the size of the last publish waited for
 }
 
 func start(server, dir string) (*client, error) {
@@ -256,6 +291,7 @@ type message struct {
 		Version int32  `json:"version"`
 	} `json:"params"`
 	Result json.RawMessage `json:"result"`
+	size   publish
 }
 
 // read returns the next message, answering the server's own requests
@@ -287,6 +323,7 @@ func (c *client) read() (message, error) {
 		if uri, version, ok := publishHeader(body); ok {
 			msg.Method = "textDocument/publishDiagnostics"
 			msg.Params.URI, msg.Params.Version = uri, version
+			msg.size = publish{bytes: len(body), diagnostics: bytes.Count(body, []byte(`"range":`))}
 			return msg, nil
 		}
 		if err := json.Unmarshal(body, &msg); err != nil {
@@ -409,6 +446,7 @@ func (c *client) waitDiagnostics(u string, version int32) error {
 			continue
 		}
 		if p := msg.Params; p.URI == u && p.Version == version {
+			c.last = msg.size
 			return nil
 		}
 	}
@@ -431,7 +469,7 @@ func (c *client) peakRSS() (int64, error) {
 // report prints the median run's figures.
 func report(w io.Writer, fs []file, ms []measurement, edits int) {
 	fmt.Fprintf(w, "keystroke -> diagnostics for that version, %d one-character edits per file, median of %d runs\n", edits, len(ms))
-	fmt.Fprintf(w, "%-18s %6s %9s %9s %9s %12s\n", "file", "lines", "p50", "p95", "max", "first diags")
+	fmt.Fprintf(w, "%-20s %6s %9s %9s %9s %12s %14s %12s\n", "file", "lines", "p50", "p95", "max", "first diags", "bytes/publish", "diagnostics")
 	p50 := map[string]time.Duration{}
 	for _, f := range fs {
 		var rows [][4]time.Duration
@@ -449,7 +487,16 @@ func report(w io.Writer, fs []file, ms []measurement, edits int) {
 			return vs[len(vs)/2]
 		}
 		p50[f.name] = med(0)
-		fmt.Fprintf(w, "%-18s %6d %9s %9s %9s %12s\n", f.name, bytes.Count(f.text, []byte("\n")), ms3(med(0)), ms3(med(1)), ms3(med(2)), ms3(med(3)))
+		var sizes []publish
+		for _, m := range ms {
+			sizes = append(sizes, m.publishes[f.name]...)
+		}
+		slices.SortFunc(sizes, func(a, b publish) int { return a.bytes - b.bytes })
+		size := sizes[len(sizes)/2]
+		fmt.Fprintf(w, "%-20s %6d %9s %9s %9s %12s %14d %12d\n", f.name, bytes.Count(f.text, []byte("\n")), ms3(med(0)), ms3(med(1)), ms3(med(2)), ms3(med(3)), size.bytes, size.diagnostics)
+	}
+	if valid, broken := p50["compose.yaml"], p50["compose-broken.yaml"]; valid > 0 {
+		fmt.Fprintf(w, "keystroke in a broken key vs a valid one, compose p50: %.2fx\n", float64(broken)/float64(valid))
 	}
 	if small, large := p50["Dockerfile.200"], p50["Dockerfile.20000"]; small > 0 {
 		fmt.Fprintf(w, "20,000-line vs 200-line Dockerfile, p50: %.1fx\n", float64(large)/float64(small))
@@ -459,7 +506,7 @@ func report(w io.Writer, fs []file, ms []measurement, edits int) {
 		rss[i] = m.peakRSS
 	}
 	slices.Sort(rss)
-	fmt.Fprintf(w, "peak RSS (VmHWM) with the 2,000-line Dockerfile and the 300-service compose file open: %.1f MiB\n", float64(rss[len(rss)/2])/1024)
+	fmt.Fprintf(w, "peak RSS (VmHWM) with the 2,000-line Dockerfile and the 300-service compose file open, %d edits in each: %.1f MiB\n", edits, float64(rss[len(rss)/2])/1024)
 }
 
 func percentile(sorted []time.Duration, p int) time.Duration {
