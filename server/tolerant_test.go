@@ -139,3 +139,26 @@ func TestTypingAnUnknownKeyKeepsTheOtherServices(t *testing.T) {
 		}
 	})
 }
+
+// TestTypingAnInstructionKeepsTheOthers types EXPOSE 8080 into a
+// Dockerfile one character at a time: while the keyword is unknown, or
+// has no argument, DW001 marks that line, and the other instructions'
+// findings stay.
+func TestTypingAnInstructionKeepsTheOthers(t *testing.T) {
+	text := "FROM alpine:3.20\nRUN sudo apk add curl\n\nUSER root\n"
+	e := start(t, rules.All)
+	uri := e.Open("Dockerfile", "dockerfile", text)
+	before, inside := splitByService(e.Diagnostics(uri, 1), 2, 3)
+	if len(before) < 2 || len(inside) > 0 {
+		t.Fatalf("before typing: %v, and %v on the empty line", before, inside)
+	}
+	typeText(t, e, uri, protocol.Position{Line: 2}, "EXPOSE 8080", func(typed string, diags []protocol.Diagnostic) {
+		outside, inside := splitByService(diags, 2, 3)
+		if !slices.Equal(outside, before) {
+			t.Errorf("after %q the other instructions show\n%s\nwant\n%s", typed, strings.Join(outside, "\n"), strings.Join(before, "\n"))
+		}
+		if complete := len(typed) > len("EXPOSE "); slices.Equal(inside, []string{"DW001"}) == complete {
+			t.Errorf("after %q the line shows %v", typed, inside)
+		}
+	})
+}

@@ -61,6 +61,12 @@ func parseBlock(text []byte, escape byte) (in *Instruction, errs, warns blockMsg
 	in.tokenize(text, 0, node)
 	in.heredocs(text, escape, node)
 	in.Raw = string(text)
+	if n := len(in.Heredocs); strings.Contains(perr, "unterminated heredoc") && n > 0 {
+		// BuildKit rejects the file; until the terminator is typed, every
+		// line after the heredoc is its body, so no rule judges them.
+		name := in.Heredocs[n-1].Name
+		errs[0].msg = fmt.Sprintf("heredoc %s is never closed, so the rest of the file is read as its body; add a line %s", name, name)
+	}
 	return in, errs, warns
 }
 

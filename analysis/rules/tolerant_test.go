@@ -186,3 +186,32 @@ func TestSyntaxErrorsStayWhereTheyAre(t *testing.T) {
 		})
 	}
 }
+
+// TestDockerfileErrorsStayWhereTheyAre checks that an unknown
+// instruction, an unclosed JSON array (which BuildKit reads as shell
+// form) and an unclosed heredoc hide no finding of the other
+// instructions, except those the heredoc takes as its body, as BuildKit
+// does; DW001 says so.
+func TestDockerfileErrorsStayWhereTheyAre(t *testing.T) {
+	const head = "FROM alpine:3.20\nRUN sudo apk add curl\n"
+	for _, c := range []struct {
+		name, text string
+		want       string // line:code of every finding
+	}{
+		{"an instruction being typed", head + "EXPO\nUSER root\n", "1:DW112 2:DW111 3:DW001 4:DW102"},
+		{"an unclosed JSON array", head + "CMD [\"sh\", \"-c\"\nEXPOSE 22\nUSER root\n", "1:DW112 2:DW111 4:DW113 5:DW102"},
+		{"an unclosed heredoc", head + "RUN <<EOF\necho hi\nEXPOSE 22\nUSER root\n", "1:DW101 1:DW112 2:DW111 3:DW001"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc := document.New("file:///Dockerfile", 1, document.Dockerfile, []byte(c.text))
+			res := analysis.Run(All, doc)
+			var got []string
+			for _, f := range res.Findings {
+				got = append(got, fmt.Sprintf("%d:%s", doc.LineOf(f.Span.Start)+1, f.Rule.Code))
+			}
+			if g := fmt.Sprint(got); g != "["+c.want+"]" {
+				t.Errorf("findings %s, want [%s]", g, c.want)
+			}
+		})
+	}
+}

@@ -23,6 +23,9 @@ var snippets = []string{
 	// being typed do: the rest of the file must still be judged.
 	"    read_on\n", "    ports: [\"80:80\n", "    image: \"nginx\n", "   cap_add: [ALL]\n", "volu\n",
 	"networks:\n  front: {driver: bridge\n", "    user: 'root\n", "      - ]\n",
+	// And the Dockerfile's: an instruction being typed, a heredoc not yet
+	// closed, a JSON array not yet closed.
+	"EXPO\n", "RUN <<EOT\necho\n", "CMD [\"sh\", \n", "COPY [\"a\",\n",
 }
 
 // typed are the characters typed one at a time.
