@@ -94,7 +94,22 @@ type Rule struct {
 	// on Options.Builders. A Session then runs it only on the instructions
 	// that changed.
 	Local bool
+
+	// Syntax marks a rule that reports what the parser could not read
+	// (DW001, DW002): other language servers for these files report the
+	// same errors, so an editor that runs one may do without these
+	// (Options.NoSyntax).
+	Syntax bool
 }
+
+// RulesPage is the published rules page (RULES.md, generated from the
+// rules' Doc): each rule has a section there, at #Anchor().
+const RulesPage = "https://github.com/dockwarden/dockwarden/blob/main/RULES.md"
+
+// Anchor is the fragment of the rule's section on the rules page: the
+// heading is the code, and GitHub's anchor of a heading is its text in
+// lower case.
+func (r *Rule) Anchor() string { return strings.ToLower(r.Code) }
 
 // appliesTo reports whether the rule judges documents of kind k.
 func (r *Rule) appliesTo(k document.Kind) bool {

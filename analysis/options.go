@@ -26,6 +26,9 @@ type Options struct {
 	// InternalHosts are host patterns (hosts.Match) of the build's own
 	// network, which DW118 does not report when reached over plain HTTP.
 	InternalHosts []string
+	// NoSyntax switches off the rules marked Syntax, whatever Rules says:
+	// the editor's other language servers report syntax errors already.
+	NoSyntax bool
 
 	// Builders are the compose services of the workspace that build the
 	// Dockerfile analysed: DW101, DW102 and DW112 judge the stages they
@@ -117,6 +120,9 @@ type RuleConfig struct {
 
 // enabled reports whether r runs under o.
 func (o *Options) enabled(r *Rule) bool {
+	if o != nil && o.NoSyntax && r.Syntax {
+		return false
+	}
 	if o != nil {
 		if rc, ok := o.Rules[r.Code]; ok {
 			return !rc.Off

@@ -48,10 +48,13 @@ func (s *Server) codeActions(st *docState, doc *document.Document, p protocol.Co
 			found = append(found, all)
 		}
 	}
+	s.mu.Lock()
+	links := st.links
+	s.mu.Unlock()
 	for _, a := range found {
 		diags := make([]protocol.Diagnostic, len(a.Findings))
 		for i, f := range a.Findings {
-			diags[i] = toDiagnostic(doc, f)
+			diags[i] = toDiagnostic(doc, f, links.of(f.Rule))
 		}
 		actions = append(actions, codeAction{
 			CodeAction: protocol.CodeAction{

@@ -396,11 +396,11 @@ func (s *Server) waitForSettings() {
 	}
 }
 
-// optionsFor returns the analysis options for doc and whether its
-// configuration ignores it.
-func (s *Server) optionsFor(doc *document.Document) (*analysis.Options, bool) {
+// optionsFor returns the analysis options for doc, the rules page its
+// diagnostics link to, and whether its configuration ignores it.
+func (s *Server) optionsFor(doc *document.Document) (opts *analysis.Options, page string, ignored bool) {
 	cfg, path := s.configFor(protocol.DocumentURI(doc.URI))
-	return cfg.Options(), path != "" && cfg.Ignored(path)
+	return cfg.EditorOptions(), cfg.RulesPage(), path != "" && cfg.Ignored(path)
 }
 
 // configFor returns the configuration of the document at uri and its file

@@ -3,6 +3,7 @@ package server
 import (
 	"net/url"
 	"path"
+	"sync"
 
 	"go.lsp.dev/protocol"
 
@@ -53,15 +54,51 @@ func toTextEdits(doc *document.Document, edits []document.Edit) []protocol.TextE
 	return out
 }
 
-func toDiagnostic(doc *document.Document, f *analysis.Finding) protocol.Diagnostic {
+func toDiagnostic(doc *document.Document, f *analysis.Finding, link *protocol.CodeDescription) protocol.Diagnostic {
 	return protocol.Diagnostic{
-		Range:    toRange(doc, f.Span),
-		Severity: protocol.DiagnosticSeverity(f.Severity),
-		Code:     f.Rule.Code,
-		Source:   "dockwarden",
-		Message:  f.Message,
+		Range:           toRange(doc, f.Span),
+		Severity:        protocol.DiagnosticSeverity(f.Severity),
+		Code:            f.Rule.Code,
+		CodeDescription: link,
+		Source:          "dockwarden",
+		Message:         f.Message,
 	}
 }
+
+// ruleLinks are the links of a document's diagnostics to their rules'
+// sections of the rules page (LSP 3.16, "codeDescription"), made once
+// per rule: clients that do not know the field ignore it, VS Code links
+// the code in the Problems panel. A nil *ruleLinks links to the default
+// page. It is safe for concurrent use: publishes and code actions of the
+// same document share it.
+type ruleLinks struct {
+	page   string
+	byRule sync.Map // *analysis.Rule -> *protocol.CodeDescription
+}
+
+// linksTo returns links to page: l itself, and what it made, when l is
+// already of that page.
+func (l *ruleLinks) linksTo(page string) *ruleLinks {
+	if l != nil && l.page == page {
+		return l
+	}
+	return &ruleLinks{page: page}
+}
+
+// of returns the link of rule's diagnostics.
+func (l *ruleLinks) of(rule *analysis.Rule) *protocol.CodeDescription {
+	if l == nil {
+		l = defaultLinks
+	}
+	if d, ok := l.byRule.Load(rule); ok {
+		return d.(*protocol.CodeDescription)
+	}
+	d := &protocol.CodeDescription{Href: protocol.URI(l.page + "#" + rule.Anchor())}
+	l.byRule.Store(rule, d)
+	return d
+}
+
+var defaultLinks = &ruleLinks{page: analysis.RulesPage}
 
 // fileName returns the path of a document URI, which decides its kind.
 // Non-file URIs (an editor's "untitled:" buffers) keep their opaque part,

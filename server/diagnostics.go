@@ -76,7 +76,7 @@ func (s *Server) scheduleDependents(kind document.Kind) {
 // ignores gets an empty result.
 func (s *Server) resultFor(st *docState, doc *document.Document) *analysis.Result {
 	gen := s.configGeneration()
-	opts, ignored := s.optionsFor(doc)
+	opts, page, ignored := s.optionsFor(doc)
 	if !ignored {
 		opts = s.withCrossFile(st, doc, opts)
 	}
@@ -97,6 +97,7 @@ func (s *Server) resultFor(st *docState, doc *document.Document) *analysis.Resul
 	s.mu.Lock()
 	if st.doc == doc {
 		st.result, st.resultGen, st.resultOpts = res, gen, opts
+		st.links = st.links.linksTo(page)
 	}
 	s.mu.Unlock()
 	return res
@@ -113,13 +114,14 @@ func (s *Server) publishIfCurrent(st *docState, res *analysis.Result) {
 	if current && !skip {
 		st.published = len(res.Findings) > 0
 	}
+	links := st.links
 	s.mu.Unlock()
 	if !current || skip {
 		return
 	}
 	diags := make([]protocol.Diagnostic, len(res.Findings))
 	for i := range res.Findings {
-		diags[i] = toDiagnostic(res.Doc, &res.Findings[i])
+		diags[i] = toDiagnostic(res.Doc, &res.Findings[i], links.of(res.Findings[i].Rule))
 	}
 	s.publish(st.uri, res.Doc.Version, diags)
 }

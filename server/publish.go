@@ -13,7 +13,7 @@ import (
 // thousand diagnostics, as a large compose file has, that was most of the
 // time from a keystroke to its diagnostics.
 func encodePublish(uri protocol.DocumentURI, version uint32, diags []protocol.Diagnostic) []byte {
-	b := make([]byte, 0, 128+len(diags)*320)
+	b := make([]byte, 0, 128+len(diags)*400)
 	b = append(b, `{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":`...)
 	b = appendString(b, string(uri))
 	b = append(b, `,"version":`...)
@@ -32,6 +32,11 @@ func encodePublish(uri protocol.DocumentURI, version uint32, diags []protocol.Di
 		if code, ok := d.Code.(string); ok {
 			b = append(b, `,"code":`...)
 			b = appendString(b, code)
+		}
+		if d.CodeDescription != nil {
+			b = append(b, `,"codeDescription":{"href":`...)
+			b = appendString(b, string(d.CodeDescription.Href))
+			b = append(b, '}')
 		}
 		if d.Source != "" {
 			b = append(b, `,"source":`...)

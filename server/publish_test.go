@@ -23,13 +23,17 @@ func TestEncodePublishMatchesEncodingJSON(t *testing.T) {
 	}
 	var diags []protocol.Diagnostic
 	for i, m := range messages {
-		diags = append(diags, protocol.Diagnostic{
+		d := protocol.Diagnostic{
 			Range:    protocol.Range{Start: protocol.Position{Line: uint32(i), Character: 3}, End: protocol.Position{Line: uint32(i + 1), Character: 0}},
 			Severity: protocol.DiagnosticSeverity(1 + i%4),
 			Code:     "DW10" + string(rune('0'+i%10)),
 			Source:   "dockwarden",
 			Message:  m,
-		})
+		}
+		if i%3 != 0 {
+			d.CodeDescription = &protocol.CodeDescription{Href: protocol.URI("https://example.com/rules?a=1&b=<2>#dw10" + string(rune('0'+i%10)))}
+		}
+		diags = append(diags, d)
 	}
 	for _, ds := range [][]protocol.Diagnostic{nil, diags} {
 		got := encodePublish("file:///w/a%20b/Dockerfile", 7, ds)
@@ -63,11 +67,12 @@ func TestEncodePublishMatchesEncodingJSON(t *testing.T) {
 func BenchmarkPublishCompose(b *testing.B) {
 	doc := document.New("file:///w/compose.yaml", 1, document.Compose, gen.Compose(300, 1))
 	res := analysis.Run(rules.All, doc)
+	var links *ruleLinks
 	b.ReportAllocs()
 	for b.Loop() {
 		diags := make([]protocol.Diagnostic, len(res.Findings))
 		for i := range res.Findings {
-			diags[i] = toDiagnostic(res.Doc, &res.Findings[i])
+			diags[i] = toDiagnostic(res.Doc, &res.Findings[i], links.of(res.Findings[i].Rule))
 		}
 		b.SetBytes(int64(len(encodePublish("file:///w/compose.yaml", 1, diags))))
 	}

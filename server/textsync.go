@@ -31,6 +31,9 @@ type docState struct {
 	// resultOpts are the options result was made with, cross-file
 	// knowledge included (crossfile.go).
 	resultOpts *analysis.Options
+	// links are what its diagnostics link to (codeDescription), by the
+	// configuration of the latest result.
+	links *ruleLinks
 	// analysed is the snapshot last analysed by the analysis loop, and
 	// publishedRes the result it last published.
 	analysed     *document.Document

@@ -15,6 +15,8 @@
 //	  - "nexus"
 //	  - "*.corp.example.com"
 //	fail-level: warning    # error | warning | information | hint | none (dockwarden check)
+//	syntax-diagnostics: auto  # on | off | auto: the editor shows DW001 and DW002
+//	rules-url: https://...    # the rules page the editor links each diagnostic to
 //
 // Unknown keys, unknown rule codes and bad values are errors with their
 // line and column, never ignored. The file that applies to a document is
@@ -28,6 +30,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -68,10 +71,12 @@ const (
 	KeyFloatingTags  = "floating-tags"
 	KeyInternalHosts = "internal-hosts"
 	KeyFailLevel     = "fail-level"
+	KeySyntax        = "syntax-diagnostics"
+	KeyRulesURL      = "rules-url"
 )
 
 // Keys are the top-level keys a configuration may have.
-var Keys = []string{KeyRules, KeyIgnore, KeyNonRootImages, KeyFloatingTags, KeyInternalHosts, KeyFailLevel}
+var Keys = []string{KeyRules, KeyIgnore, KeyNonRootImages, KeyFloatingTags, KeyInternalHosts, KeyFailLevel, KeySyntax, KeyRulesURL}
 
 // RuleValues are the values a rule may be set to: off, on (the default
 // severity; enables a rule shipped off) or a severity for all its
@@ -82,6 +87,14 @@ var RuleValues = append([]string{"off", "on"}, analysis.SeverityNames...)
 // FailLevels are the values of fail-level: a severity (or one of its
 // short names) or none.
 var FailLevels = append(slices.Clone(analysis.SeverityNames), "none")
+
+// SyntaxValues are the values of syntax-diagnostics: whether the language
+// server publishes the syntax errors (DW001, DW002) that the editor's
+// other Docker language servers publish too. auto leaves it to the
+// editor: the VS Code extension sends off when Docker's extension or
+// Container Tools is installed and enabled; without such a word from the
+// editor, auto is on.
+var SyntaxValues = []string{"on", "off", "auto"}
 
 // A Config is one configuration: a file's, the editor settings', or the
 // two merged. The zero value is the defaults.
@@ -98,6 +111,11 @@ type Config struct {
 	FloatingTags  []string
 	InternalHosts []string
 	FailLevel     string // one of FailLevels (never a short name), or "" when not set
+	// Syntax is one of SyntaxValues, or "" when not set.
+	Syntax string
+	// RulesURL is the rules page diagnostics link to, "" for
+	// analysis.RulesPage: an absolute http or https URL without fragment.
+	RulesURL string
 
 	set map[string]bool // the keys given, with a non-null value
 }
@@ -112,6 +130,26 @@ func (c *Config) Options() *analysis.Options {
 		return nil
 	}
 	return &analysis.Options{Rules: c.Rules, NonRootImages: c.NonRootImages, FloatingTags: c.FloatingTags, InternalHosts: c.InternalHosts}
+}
+
+// EditorOptions are the Options of the language server: those of
+// `dockwarden check`, without the syntax rules when syntax-diagnostics is
+// off. check itself always reports syntax errors: a file docker cannot
+// read must fail the check.
+func (c *Config) EditorOptions() *analysis.Options {
+	opts := c.Options()
+	if opts != nil && c.Syntax == "off" {
+		opts.NoSyntax = true
+	}
+	return opts
+}
+
+// RulesPage returns the rules page diagnostics link to.
+func (c *Config) RulesPage() string {
+	if c == nil || c.RulesURL == "" {
+		return analysis.RulesPage
+	}
+	return c.RulesURL
 }
 
 // Threshold returns the severity from which `dockwarden check` fails (0
@@ -220,6 +258,13 @@ func Merge(base, over *Config) *Config {
 	}
 	if over.Has(KeyFailLevel) {
 		out.FailLevel = over.FailLevel
+	}
+	if over.Has(KeySyntax) && over.Syntax != "auto" {
+		// A file's auto leaves the choice to the editor's settings.
+		out.Syntax = over.Syntax
+	}
+	if over.Has(KeyRulesURL) {
+		out.RulesURL = over.RulesURL
 	}
 	return &out
 }
@@ -417,6 +462,18 @@ func (p *parser) parse(text []byte) {
 				continue
 			}
 			p.cfg.FailLevel = level
+		case KeySyntax:
+			if v.Kind != yaml.ScalarNode || !slices.Contains(SyntaxValues, v.Value) {
+				p.errorAt(v, "syntax-diagnostics: unknown value %q (want %s)", scalarText(v), orList(SyntaxValues))
+				continue
+			}
+			p.cfg.Syntax = v.Value
+		case KeyRulesURL:
+			if problem := checkRulesURL(v); problem != "" {
+				p.errorAt(v, "rules-url: %q %s", scalarText(v), problem)
+				continue
+			}
+			p.cfg.RulesURL = v.Value
 		}
 		p.cfg.set[key] = true
 	}
@@ -509,6 +566,23 @@ func (p *parser) list(key string, v *yaml.Node, check func(string) string) []str
 		out = append(out, item.Value)
 	}
 	return out
+}
+
+// checkRulesURL returns what is wrong with a rules-url value, or "". The
+// link is the URL, "#" and a rule's anchor, so the URL has no fragment of
+// its own.
+func checkRulesURL(v *yaml.Node) string {
+	if v.Kind != yaml.ScalarNode {
+		return "is not a URL"
+	}
+	u, err := url.Parse(v.Value)
+	switch {
+	case err != nil || u.Host == "" || u.Scheme != "http" && u.Scheme != "https":
+		return "is not an absolute http or https URL"
+	case strings.Contains(v.Value, "#"):
+		return "has a fragment: the rule's anchor is added after a #"
+	}
+	return ""
 }
 
 func checkIgnore(pattern string) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -49,6 +50,8 @@ non-root-images:
 floating-tags: [weekly, "nightly-build"]
 internal-hosts: [nexus, "*.corp.example.com", 10.0.0.5]
 fail-level: information
+syntax-diagnostics: auto
+rules-url: https://github.com/dockwarden/dockwarden/blob/v0.1.0/RULES.md
 `)
 	if len(errs) > 0 {
 		t.Fatalf("errors: %v", errs)
@@ -133,7 +136,7 @@ internal-hosts: ["http://nexus:8081"]
 		{4, 3, "dw101", `rules: "dw101" is not a rule code`},
 		{6, 3, "DW212", "rules: duplicate rule code DW212"},
 		{7, 12, "[error]", `rules: DW102: unknown value "a list"`},
-		{8, 1, "rulez", `unknown key "rulez" (want rules, ignore, non-root-images, floating-tags, internal-hosts or fail-level)`},
+		{8, 1, "rulez", `unknown key "rulez" (want rules, ignore, non-root-images, floating-tags, internal-hosts, fail-level, syntax-diagnostics or rules-url)`},
 		{11, 5, `"../outside/**"`, "leaves the folder"},
 		{12, 5, `"a/["`, "is not a valid glob pattern"},
 		{14, 27, `"bad image"`, "is not an image pattern"},
@@ -167,7 +170,7 @@ internal-hosts: ["http://nexus:8081"]
 	}
 	// The error text names the file, line and column.
 	_, err := Parse("/w/.dockwarden.yaml", []byte("rulez: {}\n"), rules.All)
-	if err == nil || err.Error() != `/w/.dockwarden.yaml:1:1: unknown key "rulez" (want rules, ignore, non-root-images, floating-tags, internal-hosts or fail-level)` {
+	if err == nil || err.Error() != `/w/.dockwarden.yaml:1:1: unknown key "rulez" (want rules, ignore, non-root-images, floating-tags, internal-hosts, fail-level, syntax-diagnostics or rules-url)` {
 		t.Errorf("error text %q", err)
 	}
 }
@@ -199,7 +202,7 @@ func TestParseSettings(t *testing.T) {
 	if !cfg.Rules["DW101"].Off || !slices.Equal(cfg.Ignore, []string{"x/**"}) || cfg.Path != "" || cfg.Dir != "" {
 		t.Errorf("settings = %+v", cfg)
 	}
-	if err == nil || err.Error() != `settings:unknown key "colour" (want rules, ignore, non-root-images, floating-tags, internal-hosts or fail-level)` {
+	if err == nil || err.Error() != `settings:unknown key "colour" (want rules, ignore, non-root-images, floating-tags, internal-hosts, fail-level, syntax-diagnostics or rules-url)` {
 		t.Errorf("settings error %q", err)
 	}
 }
@@ -223,6 +226,34 @@ func TestMerge(t *testing.T) {
 	}
 	if Merge(nil, file) != file || Merge(settings, nil) != settings || Merge(nil, nil) != nil {
 		t.Error("Merge with nil")
+	}
+}
+
+// TestSyntaxAndRulesURL reads syntax-diagnostics and rules-url: what the
+// editor gets, what check keeps, and how a file's auto defers to the
+// editor's settings.
+func TestSyntaxAndRulesURL(t *testing.T) {
+	cfg, errs := parse(t, "syntax-diagnostics: off\nrules-url: https://docs.example.com/dockwarden/rules.html\n")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if !cfg.EditorOptions().NoSyntax || cfg.Options().NoSyntax {
+		t.Error("off switches the syntax rules off in the editor only")
+	}
+	if cfg.RulesPage() != "https://docs.example.com/dockwarden/rules.html" || (*Config)(nil).RulesPage() != analysis.RulesPage {
+		t.Errorf("rules page %q", cfg.RulesPage())
+	}
+	for _, text := range []string{"syntax-diagnostics: none\n", "syntax-diagnostics: [off]\n", "rules-url: docs/rules.html\n", "rules-url: https://x.example/r#top\n", "rules-url: file:///etc/passwd\n"} {
+		if _, errs := parse(t, text); len(errs) != 1 {
+			t.Errorf("%q: %v, want one error", text, errs)
+		}
+	}
+	settings, _ := ParseSettings([]byte(`{"syntax-diagnostics": "off"}`), rules.All)
+	for file, want := range map[string]bool{"syntax-diagnostics: auto\n": true, "syntax-diagnostics: on\n": false, "ignore: [x]\n": true} {
+		f, _ := parse(t, file)
+		if got := Merge(settings, f).EditorOptions().NoSyntax; got != want {
+			t.Errorf("settings off, file %q: syntax off = %v, want %v", file, got, want)
+		}
 	}
 }
 
@@ -369,7 +400,8 @@ func TestSchemaMatchesParser(t *testing.T) {
 			Items struct {
 				Pattern string `json:"pattern"`
 			} `json:"items"`
-			Enum []*string `json:"enum"`
+			Enum    []*string `json:"enum"`
+			Pattern string    `json:"pattern"`
 		} `json:"properties"`
 	}
 	if err := json.Unmarshal(data, &schema); err != nil {
@@ -400,14 +432,29 @@ func TestSchemaMatchesParser(t *testing.T) {
 	if rulesProp.PropertyNames.Pattern != "^DW[0-9]{3}$" {
 		t.Errorf("schema rule code pattern %q", rulesProp.PropertyNames.Pattern)
 	}
-	var levels []string
-	for _, l := range schema.Properties[KeyFailLevel].Enum {
-		if l != nil {
-			levels = append(levels, *l)
+	enum := func(key string) []string {
+		var out []string
+		for _, l := range schema.Properties[key].Enum {
+			if l != nil {
+				out = append(out, *l)
+			}
 		}
+		return out
 	}
-	if want := append(slices.Clone(FailLevels), aliases...); !slices.Equal(levels, want) {
+	if levels, want := enum(KeyFailLevel), append(slices.Clone(FailLevels), aliases...); !slices.Equal(levels, want) {
 		t.Errorf("schema fail levels %q, parser %q", levels, want)
+	}
+	if values := enum(KeySyntax); !slices.Equal(values, SyntaxValues) {
+		t.Errorf("schema syntax-diagnostics values %q, parser %q", values, SyntaxValues)
+	}
+	// The schema's URL pattern accepts what the parser accepts, and
+	// refuses a fragment as it does.
+	urlPattern := regexp.MustCompile(schema.Properties[KeyRulesURL].Pattern)
+	for _, u := range []string{"https://example.com/docs/rules.html", "http://intranet/RULES.md", "https://example.com/r#x", "ftp://example.com/r"} {
+		_, errs := parse(t, "rules-url: "+u+"\n")
+		if urlPattern.MatchString(u) != (len(errs) == 0) {
+			t.Errorf("rules-url %s: the schema and the parser disagree (parser: %v)", u, errs)
+		}
 	}
 	if got := schema.Properties[KeyFloatingTags].Items.Pattern; got != tagWord.String() {
 		t.Errorf("schema tag pattern %q, parser %q", got, tagWord.String())
@@ -418,7 +465,7 @@ func TestSchemaMatchesParser(t *testing.T) {
 			t.Errorf("value %s: %v", v, errs)
 		}
 	}
-	for _, v := range levels {
+	for _, v := range enum(KeyFailLevel) {
 		if _, errs := parse(t, "fail-level: "+v+"\n"); len(errs) > 0 {
 			t.Errorf("fail-level %s: %v", v, errs)
 		}

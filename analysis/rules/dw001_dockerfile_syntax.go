@@ -11,6 +11,7 @@ var DockerfileSyntax = &analysis.Rule{
 	Name:     "dockerfile-syntax",
 	Kind:     document.Dockerfile,
 	Severity: analysis.Error,
+	Syntax:   true,
 	Doc: `Dockerfile syntax error
 The file cannot be parsed the way BuildKit parses it, so docker build would
 reject it. Fix the syntax at the reported line; the message is the

@@ -11,6 +11,7 @@ var ComposeSyntax = &analysis.Rule{
 	Name:     "compose-syntax",
 	Kind:     document.Compose,
 	Severity: analysis.Error,
+	Syntax:   true,
 	Doc: `Compose file is not valid YAML
 The file cannot be parsed as YAML, so docker compose would refuse it. Fix
 the YAML at the reported position. A service or a top-level section
