@@ -25,10 +25,8 @@ const (
 	sarifVersion = "2.1.0"
 	sarifSchema  = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 	sarifSrcRoot = "%SRCROOT%"
-	// sarifHome is the project's home; RULES.md there has a section per
-	// rule, whose anchor is the lower-case code.
-	sarifHome      = "https://github.com/dockwarden/dockwarden"
-	sarifRulesPage = sarifHome + "/blob/main/RULES.md"
+	// sarifHome is the project's home.
+	sarifHome = "https://github.com/dockwarden/dockwarden"
 )
 
 type sarifLog struct {
@@ -307,7 +305,7 @@ func sarifRuleOf(rule *analysis.Rule) sarifRule {
 		ShortDescription:     sarifText(title),
 		FullDescription:      sarifText(full),
 		Help:                 sarifText(help),
-		HelpURI:              sarifRulesPage + "#" + strings.ToLower(rule.Code),
+		HelpURI:              analysis.RulesPage + "#" + rule.Anchor(),
 		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(rule.Severity)},
 		Properties:           props,
 	}

@@ -54,7 +54,7 @@ func render(reg *analysis.Registry) []byte {
 	b.WriteString("|---|---|---|---|---|\n")
 	for _, r := range reg.Rules() {
 		fmt.Fprintf(&b, "| [%s](#%s) | `%s` | %s | %s | %s |\n",
-			r.Code, strings.ToLower(r.Code), r.Name, kindName(r.Kind), defaultSeverity(r), escape(r.Title()))
+			r.Code, r.Anchor(), r.Name, kindName(r.Kind), defaultSeverity(r), escape(r.Title()))
 	}
 	for _, r := range reg.Rules() {
 		fmt.Fprintf(&b, "\n## %s\n\n", r.Code)

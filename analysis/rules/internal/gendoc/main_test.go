@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/dockwarden/dockwarden/analysis/rules"
 )
@@ -48,13 +49,54 @@ func TestRenderListsEveryRule(t *testing.T) {
 		if !strings.Contains(out, "\n## "+r.Code+"\n") {
 			t.Errorf("%s: no section", r.Code)
 		}
-		if !strings.Contains(out, "| ["+r.Code+"](#"+strings.ToLower(r.Code)+") | `"+r.Name+"` |") {
+		if !strings.Contains(out, "| ["+r.Code+"](#"+r.Anchor()+") | `"+r.Name+"` |") {
 			t.Errorf("%s: no table row", r.Code)
 		}
 		if r.Off && !strings.Contains(out, "| off (") {
 			t.Errorf("%s: shipped off, but the page does not say so", r.Code)
 		}
 	}
+}
+
+// TestAnchorsAreGitHubs checks that each rule's Anchor, which the editor
+// links diagnostics to and SARIF's helpUri names, is the anchor GitHub
+// makes of the rule's heading, and that no other heading takes it (GitHub
+// would add -1 to the second).
+func TestAnchorsAreGitHubs(t *testing.T) {
+	seen := map[string]string{}
+	fenced := false
+	for _, line := range strings.Split(string(render(rules.All)), "\n") {
+		if strings.HasPrefix(line, "```") {
+			fenced = !fenced
+		}
+		if heading, ok := strings.CutPrefix(strings.TrimLeft(line, "#"), " "); ok && strings.HasPrefix(line, "#") && !fenced {
+			a := githubAnchor(heading)
+			if other, dup := seen[a]; dup {
+				t.Errorf("headings %q and %q both have the anchor %s", other, heading, a)
+			}
+			seen[a] = heading
+		}
+	}
+	for _, r := range rules.All.Rules() {
+		if seen[r.Anchor()] != r.Code {
+			t.Errorf("%s: anchor %s is the heading %q", r.Code, r.Anchor(), seen[r.Anchor()])
+		}
+	}
+}
+
+// githubAnchor is GitHub's anchor of a Markdown heading: lower case,
+// punctuation other than - and _ dropped, spaces as -.
+func githubAnchor(heading string) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(strings.TrimSpace(heading)) {
+		switch {
+		case c == ' ':
+			b.WriteByte('-')
+		case c == '-' || c == '_' || unicode.IsLetter(c) || unicode.IsDigit(c):
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
 }
 
 func TestEscape(t *testing.T) {
