@@ -61,16 +61,16 @@ func readComposeContext(doc *document.Document, segs compose.Segments) *composeC
 	}
 	all := newDraft(doc)
 	for _, sp := range segs.Sections {
-		all.add(doc, sp, -1)
+		all.add(sp, -1)
 	}
 	if !readable(all) {
 		kept := newDraft(doc)
 		for k, sp := range segs.Sections {
 			if k != segs.Header {
 				try := kept.clone()
-				try.add(doc, sp, -1)
+				try.add(sp, -1)
 				if k < segs.Header {
-					try.add(doc, segs.Sections[segs.Header], -1)
+					try.add(segs.Sections[segs.Header], -1)
 				}
 				fl := try.parse(nil, compose.Options{RoughErrors: true}).Failure
 				if fl == compose.Unanchored {
@@ -81,7 +81,7 @@ func readComposeContext(doc *document.Document, segs compose.Segments) *composeC
 					continue
 				}
 			}
-			kept.add(doc, sp, -1)
+			kept.add(sp, -1)
 		}
 		if !readable(kept) {
 			ctx.unknowable = true
@@ -107,7 +107,7 @@ func (p *composePlan) contextDraft(upTo int) *draft {
 	d := newDraft(p.doc)
 	for k, sp := range p.segs.Sections[:upTo] {
 		if p.ctx.failures[k] == compose.Readable {
-			d.add(p.doc, sp, -1)
+			d.add(sp, -1)
 		}
 	}
 	return d
@@ -128,20 +128,20 @@ func (p *composePlan) judgedDraft() *draft {
 	}
 	if none {
 		key := header.Start + len("services:")
-		d.add(p.doc, document.Span{Start: header.Start, End: key}, -1)
+		d.add(document.Span{Start: header.Start, End: key}, -1)
 		d.addText(" {}", key)
-		d.add(p.doc, document.Span{Start: key, End: header.End}, -1)
+		d.add(document.Span{Start: key, End: header.End}, -1)
 	} else {
-		d.add(p.doc, header, -1)
+		d.add(header, -1)
 	}
 	for i, sp := range p.segs.Services {
 		if p.dirty[i] && p.failed[i] == compose.Readable {
-			d.add(p.doc, sp, i)
+			d.add(sp, i)
 		}
 	}
 	for k := p.segs.Header + 1; k < len(p.segs.Sections); k++ {
 		if p.ctx.failures[k] == compose.Readable {
-			d.add(p.doc, p.segs.Sections[k], -1)
+			d.add(p.segs.Sections[k], -1)
 		}
 	}
 	return d
@@ -156,38 +156,40 @@ type part struct {
 
 // A piece is a run of a part's text and where it stands in the file;
 // service is the index of the service it holds, or -1 for the text around
-// the services. A synthetic piece holds text that is not in the file, and
-// at is where it would stand: what points into it points there.
+// the services. A synthetic piece holds text that is not in the file,
+// and at is where it would stand: what points into it points there.
 type piece struct {
 	start, end int // in the part's document
 	at         int // in the file
 	service    int
-	synthetic  bool
+	synthetic  string
 }
 
-// A draft is a part being put together from pieces of the file doc.
+// A draft is a part being put together from pieces of the file doc; its
+// text is only made when it is parsed, and not at all when it is the
+// whole file.
 type draft struct {
-	doc  *document.Document
-	text []byte
+	doc *document.Document
+	len int
 	part
 }
 
 func newDraft(doc *document.Document) *draft { return &draft{doc: doc} }
 
 func (d *draft) clone() *draft {
-	return &draft{doc: d.doc, text: append([]byte(nil), d.text...), part: part{pieces: append([]piece(nil), d.pieces...)}}
+	return &draft{doc: d.doc, len: d.len, part: part{pieces: append([]piece(nil), d.pieces...)}}
 }
 
 // add appends the file's text in sp, of service (or -1).
-func (d *draft) add(doc *document.Document, sp document.Span, service int) {
-	d.pieces = append(d.pieces, piece{start: len(d.text), end: len(d.text) + sp.Len(), at: sp.Start, service: service})
-	d.text = append(d.text, doc.Text[sp.Start:sp.End]...)
+func (d *draft) add(sp document.Span, service int) {
+	d.pieces = append(d.pieces, piece{start: d.len, end: d.len + sp.Len(), at: sp.Start, service: service})
+	d.len += sp.Len()
 }
 
 // addText appends text that is not in the file, as if it stood at at.
 func (d *draft) addText(text string, at int) {
-	d.pieces = append(d.pieces, piece{start: len(d.text), end: len(d.text) + len(text), at: at, service: -1, synthetic: true})
-	d.text = append(d.text, text...)
+	d.pieces = append(d.pieces, piece{start: d.len, end: d.len + len(text), at: at, service: -1, synthetic: text})
+	d.len += len(text)
 }
 
 // parse reads the draft with opts and makes it a part. When the draft is
@@ -199,7 +201,15 @@ func (d *draft) parse(res *Result, opts compose.Options) *compose.File {
 		d.res = res
 		return res.Compose
 	}
-	doc := document.New(d.doc.URI, d.doc.Version, d.doc.Kind, d.text)
+	text := make([]byte, 0, d.len)
+	for _, pc := range d.pieces {
+		if pc.synthetic != "" {
+			text = append(text, pc.synthetic...)
+		} else {
+			text = append(text, d.doc.Text[pc.at:pc.at+pc.end-pc.start]...)
+		}
+	}
+	doc := document.New(d.doc.URI, d.doc.Version, d.doc.Kind, text)
 	f := compose.ParseWith(doc, opts)
 	d.res = &Result{Doc: doc, Compose: f}
 	return f
@@ -207,11 +217,11 @@ func (d *draft) parse(res *Result, opts compose.Options) *compose.File {
 
 // whole reports whether the draft is the file's text, in order.
 func (d *draft) whole() bool {
-	if len(d.text) != len(d.doc.Text) {
+	if d.len != len(d.doc.Text) {
 		return false
 	}
 	for _, pc := range d.pieces {
-		if pc.synthetic || pc.at != pc.start {
+		if pc.synthetic != "" || pc.at != pc.start {
 			return false
 		}
 	}
@@ -243,7 +253,7 @@ func (pt *part) pieceAt(off, prefer int) int {
 func (pt *part) move(f Finding, home int) Finding {
 	mv := func(sp document.Span) document.Span {
 		pc := pt.pieces[pt.pieceAt(sp.Start, home)]
-		if pc.synthetic {
+		if pc.synthetic != "" {
 			return document.Span{Start: pc.at, End: pc.at}
 		}
 		d := pc.at - pc.start

@@ -35,8 +35,7 @@ type Session struct {
 
 	// skeleton is the text of the Dockerfile's context (see
 	// dockerfilePlan); units holds, for each instruction judged under it,
-	// the findings of the Local rules relative to the instruction's
-	// region.
+	// the findings of the Local rules where the instruction last stood.
 	skeleton string
 	units    map[string][]unitEntry
 
@@ -154,7 +153,7 @@ type unit struct {
 	in           *dockerfile.Instruction
 	context      int
 	region       document.Span
-	cached       unitEntry // findings relative to region.Start
+	cached       unitEntry
 	hit          bool
 	fresh        []Finding // found this run, absolute
 	notCacheable bool
@@ -279,22 +278,23 @@ func (m placedFindings) add(c *cachedFindings, at int) {
 	}
 }
 
-// cachedFindings are a unit's findings relative to its start, with the
-// copy last placed: a unit that has not moved since (one before the edit)
-// reuses it instead of copying its fixes again.
+// cachedFindings are a unit's findings as last placed, with the unit at
+// placedAt: a unit that has not moved since (one before the edit) reuses
+// them; one that moved gets a moved copy, which is kept instead. Keeping
+// one copy, not a relative one beside the placed one, halves what the
+// cache holds.
 type cachedFindings struct {
-	rel      []Finding
 	placed   []Finding
 	placedAt int
 }
 
 func (c *cachedFindings) placeAt(at int) []Finding {
-	if c.placed == nil || c.placedAt != at {
-		c.placed = make([]Finding, len(c.rel))
-		for i, f := range c.rel {
-			c.placed[i] = moveFinding(f, at)
+	if c.placedAt != at {
+		moved := make([]Finding, len(c.placed))
+		for i, f := range c.placed {
+			moved[i] = moveFinding(f, at-c.placedAt)
 		}
-		c.placedAt = at
+		c.placed, c.placedAt = moved, at
 	}
 	return c.placed
 }
@@ -313,12 +313,8 @@ func (p *dockerfilePlan) done() {
 		case u.hit:
 			units[u.cached.text] = append(units[u.cached.text], u.cached)
 		case !u.notCacheable:
-			rel := make([]Finding, len(u.fresh))
-			for k, f := range u.fresh {
-				rel[k] = moveFinding(f, -u.region.Start)
-			}
 			text := string(p.doc.Text[u.region.Start:u.region.End])
-			units[text] = append(units[text], unitEntry{text: text, context: u.context, findings: &cachedFindings{rel: rel}})
+			units[text] = append(units[text], unitEntry{text: text, context: u.context, findings: &cachedFindings{placed: u.fresh, placedAt: u.region.Start}})
 		}
 	}
 	p.s.units = units

@@ -28,7 +28,7 @@ type composeUnit struct {
 	name     string
 	styles   compose.ListStyles
 	seq      compose.SeqOffset // its own list indentation; Before unused
-	findings cachedFindings    // relative to the start of the service's lines
+	findings cachedFindings    // placed where the service's lines last started
 }
 
 // A composePlan reads a compose file in pieces (compose.Segment): the
@@ -152,7 +152,7 @@ func (p *composePlan) judge(res *Result) bool {
 				continue
 			}
 			d := p.contextDraft(p.segs.Header + 1)
-			d.add(p.doc, p.segs.Services[i], i)
+			d.add(p.segs.Services[i], i)
 			e := d.parse(nil, compose.Options{})
 			switch e.Failure {
 			case compose.Readable:
@@ -179,9 +179,9 @@ func (p *composePlan) judge(res *Result) bool {
 	for k, fl := range p.ctx.failures {
 		if fl != compose.Readable {
 			d := p.contextDraft(k)
-			d.add(p.doc, p.segs.Sections[k], -1)
+			d.add(p.segs.Sections[k], -1)
 			if k < p.segs.Header {
-				d.add(p.doc, p.segs.Sections[p.segs.Header], -1)
+				d.add(p.segs.Sections[p.segs.Header], -1)
 			}
 			d.parse(nil, compose.Options{})
 			p.parts = append(p.parts, d.part)
@@ -190,14 +190,16 @@ func (p *composePlan) judge(res *Result) bool {
 	if !p.noted(fileFails) {
 		return false
 	}
-	p.cacheable = p.plain(f, judged)
-	p.flow = f.PrefersFlowLists(nil)
+	if p.s != nil {
+		p.cacheable = p.plain(f, judged)
+		p.flow = f.PrefersFlowLists(nil)
+	}
 	if partial && (!p.cacheable || p.flow != p.c.flow) {
 		return false
 	}
-	p.fresh = make([][]Finding, len(p.segs.Services))
-	p.noCache = make([]bool, len(p.segs.Services))
 	if p.s != nil {
+		p.fresh = make([][]Finding, len(p.segs.Services))
+		p.noCache = make([]bool, len(p.segs.Services))
 		p.s.Judged, p.s.Reused = 0, 0
 		for i := range p.dirty {
 			if p.dirty[i] {
@@ -326,7 +328,7 @@ func (p *composePlan) findings(res *Result, rule *Rule, opts *Options) ([]Findin
 			home := pt.pieceAt(f.Span.Start, -1)
 			moved := pt.move(f, home)
 			out = append(out, moved)
-			if i := pt.pieces[home].service; k == 0 && i >= 0 {
+			if i := pt.pieces[home].service; k == 0 && i >= 0 && p.fresh != nil {
 				p.fresh[i] = append(p.fresh[i], moved)
 				if !within(moved, p.segs.Services[i]) {
 					p.noCache[i] = true
@@ -350,6 +352,9 @@ func (p *composePlan) unreadSpans() []document.Span { return p.unread }
 // done keeps every service that read for the next run.
 func (p *composePlan) done() {
 	c := p.c
+	if p.s == nil {
+		return
+	}
 	if !p.cacheable {
 		c.units = nil
 		return
@@ -370,12 +375,8 @@ func (p *composePlan) done() {
 		if p.noCache[i] {
 			continue
 		}
-		rel := make([]Finding, len(p.fresh[i]))
-		for k, f := range p.fresh[i] {
-			rel[k] = moveFinding(f, -sp.Start)
-		}
 		text := string(p.doc.Text[sp.Start:sp.End])
-		u := &composeUnit{text: text, name: sv.Name, styles: sv.ListStyles(), findings: cachedFindings{rel: rel}}
+		u := &composeUnit{text: text, name: sv.Name, styles: sv.ListStyles(), findings: cachedFindings{placed: p.fresh[i], placedAt: sp.Start}}
 		u.seq.Offset, u.seq.OK = f.OwnSeqOffset(sv)
 		units[text] = u
 	}

@@ -176,9 +176,9 @@ func moveLines(n *parser.Node, delta int) {
 // joinLines returns the instruction as BuildKit reads it: continuation
 // characters removed, comment and blank lines inside the continuation
 // skipped, heredoc bodies left out; offs maps each byte back to text.
-func joinLines(text []byte, escape byte) (string, []int) {
+func joinLines(text []byte, escape byte) (string, []int32) {
 	var b strings.Builder
-	var offs []int
+	offs := make([]int32, 0, len(text))
 	start := 0
 	first := true
 	for start < len(text) {
@@ -198,13 +198,16 @@ func joinLines(text []byte, escape byte) (string, []int) {
 		body, cont := trimContinuation(line, escape)
 		b.Write(body)
 		for i := range body {
-			offs = append(offs, start+i)
+			offs = append(offs, int32(start+i))
 		}
 		first = false
 		if !cont {
 			break
 		}
 		start = next
+	}
+	if cap(offs)-len(offs) > 64 {
+		offs = append([]int32(nil), offs...) // the cache keeps it: no slack
 	}
 	return b.String(), offs
 }
@@ -464,7 +467,7 @@ func (in *Instruction) heredocs(text []byte, escape byte, node *parser.Node) {
 	// Bodies start on the line after the last line of the joined text.
 	last := 0
 	if len(in.offs) > 0 {
-		last = in.offs[len(in.offs)-1]
+		last = int(in.offs[len(in.offs)-1])
 	}
 	pos := len(text)
 	if i := bytes.IndexByte(text[last:], '\n'); i >= 0 {

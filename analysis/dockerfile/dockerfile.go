@@ -136,9 +136,11 @@ type Instruction struct {
 	// logical is the instruction as BuildKit reads it (continuation lines
 	// joined) and offs[i]+base the document offset of logical[i]: offs is
 	// relative to the instruction's block, so that a block parsed once can
-	// be placed anywhere without copying it.
+	// be placed anywhere without copying it, and 32 bits wide, which a
+	// block within the document size limit fits and which halves the
+	// largest table the cache keeps.
 	logical    string
-	offs       []int
+	offs       []int32
 	base       int
 	escapeChar byte
 }
@@ -370,7 +372,7 @@ func (in *Instruction) SpanOf(start, end int) document.Span {
 }
 
 // off is the document offset of logical[i].
-func (in *Instruction) off(i int) int { return in.offs[i] + in.base }
+func (in *Instruction) off(i int) int { return int(in.offs[i]) + in.base }
 
 // Logical returns the instruction as BuildKit reads it: its lines joined
 // with continuation characters and skipped comment lines removed, heredoc

@@ -110,7 +110,7 @@ func run(server string, edits, runs int) error {
 		if err != nil {
 			return err
 		}
-		if m.peakRSS, err = measureTwo(server, dir, fs, edits); err != nil {
+		if err := m.measureTwo(server, dir, fs, edits); err != nil {
 			return err
 		}
 		ms = append(ms, m)
@@ -121,22 +121,23 @@ func run(server string, edits, runs int) error {
 
 // measureTwo opens the two files the memory target names, types edits
 // one-character edits in each (as measureFile does), and returns the
-// server's peak RSS.
-func measureTwo(server, dir string, fs []file, edits int) (int64, error) {
+// server's peak RSS. The latencies of those edits, made with both files
+// open, go to m under the file's name with " (both open)" added.
+func (m *measurement) measureTwo(server, dir string, fs []file, edits int) error {
 	c, err := start(server, dir)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer c.stop()
 	if _, err := c.initialize(); err != nil {
-		return 0, err
+		return err
 	}
 	for _, f := range fs {
 		if f.name != "Dockerfile" && f.name != "compose.yaml" {
 			continue
 		}
 		if err := c.open(dir, f); err != nil {
-			return 0, err
+			return err
 		}
 		lines := markedLines(f)
 		for e := 0; e < edits; e++ {
@@ -145,13 +146,19 @@ func measureTwo(server, dir string, fs []file, edits int) (int64, error) {
 			if e%2 == 0 {
 				n, text = 0, "x"
 			}
-			if _, err := c.keystroke(f, int32(e+2), at, n, text); err != nil {
-				return 0, err
+			d, err := c.keystroke(f, int32(e+2), at, n, text)
+			if err != nil {
+				return err
 			}
+			m.latencies[f.name+bothOpen] = append(m.latencies[f.name+bothOpen], d)
 		}
 	}
-	return c.peakRSS()
+	m.peakRSS, err = c.peakRSS()
+	return err
 }
+
+// bothOpen marks the latencies measured with both files open.
+const bothOpen = " (both open)"
 
 // measure opens each file in a server process of its own, so that a
 // file's figures do not carry the garbage collection of another's, and
@@ -469,31 +476,38 @@ func (c *client) peakRSS() (int64, error) {
 // report prints the median run's figures.
 func report(w io.Writer, fs []file, ms []measurement, edits int) {
 	fmt.Fprintf(w, "keystroke -> diagnostics for that version, %d one-character edits per file, median of %d runs\n", edits, len(ms))
-	fmt.Fprintf(w, "%-20s %6s %9s %9s %9s %12s %14s %12s\n", "file", "lines", "p50", "p95", "max", "first diags", "bytes/publish", "diagnostics")
+	fmt.Fprintf(w, "%-32s %6s %9s %9s %9s %12s %14s %12s\n", "file", "lines", "p50", "p95", "max", "first diags", "bytes/publish", "diagnostics")
+	// med returns the median over the runs of what of returns for a run.
+	med := func(of func(m measurement) time.Duration) time.Duration {
+		vs := make([]time.Duration, len(ms))
+		for k, m := range ms {
+			vs[k] = of(m)
+		}
+		slices.Sort(vs)
+		return vs[len(vs)/2]
+	}
+	latency := func(name string, p int) time.Duration {
+		return med(func(m measurement) time.Duration {
+			ds := slices.Clone(m.latencies[name])
+			slices.Sort(ds)
+			return percentile(ds, p)
+		})
+	}
 	p50 := map[string]time.Duration{}
 	for _, f := range fs {
-		var rows [][4]time.Duration
-		for _, m := range ms {
-			ds := slices.Clone(m.latencies[f.name])
-			slices.Sort(ds)
-			rows = append(rows, [4]time.Duration{percentile(ds, 50), percentile(ds, 95), ds[len(ds)-1], m.firstDiagnostics[f.name]})
-		}
-		med := func(i int) time.Duration {
-			vs := make([]time.Duration, len(rows))
-			for k, r := range rows {
-				vs[k] = r[i]
-			}
-			slices.Sort(vs)
-			return vs[len(vs)/2]
-		}
-		p50[f.name] = med(0)
 		var sizes []publish
 		for _, m := range ms {
 			sizes = append(sizes, m.publishes[f.name]...)
 		}
 		slices.SortFunc(sizes, func(a, b publish) int { return a.bytes - b.bytes })
 		size := sizes[len(sizes)/2]
-		fmt.Fprintf(w, "%-20s %6d %9s %9s %9s %12s %14d %12d\n", f.name, bytes.Count(f.text, []byte("\n")), ms3(med(0)), ms3(med(1)), ms3(med(2)), ms3(med(3)), size.bytes, size.diagnostics)
+		first := med(func(m measurement) time.Duration { return m.firstDiagnostics[f.name] })
+		p50[f.name] = latency(f.name, 50)
+		fmt.Fprintf(w, "%-32s %6d %9s %9s %9s %12s %14d %12d\n", f.name, bytes.Count(f.text, []byte("\n")),
+			ms3(p50[f.name]), ms3(latency(f.name, 95)), ms3(latency(f.name, 100)), ms3(first), size.bytes, size.diagnostics)
+	}
+	for _, name := range []string{"Dockerfile", "compose.yaml"} {
+		fmt.Fprintf(w, "%-32s %6s %9s %9s %9s\n", name+bothOpen, "", ms3(latency(name+bothOpen, 50)), ms3(latency(name+bothOpen, 95)), ms3(latency(name+bothOpen, 100)))
 	}
 	if valid, broken := p50["compose.yaml"], p50["compose-broken.yaml"]; valid > 0 {
 		fmt.Fprintf(w, "keystroke in a broken key vs a valid one, compose p50: %.2fx\n", float64(broken)/float64(valid))
