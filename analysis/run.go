@@ -18,9 +18,10 @@ import (
 type Result struct {
 	Doc        *document.Document
 	Dockerfile *dockerfile.File
-	// Compose is nil when the rules judged part of the file (the services
-	// an edit changed, or the pieces that read when some do not);
-	// compose.Parse(Doc) gives the whole file's model.
+	// Compose is the whole file's model, nil when the rules judged part
+	// of the file (the pieces that read when some do not) and after a
+	// Session, which keeps what it caches rather than a model several
+	// times the size of the findings; compose.Parse(Doc) gives it.
 	Compose  *compose.File
 	Findings []Finding
 	// Suppressed counts findings hidden by suppression comments.
@@ -100,6 +101,7 @@ func (s *Session) Run(reg *Registry, doc *document.Document, opts *Options) *Res
 	}
 	if s != nil {
 		s.found = len(res.Findings)
+		res.Compose = nil
 	}
 	res.Findings = sortFindings(res.Findings)
 	return res

@@ -38,11 +38,19 @@ func (s *Server) analyseLoop(st *docState) {
 			s.publishConfigDiagnostics(st, doc)
 			continue
 		}
+		restore := func() {}
+		if (st.analysed == nil || st.resultGen != s.configGeneration()) && len(doc.Text) >= coldSize {
+			// The first analysis, or the first under a new configuration:
+			// nothing is cached to reuse.
+			restore = s.gc.lower()
+		}
 		res := s.resultFor(st, doc)
 		if res == st.publishedRes {
+			restore()
 			continue // asked again by a file it depends on, with nothing new
 		}
 		s.publishIfCurrent(st, res)
+		restore()
 		st.publishedRes = res
 		if doc != st.analysed {
 			st.analysed = doc

@@ -56,6 +56,7 @@ type Server struct {
 	exitOnce sync.Once
 	conf     configState // settings and configuration files (config.go)
 	edits    editCaps    // what the client can do with a WorkspaceEdit (fileedits.go)
+	gc       gcTarget    // the collection target of cold analyses (memory.go)
 }
 
 type state int
