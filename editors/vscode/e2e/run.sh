@@ -18,7 +18,7 @@ chromium="${CHROMIUM:-/usr/bin/chromium}"
 out="${DOCKWARDEN_E2E_OUT:-$(mktemp -d /tmp/dockwarden-vscode-e2e.XXXXXX)}"
 mkdir -p "$out"
 out="$(realpath "$out")"
-rm -rf "$out"/{profile,workspace,screenshots,code-server.log,chromium-profile}
+rm -rf "$out"/{profile,workspace,screenshots,code-server.log,chromium-profile,standin,standin.vsix,code-server-cli}
 mkdir -p "$out"/{profile/data/User,profile/extensions,profile/config,workspace,screenshots}
 echo "e2e output (screenshots, logs): $out"
 
@@ -48,6 +48,23 @@ services:
     environment:
       POSTGRES_PASSWORD: Sh0p-db-2024
 EOF
+
+# A stand-in for Docker's extension: nothing but its id (docker.docker),
+# which dockwarden.syntaxDiagnostics "auto" looks for. The test installs and
+# uninstalls it while VS Code runs.
+mkdir -p "$out/standin"
+cat >"$out/standin/package.json" <<'EOF'
+{
+  "name": "docker",
+  "publisher": "docker",
+  "displayName": "Docker (stand-in)",
+  "description": "A stand-in with the id of Docker's extension, for dockwarden's e2e test.",
+  "version": "0.0.1",
+  "engines": { "vscode": "^1.82.0" }
+}
+EOF
+echo "The stand-in has the id of Docker's extension and does nothing." >"$out/standin/README.md"
+(cd "$out/standin" && "$here/../node_modules/.bin/vsce" package --skip-license --allow-missing-repository --out "$out/standin.vsix" >/dev/null)
 
 # A quiet, deterministic profile: no welcome page, no tips, no chat panel;
 # and one dockwarden setting, which the test checks the server follows.
@@ -80,6 +97,9 @@ cs=(env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin XDG_CO
 
 "${cs[@]}" --install-extension "$vsix"
 "${cs[@]}" --list-extensions --show-versions
+# The same command line for the test, which installs the stand-in with it.
+printf '#!/usr/bin/env bash\nexec %s "$@"\n' "$(printf '%q ' "${cs[@]}")" >"$out/code-server-cli"
+chmod +x "$out/code-server-cli"
 
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 "${cs[@]}" --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry --disable-update-check \
@@ -96,6 +116,7 @@ status=0
 CODE_SERVER_URL="http://127.0.0.1:$port" WORKSPACE="$out/workspace" SHOTS="$out/screenshots" \
   CHROMIUM="$chromium" CHROMIUM_PROFILE="$out/chromium-profile" \
   VSCODE_DATA="$out/profile/data" VSCODE_EXTENSIONS="$out/profile/extensions" \
+  CODE_SERVER_CLI="$out/code-server-cli" STANDIN_VSIX="$out/standin.vsix" \
   node "$here/test.mjs" || status=$?
 
 echo "screenshots: $out/screenshots"

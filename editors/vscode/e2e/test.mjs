@@ -4,6 +4,7 @@
 // and the Problems panel, presses Ctrl+. and picks the quick fix, saves,
 // and checks the text in the editor and on disk. run.sh sets it up.
 import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -14,6 +15,8 @@ const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const profile = need("CHROMIUM_PROFILE");
 const vscodeData = need("VSCODE_DATA");
 const extensions = need("VSCODE_EXTENSIONS");
+const codeServerCli = need("CODE_SERVER_CLI");
+const standin = need("STANDIN_VSIX");
 
 function need(name) {
   const v = process.env[name];
@@ -380,6 +383,37 @@ try {
     await page.locator(".statusbar-item", { hasText: "dockwarden" }).first().waitFor({ state: "detached", timeout: T.lsp });
     await waitUntil("dockwarden lsp running again", () => serverPids().length === 1, T.lsp);
     await editor().locator(".squiggly-hint, .squiggly-warning, .squiggly-info").first().waitFor({ timeout: T.lsp });
+  });
+
+  await step("a key being typed in one service: DW002 there, and the other service keeps DW202", async () => {
+    // Written now, so that opening compose.yaml by name before meets no
+    // other compose file.
+    fs.writeFileSync(
+      path.join(workspace, "compose.typing.yaml"),
+      "services:\n  web:\n    image: nginx:1.27\n    read_on\n  db:\n    image: postgres:16\n    privileged: true\n",
+    );
+    // Quick open does not know a file this new yet: click it in the explorer.
+    await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "compose.typing.yaml" }).first().click({ timeout: T.lsp });
+    await page.locator('.tabs-container .tab.active[aria-label^="compose.typing.yaml"]').waitFor({ timeout: T.ui });
+    await page.keyboard.press("Control+Shift+M");
+    await problemRow("DW002").first().waitFor({ timeout: T.lsp });
+    await problemRow("DW202").first().waitFor({ timeout: T.lsp });
+    await shot("syntax-error-beside-the-other-findings");
+  });
+
+  await step("with Docker's extension installed, syntaxDiagnostics auto leaves DW002 to it", async () => {
+    // The stand-in has Docker's extension's id, docker.docker, and does nothing.
+    execFileSync(codeServerCli, ["--install-extension", standin], { stdio: "inherit" });
+    await problemRow("DW002").first().waitFor({ state: "detached", timeout: T.lsp });
+    await problemRow("DW202").first().waitFor({ timeout: T.lsp });
+    await waitUntil("the extension to say why", () => serverLog().includes("docker.docker is installed"), T.ui);
+    await shot("syntax-error-left-to-docker-extension");
+  });
+
+  await step("when Docker's extension goes, DW002 comes back", async () => {
+    execFileSync(codeServerCli, ["--uninstall-extension", "docker.docker"], { stdio: "inherit" });
+    await problemRow("DW002").first().waitFor({ timeout: T.lsp });
+    await problemRow("DW202").first().waitFor({ timeout: T.lsp });
   });
 } catch {
   exitCode = 1;

@@ -51,6 +51,28 @@ let stopping = false;
 // to the server, which rejects keys it does not know.
 const clientOnlyKeys = ["path", "trace"];
 
+// Settings whose VS Code name differs from the server's (the keys of
+// .dockwarden.yaml).
+const serverKeys: Record<string, string> = { syntaxDiagnostics: "syntax-diagnostics", rulesUrl: "rules-url" };
+
+// Extensions that run a language server reporting the syntax errors of
+// Dockerfiles and Compose files too: Docker's (Docker Language Server),
+// Microsoft's Container Tools and its predecessor, the Docker extension
+// (Dockerfile language server and Compose language service). While one is
+// installed and enabled, dockwarden.syntaxDiagnostics "auto" leaves DW001
+// and DW002 to it, so that a broken file does not show the same error
+// twice.
+export const syntaxNeighbours = ["docker.docker", "ms-azuretools.vscode-containers", "ms-azuretools.vscode-docker"];
+
+// neighbour is the first of syntaxNeighbours installed and enabled.
+function neighbour(): string | undefined {
+  return syntaxNeighbours.find((id) => vscode.extensions.getExtension(id) !== undefined);
+}
+
+// The neighbour the server was last told about ("" for none); undefined
+// before the first settings went out.
+let told: string | undefined;
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel(clientName);
   status = vscode.window.createStatusBarItem("dockwarden.status", vscode.StatusBarAlignment.Right, 100);
@@ -64,6 +86,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // The server pulls the other settings itself when told they changed.
       if (e.affectsConfiguration("dockwarden.path")) {
         void restart(context);
+      }
+    }),
+    vscode.extensions.onDidChange(() => {
+      // A Docker extension came or went: "auto" follows it.
+      if (told !== undefined && (neighbour() ?? "") !== told && client?.isRunning()) {
+        void client.sendNotification("workspace/didChangeConfiguration", { settings: null });
       }
     }),
     { dispose: () => void stop() },
@@ -298,6 +326,10 @@ function isExecutable(p: string): boolean {
 // them: without the extension's own keys and without the empty defaults
 // VS Code fills in for every declared setting, so that "nothing set" stays
 // nothing (null) and a .dockwarden.yaml is not overridden by defaults.
+//
+// dockwarden.syntaxDiagnostics "auto" is resolved here, where the other
+// extensions are known: "off" while one of syntaxNeighbours is installed
+// and enabled, else nothing (the server's default, on).
 export function serverSettings(section: unknown): unknown {
   if (section === null || typeof section !== "object" || Array.isArray(section)) {
     return section ?? null;
@@ -307,7 +339,23 @@ export function serverSettings(section: unknown): unknown {
     if (clientOnlyKeys.includes(key) || isEmpty(value)) {
       continue;
     }
-    out[key] = value;
+    out[serverKeys[key] ?? key] = value;
+  }
+  const other = neighbour() ?? "";
+  if (other !== told) {
+    output.appendLine(
+      other
+        ? `${other} is installed: dockwarden.syntaxDiagnostics "auto" leaves the syntax errors (DW001, DW002) to it`
+        : `no Docker extension is installed: dockwarden.syntaxDiagnostics "auto" shows the syntax errors (DW001, DW002)`,
+    );
+    told = other;
+  }
+  if (out["syntax-diagnostics"] === "auto") {
+    if (other) {
+      out["syntax-diagnostics"] = "off";
+    } else {
+      delete out["syntax-diagnostics"];
+    }
   }
   return Object.keys(out).length > 0 ? out : null;
 }
