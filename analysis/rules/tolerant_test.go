@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/dockwarden/dockwarden/analysis"
@@ -85,7 +86,7 @@ func TestTypingAKeyKeepsTheOtherServices(t *testing.T) {
 			t.Errorf("after %q: the broken service shows %v, want its syntax error alone", typed, inside)
 		case broken && (s.Judged > 2 || s.Reused < 298):
 			t.Errorf("after %q: judged %d services and reused %d: a syntax error left the incremental path", typed, s.Judged, s.Reused)
-		case typed == line && contains(inside, "DW207"):
+		case typed == line && slices.Contains(inside, "DW207"):
 			t.Errorf("after %q: the service still shows %v", typed, inside)
 		}
 		sawError = sawError || broken
@@ -93,15 +94,6 @@ func TestTypingAKeyKeepsTheOtherServices(t *testing.T) {
 	if !sawError {
 		t.Error("typing the key never broke the YAML")
 	}
-}
-
-func contains(codes []string, code string) bool {
-	for _, c := range codes {
-		if c == code {
-			return true
-		}
-	}
-	return false
 }
 
 // TestSyntaxErrorsStayWhereTheyAre checks, on small files, that a syntax
