@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"bytes"
 	"fmt"
 	"testing"
 
@@ -35,27 +34,14 @@ func genFiles(b *testing.B) []genFile {
 	return files
 }
 
-// middle returns the offset of the occurrence of marker nearest the
-// middle of text.
+// middle returns gen.Middle(text, marker), which must be found.
 func middle(b *testing.B, text []byte, marker string) int {
-	best := -1
-	for i := 0; ; {
-		j := bytes.Index(text[i:], []byte(marker))
-		if j < 0 {
-			break
-		}
-		if best < 0 || abs(i+j-len(text)/2) < abs(best-len(text)/2) {
-			best = i + j
-		}
-		i += j + 1
-	}
-	if best < 0 {
+	at := gen.Middle(text, marker)
+	if at < 0 {
 		b.Fatalf("no %q in the generated file", marker)
 	}
-	return best
+	return at
 }
-
-func abs(n int) int { return max(n, -n) }
 
 // eachDocument runs op as a sub-benchmark on each generated file.
 func eachDocument(b *testing.B, op func(f genFile, doc *document.Document)) {

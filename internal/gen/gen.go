@@ -8,6 +8,7 @@
 package gen
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -161,11 +162,19 @@ const BrokenKey = "    read_on"
 // of its own in its middle service, as when someone is typing a new key
 // there.
 func TypingKey(compose []byte) []byte {
-	const before = "    restart: unless-stopped\n"
-	text := string(compose)
+	at := Middle(compose, "    restart: unless-stopped\n")
+	if at < 0 {
+		return compose
+	}
+	return append(append(append([]byte{}, compose[:at]...), BrokenKey+"\n"...), compose[at:]...)
+}
+
+// Middle returns the offset of the occurrence of marker nearest the middle
+// of text, or -1 when there is none: where the benchmarks edit.
+func Middle(text []byte, marker string) int {
 	best := -1
 	for i := 0; ; {
-		j := strings.Index(text[i:], before)
+		j := bytes.Index(text[i:], []byte(marker))
 		if j < 0 {
 			break
 		}
@@ -174,10 +183,7 @@ func TypingKey(compose []byte) []byte {
 		}
 		i += j + 1
 	}
-	if best < 0 {
-		return compose
-	}
-	return []byte(text[:best] + BrokenKey + "\n" + text[best:])
+	return best
 }
 
 func abs(n int) int { return max(n, -n) }
