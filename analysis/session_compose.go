@@ -324,9 +324,17 @@ func (p *composePlan) findings(res *Result, rule *Rule, opts *Options) ([]Findin
 			p.cacheable = false
 			return nil, false
 		}
+		if pt.res == res && p.fresh == nil {
+			// The whole file, and nothing to keep: nothing to move.
+			out = append(out, found...)
+			continue
+		}
 		for _, f := range found {
 			home := pt.pieceAt(f.Span.Start, -1)
-			moved := pt.move(f, home)
+			moved := f
+			if pt.res != res {
+				moved = pt.move(f, home)
+			}
 			out = append(out, moved)
 			if i := pt.pieces[home].service; k == 0 && i >= 0 && p.fresh != nil {
 				p.fresh[i] = append(p.fresh[i], moved)
