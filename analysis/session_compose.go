@@ -187,7 +187,7 @@ func (p *composePlan) judge(res *Result) bool {
 			p.parts = append(p.parts, d.part)
 		}
 	}
-	if !p.noted(fileFails) {
+	if !p.noteUnread(fileFails) {
 		return false
 	}
 	if p.s != nil {
@@ -242,13 +242,13 @@ func (p *composePlan) anyJudged() bool {
 	return false
 }
 
-// noted records the spans of the unreadable pieces, and reports false
+// noteUnread records the spans of the unreadable pieces, and reports false
 // when the file reads whole after all: when the first of them (in file
 // order, every piece before it reading) fails only because the text ends
 // inside a quoted string or a flow collection, the text after it may
 // close that, and only reading the whole file tells. fileFails says it is
 // known not to read.
-func (p *composePlan) noted(fileFails bool) bool {
+func (p *composePlan) noteUnread(fileFails bool) bool {
 	first, how := -1, compose.Readable
 	for k, fl := range p.ctx.failures {
 		if fl != compose.Readable {
