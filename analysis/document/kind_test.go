@@ -31,10 +31,51 @@ func TestDetectKind(t *testing.T) {
 		{"/w/stack.yml", "yaml", compose, Compose},
 		{"/w/pod.yaml", "yaml", other, Unknown},
 		{"/w/notes.md", "markdown", compose, Unknown},
+		// The names teams give Dockerfiles, in any case.
+		{"/w/Dockerfile-dev", "", nil, Dockerfile},
+		{"/w/Dockerfile_prod", "", nil, Dockerfile},
+		{"/w/dockerfile_ci", "", nil, Dockerfile},
+		{"/w/Containerfile-build", "", nil, Dockerfile},
+		{"/w/Containerfile_x", "", nil, Dockerfile},
+		{"/w/worker.Dockerfile", "", nil, Dockerfile},
+		// Variants that are documentation, templates or ignore files.
+		{"/w/Dockerfile.md", "", nil, Unknown},
+		{"/w/Dockerfile-notes.txt", "", nil, Unknown},
+		{"/w/Dockerfile.j2", "", nil, Unknown},
+		{"/w/Dockerfile.template", "", nil, Unknown},
+		{"/w/Dockerfile.dockerignore", "", nil, Unknown},
+		{"/w/dockerfile-generator.js", "", nil, Unknown},
+		{"/w/Dockerfile-", "", nil, Unknown},
+		{"/w/Dockerfiles", "", nil, Unknown},
+		// Compose candidates count only with a top-level services key.
+		{"/w/docker-compose-prod.yml", "", compose, Compose},
+		{"/w/docker-compose_override.yml", "", compose, Compose},
+		{"/w/compose-dev.yaml", "", compose, Compose},
+		{"/w/compose_ci.yaml", "", compose, Compose},
+		{"/w/app.compose.yml", "", compose, Compose},
+		{"/w/app-compose.yaml", "", compose, Compose},
+		{"/w/docker-stack.yml", "", compose, Compose},
+		{"/w/stack.yml", "", compose, Compose},
+		{"/w/Stack-Prod.YML", "", compose, Compose},
+		{"/w/stack.yml", "", other, Unknown},
+		{"/w/compose-dev.yaml", "", other, Unknown},
+		{"/w/stack.json", "", compose, Unknown},
+		{"/w/mystack.yml", "", compose, Unknown},
 	}
 	for _, c := range cases {
 		if got := DetectKind(c.name, c.lang, c.text); got != c.want {
 			t.Errorf("DetectKind(%q, %q) = %v, want %v", c.name, c.lang, got, c.want)
+		}
+	}
+}
+
+func TestCandidate(t *testing.T) {
+	for name, want := range map[string]bool{
+		"Dockerfile": true, "Dockerfile-dev": true, "compose.yaml": true, "stack.yml": true,
+		"compose-dev.yaml": true, "values.yaml": false, "Dockerfile.md": false, "README.md": false,
+	} {
+		if got := Candidate(name); got != want {
+			t.Errorf("Candidate(%q) = %v, want %v", name, got, want)
 		}
 	}
 }
