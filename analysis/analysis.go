@@ -71,7 +71,7 @@ type Rule struct {
 	// Kind is the kind of document the rule judges; document.Unknown
 	// means every kind (DW004, which judges suppression comments).
 	Kind     document.Kind
-	Severity Severity // the default severity of its findings
+	Severity Severity // the default severity of its findings, in the recommended preset
 	Off      bool     // shipped disabled
 	Doc      string
 	Run      func(*Pass)
@@ -100,6 +100,13 @@ type Rule struct {
 	// same errors, so an editor that runs one may do without these
 	// (Options.NoSyntax).
 	Syntax bool
+
+	// StrictSeverity, when set, is the default severity in the strict
+	// preset (see Preset): hardening that nearly every service or image
+	// lacks is information by default, so that a build fails only on
+	// real exposures, and a warning in strict. Every finding of the rule
+	// moves by as many levels as the default does.
+	StrictSeverity Severity
 }
 
 // RulesPage is the published rules page (RULES.md, generated from the

@@ -86,11 +86,7 @@ func engineFinding(res *Result, rule *Rule, opts *Options, span document.Span, m
 	if !opts.enabled(rule) {
 		return
 	}
-	sev := rule.Severity
-	if o := opts.severity(rule); o != 0 {
-		sev = o
-	}
-	res.Findings = []Finding{{Rule: rule, Span: span, Severity: sev, Message: msg}}
+	res.Findings = []Finding{{Rule: rule, Span: span, Severity: opts.severity(rule, rule.Severity), Message: msg}}
 }
 
 // mostlyText reports whether at most a third of the characters of text

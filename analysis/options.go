@@ -6,12 +6,16 @@ import (
 	"github.com/dockwarden/dockwarden/analysis/hosts"
 )
 
-// Options change what RunWith does: rules switched off or on, findings
-// moved to another severity, and the lists of non-root base images and
+// Options change what RunWith does: the preset of default severities,
+// rules switched off or on, findings moved to another severity, and the
+// lists of non-root base images and
 // floating tags extended. They come from configuration
 // (analysis/config); a nil *Options, like the zero value, means the
 // defaults, which is what Run uses.
 type Options struct {
+	// Preset chooses the default severities; a severity that Rules sets
+	// for a rule wins over it.
+	Preset Preset
 	// Rules overrides rules by code. A code that no rule has is ignored
 	// here: configuration reports it.
 	Rules map[string]RuleConfig
@@ -131,12 +135,19 @@ func (o *Options) enabled(r *Rule) bool {
 	return !r.Off
 }
 
-// severity returns the severity o imposes on r's findings, or 0.
-func (o *Options) severity(r *Rule) Severity {
+// severity returns the severity of a finding of r reported at sev, under
+// o's preset and rule overrides.
+func (o *Options) severity(r *Rule, sev Severity) Severity {
 	if o == nil {
-		return 0
+		return sev
 	}
-	return o.Rules[r.Code].Severity
+	if override := o.Rules[r.Code].Severity; override != 0 {
+		return override
+	}
+	if o.Preset == Strict && r.StrictSeverity != 0 {
+		return min(max(sev+r.StrictSeverity-r.Severity, Error), Hint)
+	}
+	return sev
 }
 
 // NonRootImage reports whether the configuration lists ref among the base

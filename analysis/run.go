@@ -159,11 +159,8 @@ func (r *Result) run(rule *Rule, opts *Options, directives []*Directive, focus [
 // keep adds the findings of rule that no comment suppresses, with the
 // severity the options impose.
 func (r *Result) keep(rule *Rule, findings []Finding, opts *Options, sup *suppressions) {
-	override := opts.severity(rule)
 	for _, f := range findings {
-		if override != 0 {
-			f.Severity = override
-		}
+		f.Severity = opts.severity(rule, f.Severity)
 		f.Anchor = r.anchor(f.Span.Start)
 		if sup.suppresses(f) {
 			r.Suppressed++

@@ -89,7 +89,7 @@ func TestCorpusFixAll(t *testing.T) {
 	text := readCorpus(t, "distroless/examples/nodejs/node-express/Dockerfile")
 	e := start(t, rules.All)
 	uri := e.Open("Dockerfile", "dockerfile", text)
-	if countAtLeast(e.Diagnostics(uri, 1), "DW105", protocol.DiagnosticSeverityWarning) == 0 {
+	if countAtLeast(e.Diagnostics(uri, 1), "DW105", protocol.DiagnosticSeverityInformation) == 0 {
 		t.Fatal("no DW105 to fix")
 	}
 	actions := e.CodeActions(uri, protocol.Range{}, protocol.CodeActionKind(codeactions.FixAll))

@@ -17,6 +17,10 @@
 //	fail-level: warning    # error | warning | information | hint | none (dockwarden check)
 //	syntax-diagnostics: auto  # on | off | auto: the editor shows DW001 and DW002
 //	rules-url: https://...    # the rules page the editor links each diagnostic to
+//	preset: recommended    # recommended | strict: the default severities
+//	include:               # glob patterns of more files a folder walk analyses
+//	  - "deploy/*.yml"
+//	baseline: .dockwarden-baseline.json  # findings dockwarden check accepts
 //
 // Unknown keys, unknown rule codes and bad values are errors with their
 // line and column, never ignored. The file that applies to a document is
@@ -73,10 +77,13 @@ const (
 	KeyFailLevel     = "fail-level"
 	KeySyntax        = "syntax-diagnostics"
 	KeyRulesURL      = "rules-url"
+	KeyPreset        = "preset"
+	KeyInclude       = "include"
+	KeyBaseline      = "baseline"
 )
 
 // Keys are the top-level keys a configuration may have.
-var Keys = []string{KeyRules, KeyIgnore, KeyNonRootImages, KeyFloatingTags, KeyInternalHosts, KeyFailLevel, KeySyntax, KeyRulesURL}
+var Keys = []string{KeyRules, KeyIgnore, KeyNonRootImages, KeyFloatingTags, KeyInternalHosts, KeyFailLevel, KeySyntax, KeyRulesURL, KeyPreset, KeyInclude, KeyBaseline}
 
 // RuleValues are the values a rule may be set to: off, on (the default
 // severity; enables a rule shipped off) or a severity for all its
@@ -116,6 +123,13 @@ type Config struct {
 	// RulesURL is the rules page diagnostics link to, "" for
 	// analysis.RulesPage: an absolute http or https URL without fragment.
 	RulesURL string
+	Preset        analysis.Preset
+	// Include are glob patterns, relative to Dir, of files a folder walk
+	// analyses whatever their names (Included).
+	Include []string
+	// Baseline is the baseline file's path as written, relative to Dir;
+	// "" when not set.
+	Baseline string
 
 	set map[string]bool // the keys given, with a non-null value
 }
@@ -129,7 +143,7 @@ func (c *Config) Options() *analysis.Options {
 	if c == nil {
 		return nil
 	}
-	return &analysis.Options{Rules: c.Rules, NonRootImages: c.NonRootImages, FloatingTags: c.FloatingTags, InternalHosts: c.InternalHosts}
+	return &analysis.Options{Preset: c.Preset, Rules: c.Rules, NonRootImages: c.NonRootImages, FloatingTags: c.FloatingTags, InternalHosts: c.InternalHosts}
 }
 
 // EditorOptions are the Options of the language server: those of
@@ -172,7 +186,21 @@ func (c *Config) Threshold() (analysis.Severity, bool) {
 // without a "/" matches at any depth, as in .gitignore. Files outside Dir
 // are never ignored.
 func (c *Config) Ignored(path string) bool {
-	if c == nil || len(c.Ignore) == 0 || c.Dir == "" {
+	return c != nil && c.matches(c.Ignore, path)
+}
+
+// Included reports whether the include patterns name a file at path
+// (absolute, or relative to the working folder), matched as Ignored
+// matches: a folder walk analyses it although its name is not one of a
+// Dockerfile or a compose file.
+func (c *Config) Included(path string) bool {
+	return c != nil && c.matches(c.Include, path)
+}
+
+// matches reports whether one of patterns, relative to Dir, matches path
+// or a folder on its way.
+func (c *Config) matches(patterns []string, path string) bool {
+	if len(patterns) == 0 || c.Dir == "" {
 		return false
 	}
 	abs, err := filepath.Abs(path)
@@ -188,7 +216,7 @@ func (c *Config) Ignored(path string) bool {
 		return false
 	}
 	parts := strings.Split(filepath.ToSlash(rel), "/")
-	for _, pattern := range c.Ignore {
+	for _, pattern := range patterns {
 		pattern = normalisePattern(pattern)
 		if !strings.Contains(pattern, "/") {
 			pattern = "**/" + pattern
@@ -200,6 +228,19 @@ func (c *Config) Ignored(path string) bool {
 		}
 	}
 	return false
+}
+
+// BaselinePath returns the path of the baseline file the configuration
+// names, resolved against its folder; "" when it names none.
+func (c *Config) BaselinePath() string {
+	if c == nil || c.Baseline == "" {
+		return ""
+	}
+	p := filepath.FromSlash(c.Baseline)
+	if filepath.IsAbs(p) || c.Dir == "" {
+		return p
+	}
+	return filepath.Join(c.Dir, p)
 }
 
 // normalisePattern drops what makes no difference to an ignore pattern: a
@@ -265,6 +306,15 @@ func Merge(base, over *Config) *Config {
 	}
 	if over.Has(KeyRulesURL) {
 		out.RulesURL = over.RulesURL
+	}
+	if over.Has(KeyPreset) {
+		out.Preset = over.Preset
+	}
+	if over.Has(KeyInclude) {
+		out.Include = over.Include
+	}
+	if over.Has(KeyBaseline) {
+		out.Baseline = over.Baseline
 	}
 	return &out
 }
@@ -474,6 +524,21 @@ func (p *parser) parse(text []byte) {
 				continue
 			}
 			p.cfg.RulesURL = v.Value
+		case KeyPreset:
+			preset, err := analysis.ParsePreset(v.Value)
+			if v.Kind != yaml.ScalarNode || err != nil {
+				p.errorAt(v, "preset: unknown value %q (want %s)", scalarText(v), orList(analysis.PresetNames))
+				continue
+			}
+			p.cfg.Preset = preset
+		case KeyInclude:
+			p.cfg.Include = p.list(key, v, checkIgnore)
+		case KeyBaseline:
+			if v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == "" {
+				p.errorAt(v, "baseline must be the path of a file, relative to the configuration's folder")
+				continue
+			}
+			p.cfg.Baseline = v.Value
 		}
 		p.cfg.set[key] = true
 	}

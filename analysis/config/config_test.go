@@ -52,6 +52,9 @@ internal-hosts: [nexus, "*.corp.example.com", 10.0.0.5]
 fail-level: information
 syntax-diagnostics: auto
 rules-url: https://github.com/dockwarden/dockwarden/blob/v0.1.0/RULES.md
+preset: strict
+include: ["deploy/*.yml", Dockerfile.ci.in]
+baseline: ci/baseline.json
 `)
 	if len(errs) > 0 {
 		t.Fatalf("errors: %v", errs)
@@ -82,6 +85,15 @@ rules-url: https://github.com/dockwarden/dockwarden/blob/v0.1.0/RULES.md
 	}
 	if sev, ok := cfg.Threshold(); !ok || sev != analysis.Information {
 		t.Errorf("Threshold = %v, %v", sev, ok)
+	}
+	if cfg.Preset != analysis.Strict || cfg.Options().Preset != analysis.Strict {
+		t.Errorf("preset = %v", cfg.Preset)
+	}
+	if !slices.Equal(cfg.Include, []string{"deploy/*.yml", "Dockerfile.ci.in"}) || !cfg.Included("/w/deploy/prod.yml") || cfg.Included("/w/prod.yml") || !cfg.Included("/w/a/Dockerfile.ci.in") {
+		t.Errorf("include = %q", cfg.Include)
+	}
+	if got := cfg.BaselinePath(); got != filepath.FromSlash("/w/ci/baseline.json") {
+		t.Errorf("BaselinePath = %q", got)
 	}
 	for _, key := range Keys {
 		if !cfg.Has(key) {
@@ -124,6 +136,9 @@ floating-tags: ["a/b", fine]
 fail-level: loud
 ignore: []
 internal-hosts: ["http://nexus:8081"]
+preset: lax
+include: ["../x"]
+baseline: [a]
 `
 	cfg, errs := parse(t, text)
 	type want struct {
@@ -136,7 +151,7 @@ internal-hosts: ["http://nexus:8081"]
 		{4, 3, "dw101", `rules: "dw101" is not a rule code`},
 		{6, 3, "DW212", "rules: duplicate rule code DW212"},
 		{7, 12, "[error]", `rules: DW102: unknown value "a list"`},
-		{8, 1, "rulez", `unknown key "rulez" (want rules, ignore, non-root-images, floating-tags, internal-hosts, fail-level, syntax-diagnostics or rules-url)`},
+		{8, 1, "rulez", `unknown key "rulez" (want rules, ignore, non-root-images, floating-tags, internal-hosts, fail-level, syntax-diagnostics, rules-url, preset, include or baseline)`},
 		{11, 5, `"../outside/**"`, "leaves the folder"},
 		{12, 5, `"a/["`, "is not a valid glob pattern"},
 		{14, 27, `"bad image"`, "is not an image pattern"},
@@ -144,6 +159,9 @@ internal-hosts: ["http://nexus:8081"]
 		{16, 13, "loud", `fail-level: unknown value "loud" (want error, warning, information, hint or none)`},
 		{17, 1, "ignore", `duplicate key "ignore"`},
 		{18, 18, `"http://nexus:8081"`, "is not a host name, an address or *.domain"},
+		{19, 9, "lax", `preset: unknown value "lax" (want recommended or strict)`},
+		{20, 11, `"../x"`, "leaves the folder"},
+		{21, 11, "[a]", "baseline must be the path of a file"},
 	}
 	doc := document.New("", 0, document.Unknown, []byte(text))
 	if len(errs) != len(wants) {
@@ -170,7 +188,7 @@ internal-hosts: ["http://nexus:8081"]
 	}
 	// The error text names the file, line and column.
 	_, err := Parse("/w/.dockwarden.yaml", []byte("rulez: {}\n"), rules.All)
-	if err == nil || err.Error() != `/w/.dockwarden.yaml:1:1: unknown key "rulez" (want rules, ignore, non-root-images, floating-tags, internal-hosts, fail-level, syntax-diagnostics or rules-url)` {
+	if err == nil || err.Error() != `/w/.dockwarden.yaml:1:1: unknown key "rulez" (want rules, ignore, non-root-images, floating-tags, internal-hosts, fail-level, syntax-diagnostics, rules-url, preset, include or baseline)` {
 		t.Errorf("error text %q", err)
 	}
 }
@@ -202,7 +220,7 @@ func TestParseSettings(t *testing.T) {
 	if !cfg.Rules["DW101"].Off || !slices.Equal(cfg.Ignore, []string{"x/**"}) || cfg.Path != "" || cfg.Dir != "" {
 		t.Errorf("settings = %+v", cfg)
 	}
-	if err == nil || err.Error() != `settings:unknown key "colour" (want rules, ignore, non-root-images, floating-tags, internal-hosts, fail-level, syntax-diagnostics or rules-url)` {
+	if err == nil || err.Error() != `settings:unknown key "colour" (want rules, ignore, non-root-images, floating-tags, internal-hosts, fail-level, syntax-diagnostics, rules-url, preset, include or baseline)` {
 		t.Errorf("settings error %q", err)
 	}
 }
@@ -374,7 +392,7 @@ floating-tags: [weekly]
 	compose := document.New("file:///compose.yaml", 1, document.Compose, []byte("services:\n  a:\n    image: acme/app:weekly-3\n"))
 	found := false
 	for _, f := range analysis.RunWith(rules.All, compose, cfg.Options()).Findings {
-		found = found || f.Rule.Code == "DW213" && f.Severity == analysis.Information
+		found = found || f.Rule.Code == "DW213" && f.Severity == analysis.Hint
 	}
 	if !found {
 		t.Error("DW213 does not treat the configured floating tag as floating")

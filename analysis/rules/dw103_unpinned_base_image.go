@@ -11,10 +11,11 @@ import (
 
 // UnpinnedBaseImage is DW103: a FROM names an image without a version tag.
 var UnpinnedBaseImage = &analysis.Rule{
-	Code:     "DW103",
-	Name:     "unpinned-base-image",
-	Kind:     document.Dockerfile,
-	Severity: analysis.Warning,
+	Code:           "DW103",
+	Name:           "unpinned-base-image",
+	Kind:           document.Dockerfile,
+	Severity:       analysis.Information,
+	StrictSeverity: analysis.Warning,
 	Doc: `Base image not pinned (no tag or latest)
 A FROM names an image without a tag, which means :latest, or with :latest
 itself. Whatever was pushed last is then built into the image: builds stop
@@ -24,7 +25,7 @@ checked, builders included: their tools are supply chain too.
 
 Floating tags that follow a release channel instead of naming a version
 (node:lts, golang:alpine, nginx:stable-alpine, :release, :edge) are
-reported as information; floating-tags in .dockwarden.yaml adds to them. Not reported: scratch, stage aliases (also when
+reported one level lower, as a hint; floating-tags in .dockwarden.yaml adds to them. Not reported: scratch, stage aliases (also when
 reached through an ARG), images whose reference depends on a build argument
 without a default, and references pinned by digest (img@sha256:...,
 img:latest@sha256:...). A registry port is not a tag (localhost:5000/img
@@ -64,7 +65,7 @@ func runUnpinnedBaseImage(pass *analysis.Pass) {
 		case dockerfile.PinLatest:
 			finding.Message = fmt.Sprintf("base image %s uses the latest tag, which moves with every push; builds are not reproducible and new versions arrive unreviewed", name)
 		case dockerfile.PinFloating:
-			finding.Severity = analysis.Information
+			finding.Severity = analysis.Hint
 			finding.Message = fmt.Sprintf("base image %s uses the floating tag %q, which names no version and moves to each new release; pin the version you tested", name, ref.Tag)
 		default:
 			continue

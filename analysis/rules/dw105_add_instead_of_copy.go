@@ -12,10 +12,11 @@ import (
 // AddInsteadOfCopy is DW105: ADD copies local files, which COPY does
 // without ADD's other powers.
 var AddInsteadOfCopy = &analysis.Rule{
-	Code:     "DW105",
-	Name:     "add-instead-of-copy",
-	Kind:     document.Dockerfile,
-	Severity: analysis.Warning,
+	Code:           "DW105",
+	Name:           "add-instead-of-copy",
+	Kind:           document.Dockerfile,
+	Severity:       analysis.Information,
+	StrictSeverity: analysis.Warning,
 	Doc: `ADD used for local files: use COPY
 Every source of this ADD is a local file or directory (or an inline
 heredoc) that ADD would not unpack, so it does exactly what COPY does. ADD
@@ -32,7 +33,8 @@ reported. A source that starts with a variable the file gives no value
 (ARG JAR_FILE, then ADD ${JAR_FILE} app.jar: the Spring Boot pattern) is
 reported too, unless the variable's name says URL, repository or archive
 (DOWNLOAD_URL, SOURCE_REPO, ROOTFS_TARBALL) or the ADD has a flag only
-remote sources and archives use. ONBUILD ADD is reported as information.
+remote sources and archives use. ONBUILD ADD is reported one level lower,
+as a hint.
 
 Fix: replace the keyword ADD with COPY, keeping flags, sources and
 destination. The fix is safe for fix-all when the flags are among
@@ -60,9 +62,9 @@ func runAddInsteadOfCopy(pass *analysis.Pass) {
 	for _, in := range pass.Instructions() {
 		switch {
 		case in.Keyword == "ADD":
-			checkLocalAdd(pass, in, in, analysis.Warning)
+			checkLocalAdd(pass, in, in, analysis.Information)
 		case in.Keyword == "ONBUILD" && in.Sub != nil && in.Sub.Keyword == "ADD":
-			checkLocalAdd(pass, in.Sub, nil, analysis.Information)
+			checkLocalAdd(pass, in.Sub, nil, analysis.Hint)
 		}
 	}
 }

@@ -15,10 +15,11 @@ import (
 // MissingHealthcheck is DW112: the final image has no HEALTHCHECK, or turns
 // the one it inherits off with HEALTHCHECK NONE.
 var MissingHealthcheck = &analysis.Rule{
-	Code:     "DW112",
-	Name:     "missing-healthcheck",
-	Kind:     document.Dockerfile,
-	Severity: analysis.Information,
+	Code:           "DW112",
+	Name:           "missing-healthcheck",
+	Kind:           document.Dockerfile,
+	Severity:       analysis.Information,
+	StrictSeverity: analysis.Warning,
 	Doc: `No HEALTHCHECK in the final image
 Without a HEALTHCHECK, Docker and Compose only know whether the container's
 process is alive, not whether it still serves: a hung or half-broken service

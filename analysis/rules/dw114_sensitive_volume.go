@@ -12,10 +12,11 @@ import (
 // pseudo-filesystem, a sign that the image expects the host's to be
 // mounted there.
 var SensitiveVolume = &analysis.Rule{
-	Code:     "DW114",
-	Name:     "sensitive-volume",
-	Kind:     document.Dockerfile,
-	Severity: analysis.Information,
+	Code:           "DW114",
+	Name:           "sensitive-volume",
+	Kind:           document.Dockerfile,
+	Severity:       analysis.Information,
+	StrictSeverity: analysis.Warning,
 	Doc: `VOLUME declares the Docker socket or a kernel pseudo-fs
 A VOLUME instruction cannot bind anything from the host: it only creates an
 anonymous volume. But VOLUME /var/run/docker.sock, /proc, /sys or /dev says

@@ -13,10 +13,11 @@ import (
 
 // CapDropAll is DW203: a service keeps Docker's default capabilities.
 var CapDropAll = &analysis.Rule{
-	Code:     "DW203",
-	Name:     "cap-drop-all-missing",
-	Kind:     document.Compose,
-	Severity: analysis.Warning,
+	Code:           "DW203",
+	Name:           "cap-drop-all-missing",
+	Kind:           document.Compose,
+	Severity:       analysis.Information,
+	StrictSeverity: analysis.Warning,
 	Doc: `Capabilities not dropped (cap_drop: [ALL] missing)
 By default a container keeps fourteen Linux capabilities (CHOWN,
 DAC_OVERRIDE, SETUID, NET_RAW, ...). Most services need none of them, and

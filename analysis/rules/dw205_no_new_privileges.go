@@ -11,10 +11,11 @@ import (
 
 // NoNewPrivileges is DW205: a service does not set no-new-privileges.
 var NoNewPrivileges = &analysis.Rule{
-	Code:     "DW205",
-	Name:     "no-new-privileges",
-	Kind:     document.Compose,
-	Severity: analysis.Warning,
+	Code:           "DW205",
+	Name:           "no-new-privileges",
+	Kind:           document.Compose,
+	Severity:       analysis.Information,
+	StrictSeverity: analysis.Warning,
 	Doc: `no-new-privileges not set
 Without security_opt: [no-new-privileges:true] a process in the container
 can gain privileges through setuid binaries (su, sudo, a planted one) or

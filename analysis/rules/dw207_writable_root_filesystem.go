@@ -10,10 +10,11 @@ import (
 
 // WritableRootFilesystem is DW207: a service's root filesystem is writable.
 var WritableRootFilesystem = &analysis.Rule{
-	Code:     "DW207",
-	Name:     "writable-root-filesystem",
-	Kind:     document.Compose,
-	Severity: analysis.Information,
+	Code:           "DW207",
+	Name:           "writable-root-filesystem",
+	Kind:           document.Compose,
+	Severity:       analysis.Information,
+	StrictSeverity: analysis.Warning,
 	Doc: `Writable root filesystem
 With a writable root filesystem an attacker who gets code execution can
 replace binaries, drop tools and persist in the container. read_only: true

@@ -11,10 +11,11 @@ import (
 // WritableBindMount is DW212: a host directory or file is bind-mounted
 // writable.
 var WritableBindMount = &analysis.Rule{
-	Code:     "DW212",
-	Name:     "writable-bind-mount",
-	Kind:     document.Compose,
-	Severity: analysis.Hint,
+	Code:           "DW212",
+	Name:           "writable-bind-mount",
+	Kind:           document.Compose,
+	Severity:       analysis.Hint,
+	StrictSeverity: analysis.Information,
 	Doc: `Bind mount is writable
 A writable bind mount lets the container change files on the host: a
 compromised service can plant content that the host or other containers

@@ -13,10 +13,11 @@ import (
 // ImageNotPinned is DW213: a service runs an image without a version tag,
 // with :latest, or with a floating tag.
 var ImageNotPinned = &analysis.Rule{
-	Code:     "DW213",
-	Name:     "image-not-pinned",
-	Kind:     document.Compose,
-	Severity: analysis.Warning,
+	Code:           "DW213",
+	Name:           "image-not-pinned",
+	Kind:           document.Compose,
+	Severity:       analysis.Information,
+	StrictSeverity: analysis.Warning,
 	Doc: `Image not pinned
 An image without a tag is :latest, and :latest (like the floating tags
 that name a release channel: stable, edge, nightly, lts, release, main,
@@ -30,8 +31,8 @@ a tag left to an unset variable is unknown and not reported) and parsed with
 the registry port in mind (localhost:5000/app has no tag). A digest
 (@sha256:...) always pins, with or without a tag. Services with build: are
 not reported (nor services that extend one, or a service in another file):
-there image: names the image Compose builds. No tag or :latest is a warning,
-a floating tag information; floating-tags in .dockwarden.yaml adds to them.
+there image: names the image Compose builds. No tag or :latest is reported at
+the rule's severity, a floating tag one level lower; floating-tags in .dockwarden.yaml adds to them.
 A tag that only names a variant (portainer-ce:alpine) is not reported here,
 though DW103 calls golang:alpine floating in a Dockerfile: the rule
 catalogue counts it as a tag for compose images.
@@ -80,11 +81,11 @@ func imagePinning(f *compose.File, raw string, floating func(tag string) bool) (
 	case r.Digest != "":
 		return 0, ""
 	case r.Tag == "":
-		return analysis.Warning, fmt.Sprintf("image %s has no tag, so it runs :latest, whatever was pushed last; pin a version tag, ideally with a digest", shown)
+		return analysis.Information, fmt.Sprintf("image %s has no tag, so it runs :latest, whatever was pushed last; pin a version tag, ideally with a digest", shown)
 	case r.Tag == "latest":
-		return analysis.Warning, fmt.Sprintf("image %s uses the :latest tag, whatever was pushed last; pin a version tag, ideally with a digest", shown)
+		return analysis.Information, fmt.Sprintf("image %s uses the :latest tag, whatever was pushed last; pin a version tag, ideally with a digest", shown)
 	case dockerfile.IsFloatingChannel(r.Tag) || floating(r.Tag):
-		return analysis.Information, fmt.Sprintf("image %s uses the floating tag :%s, which moves to each new release; pin a version tag, ideally with a digest", shown, r.Tag)
+		return analysis.Hint, fmt.Sprintf("image %s uses the floating tag :%s, which moves to each new release; pin a version tag, ideally with a digest", shown, r.Tag)
 	}
 	return 0, ""
 }

@@ -11,10 +11,11 @@ import (
 
 // NoResourceLimits is DW216: a service has no memory or no CPU limit.
 var NoResourceLimits = &analysis.Rule{
-	Code:     "DW216",
-	Name:     "no-resource-limits",
-	Kind:     document.Compose,
-	Severity: analysis.Information,
+	Code:           "DW216",
+	Name:           "no-resource-limits",
+	Kind:           document.Compose,
+	Severity:       analysis.Information,
+	StrictSeverity: analysis.Warning,
 	Doc: `No memory / CPU limit
 Without limits one container can take all of the host's memory and CPU: a
 leak, a fork bomb or an attacker mining on a compromised service starves the

@@ -10,10 +10,11 @@ import (
 
 // DefaultBridge is DW218: a service joins Docker's legacy default bridge.
 var DefaultBridge = &analysis.Rule{
-	Code:     "DW218",
-	Name:     "default-bridge",
-	Kind:     document.Compose,
-	Severity: analysis.Information,
+	Code:           "DW218",
+	Name:           "default-bridge",
+	Kind:           document.Compose,
+	Severity:       analysis.Information,
+	StrictSeverity: analysis.Warning,
 	Doc: `Legacy default bridge (network_mode: bridge)
 network_mode: bridge puts the container on docker0, the daemon's default
 bridge, instead of the project's own network: every container on the host

@@ -11,10 +11,11 @@ import (
 
 // HealthcheckDisabled is DW219: a service switches its healthcheck off.
 var HealthcheckDisabled = &analysis.Rule{
-	Code:     "DW219",
-	Name:     "healthcheck-disabled",
-	Kind:     document.Compose,
-	Severity: analysis.Information,
+	Code:           "DW219",
+	Name:           "healthcheck-disabled",
+	Kind:           document.Compose,
+	Severity:       analysis.Information,
+	StrictSeverity: analysis.Warning,
 	Doc: `Healthcheck disabled
 healthcheck: {disable: true} or test: ["NONE"] switches off the check the
 image defines, so a hung or crashed-but-running service is never restarted

@@ -12,10 +12,11 @@ import (
 // SharedPropagation is DW221: a bind mount shares mount events with the
 // host.
 var SharedPropagation = &analysis.Rule{
-	Code:     "DW221",
-	Name:     "shared-mount-propagation",
-	Kind:     document.Compose,
-	Severity: analysis.Information,
+	Code:           "DW221",
+	Name:           "shared-mount-propagation",
+	Kind:           document.Compose,
+	Severity:       analysis.Information,
+	StrictSeverity: analysis.Warning,
 	Doc: `Shared mount propagation
 With shared or rshared propagation, mounts the container makes under the
 bind mount appear on the host (and the host's in the container); with slave

@@ -10,10 +10,11 @@ import (
 
 // LoggingDisabled is DW222: a service's logging driver is none.
 var LoggingDisabled = &analysis.Rule{
-	Code:     "DW222",
-	Name:     "logging-disabled",
-	Kind:     document.Compose,
-	Severity: analysis.Information,
+	Code:           "DW222",
+	Name:           "logging-disabled",
+	Kind:           document.Compose,
+	Severity:       analysis.Information,
+	StrictSeverity: analysis.Warning,
 	Doc: `Container logging disabled
 logging: {driver: none} throws away everything the service writes to stdout
 and stderr: after an incident there is nothing to investigate, and

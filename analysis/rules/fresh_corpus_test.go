@@ -24,7 +24,7 @@ var freshExpectations = []lineExpectation{
 	{file: "langfuse__langfuse/docker-compose.yml", code: "DW215", text: "REDIS_AUTH: ${REDIS_AUTH:-myredissecret}", fire: true, severity: analysis.Warning},
 	{file: "jitsi__docker-jitsi-meet/docker-compose.yml", code: "DW215", text: "SENTRY_DSN"},
 	// DW213 shares DW103's floating channels.
-	{file: "jitsi__docker-jitsi-meet/docker-compose.yml", code: "DW213", text: "${JITSI_IMAGE_VERSION:-unstable}", fire: true, severity: analysis.Information},
+	{file: "jitsi__docker-jitsi-meet/docker-compose.yml", code: "DW213", text: "${JITSI_IMAGE_VERSION:-unstable}", fire: true, severity: analysis.Hint},
 	// DW109: downloaded to a file, then run unchecked.
 	{file: "blakeblackshear__frigate/docker/main/Dockerfile", code: "DW109", text: `&& python3 get-pip.py "pip"`, fire: true},
 	{file: "blakeblackshear__frigate/docker/main/Dockerfile", code: "DW109", text: "./nsolid_setup_deb.sh 20", fire: true},
