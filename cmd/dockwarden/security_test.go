@@ -28,7 +28,8 @@ var syscallAllowed = map[string]bool{filepath.Join("internal", "fsroot"): true, 
 // TestNoForbiddenImports reads every non-test Go file of the module. Tests
 // may use os/exec to run the binary and net.Pipe to connect a fake editor;
 // the fake editor package (server/lsptest) exists only for tests, and the
-// benchmark driver (internal/lspbench) starts the server as a process.
+// benchmark drivers (internal/lspbench, internal/checkbench) start the
+// binary as a process.
 func TestNoForbiddenImports(t *testing.T) {
 	root := filepath.Join("..", "..")
 	checked := 0
@@ -38,7 +39,7 @@ func TestNoForbiddenImports(t *testing.T) {
 		}
 		if d.IsDir() {
 			switch d.Name() {
-			case ".git", "node_modules", "testdata", "lsptest", "editors", "lspbench":
+			case ".git", "node_modules", "testdata", "lsptest", "editors", "lspbench", "checkbench":
 				return filepath.SkipDir
 			}
 			return nil
