@@ -448,3 +448,46 @@ func (f *File) lineSpan(line int) document.Span {
 	}
 	return document.Span{Start: start, End: end}
 }
+
+// KeyPath returns the keys from the top of the file down to the deepest
+// value whose written text holds the byte offset off, "-" standing for a
+// sequence item (an index would change when an item is added above it):
+// ["services", "web", "volumes", "-"] for a volume of service web. It
+// follows the file as written, so a value reached through an alias, which
+// lies at its anchor, ends the path. It is nil when off is outside the top
+// mapping.
+func (f *File) KeyPath(off int) []string {
+	var path []string
+	for v := f.Root; v != nil; {
+		var next *Value
+		switch {
+		case v.IsMap():
+			for _, p := range v.pairs {
+				if p.Merged || p.Key == nil {
+					continue
+				}
+				end := p.Key.Span.End
+				if p.Value != nil && !p.Value.Aliased && p.Value.Span.End > end {
+					end = p.Value.Span.End
+				}
+				if p.Key.Span.Start <= off && off < max(end, p.Key.Span.End+1) {
+					path = append(path, p.Key.Str())
+					if p.Value != nil && !p.Value.Aliased && p.Value.Span.Start <= off {
+						next = p.Value
+					}
+					break
+				}
+			}
+		case v.IsSeq():
+			for _, item := range v.items {
+				if !item.Aliased && item.Span.Start <= off && off < max(item.Span.End, item.Span.Start+1) {
+					path = append(path, "-")
+					next = item
+					break
+				}
+			}
+		}
+		v = next
+	}
+	return path
+}
