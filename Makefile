@@ -19,9 +19,9 @@ help: ## list the targets
 build: ## build bin/dockwarden
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/dockwarden ./cmd/dockwarden
 
-test: lint ## vet, format check and every test; ends with the counts of tests run and skipped
+test: lint ## vet, format check and every test (reports validated with xmllint); ends with the counts of tests run and skipped
 	$(GO) build -o bin/testreport$(EXE) ./internal/testreport
-	bash -o pipefail -c '$(GO) test -count=1 -json ./... | bin/testreport$(EXE)'
+	bash -o pipefail -c 'DOCKWARDEN_SCHEMA_VALIDATE=1 $(GO) test -count=1 -json ./... | bin/testreport$(EXE)'
 
 race: ## every test under the race detector
 	DOCKWARDEN_TEST_RACE=1 $(GO) test -count=1 -race ./...
@@ -54,9 +54,10 @@ bench: build ## Go benchmarks, the end-to-end LSP benchmark, and the same keystr
 	$(GO) run ./internal/lspbench -server bin/dockwarden -runs $(BENCH_RUNS)
 	internal/lspbench/node/run.sh bin/dockwarden $(BENCH_RUNS)
 
-golden: ## rewrite the .golden files of the rule archives and of fix --unsafe on testdata/fix-shop.txtar
+golden: ## rewrite the .golden files of the rule archives, of fix --unsafe on testdata/fix-shop.txtar and of the reports
 	$(GO) test ./analysis/rules -run TestArchives -update
 	$(GO) test ./cmd/dockwarden -run TestFixShop -update
+	$(GO) test ./report -run TestGolden -update
 
 rules-doc: ## regenerate RULES.md from the rules' Doc fields
 	$(GO) generate ./analysis/rules

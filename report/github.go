@@ -1,0 +1,99 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/dockwarden/dockwarden/analysis"
+)
+
+// `--format github` writes each finding as a GitHub Actions workflow
+// command, which the runner turns into an annotation on the file and line
+// in the pull request and the job summary:
+//
+//	::warning file=app/Dockerfile,line=1,col=1,endLine=1,endColumn=17,title=DW101::the final image runs as root ...
+//
+// Errors are error annotations, warnings warning ones, information and
+// hints notices. The run's summary ends the output as a plain line of the
+// log. Values are escaped as the Actions toolkit escapes them (its
+// command.ts): % as %25, CR as %0D and LF as %0A everywhere, and in
+// properties also : as %3A and , as %2C, so that a path or a message can
+// neither end the command early nor start another one. Other control
+// characters and the marks that reorder text, which would reach the log as
+// they are, are written as \xNN or \uNNNN.
+// GitHub shows at most 10 error and 10 warning annotations per step and
+// 50 per job; the rest are in the log.
+
+type githubWriter struct {
+	out sticky
+}
+
+func newGitHub(w io.Writer, _ Options) Writer { return &githubWriter{out: sticky{w: w}} }
+
+func (g *githubWriter) File(f *File) error {
+	for _, x := range f.Findings {
+		props := []string{"file=" + githubProperty(f.Path), fmt.Sprintf("line=%d", x.Start.Line)}
+		if x.End.Line == x.Start.Line {
+			// Columns are for one-line annotations; the end column is the
+			// last character's.
+			props = append(props, fmt.Sprintf("col=%d", x.Start.Column), fmt.Sprintf("endLine=%d", x.End.Line), fmt.Sprintf("endColumn=%d", max(x.End.Column-1, x.Start.Column)))
+		} else {
+			props = append(props, fmt.Sprintf("endLine=%d", x.End.Line))
+		}
+		props = append(props, "title="+githubProperty(x.Rule.Code))
+		g.out.printf("::%s %s::%s\n", githubCommand(x.Severity), strings.Join(props, ","), githubData(x.Message))
+	}
+	for _, p := range f.Panics {
+		first, _, _ := strings.Cut(p, "\n")
+		g.out.printf("::error file=%s,title=dockwarden::%s\n", githubProperty(f.Path), githubData("internal error: "+first))
+	}
+	return g.out.err
+}
+
+func (g *githubWriter) Close(s *Summary) error {
+	g.out.printf("%s\n", githubData(s.Line()))
+	return g.out.err
+}
+
+// githubCommand is the workflow command of a severity.
+func githubCommand(s analysis.Severity) string {
+	switch s {
+	case analysis.Error:
+		return "error"
+	case analysis.Warning:
+		return "warning"
+	}
+	return "notice"
+}
+
+// githubData escapes the message of a workflow command.
+func githubData(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '%':
+			b.WriteString("%25")
+		case r == '\r':
+			b.WriteString("%0D")
+		case r == '\n':
+			b.WriteString("%0A")
+		case r == utf8.RuneError && size == 1, r < 0x20 && r != '\t', r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r >= 0x80 && r <= 0x9f, r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			// C1 controls and the marks that reorder text.
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// githubProperty escapes a property value of a workflow command.
+func githubProperty(s string) string {
+	return strings.NewReplacer(":", "%3A", ",", "%2C").Replace(githubData(s))
+}
