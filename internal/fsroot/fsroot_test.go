@@ -350,3 +350,58 @@ func TestRewriteKeepsTheFile(t *testing.T) {
 		t.Errorf("OpenRewrite of a 0444 file: %v, want ErrReadOnly", err)
 	}
 }
+
+func TestReplacement(t *testing.T) {
+	dir := t.TempDir()
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	// A new file, then a new version of it that keeps its mode.
+	for i, text := range []string{"one\n", "two\n"} {
+		w, err := r.CreateReplacement("report.xml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(text)); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(filepath.Join(dir, "report.xml")); i == 1 && string(got) != "one\n" {
+			t.Errorf("before the commit the file holds %q", got)
+		}
+		if err := w.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(filepath.Join(dir, "report.xml")); string(got) != text {
+			t.Errorf("after the commit the file holds %q, want %q", got, text)
+		}
+		if i == 0 {
+			os.Chmod(filepath.Join(dir, "report.xml"), 0o600)
+		}
+	}
+	if info, _ := os.Stat(filepath.Join(dir, "report.xml")); info.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want the file's 0600 kept", info.Mode().Perm())
+	}
+	// An aborted version leaves the file and no temporary file behind.
+	w, err := r.CreateReplacement("report.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte("half"))
+	w.Abort()
+	if got, _ := os.ReadFile(filepath.Join(dir, "report.xml")); string(got) != "two\n" {
+		t.Errorf("after Abort the file holds %q", got)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("files left: %v", entries)
+	}
+	// Never into a folder, and never outside the root.
+	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
+	if _, err := r.CreateReplacement("sub"); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("a folder: %v", err)
+	}
+	if _, err := r.CreateReplacement("../x"); !errors.Is(err, ErrOutside) {
+		t.Errorf("outside: %v", err)
+	}
+}
