@@ -195,8 +195,15 @@ func WithCrossFile(opts *Options, kind document.Kind, path string, composes []st
 			return opts
 		}
 	case document.Compose:
+		// Services often build one Dockerfile (web, worker and beat all
+		// build "."): each is asked for once.
+		models := map[string]*dockerfile.File{}
 		for _, b := range builds() {
-			model := ws.Dockerfile(b.Dockerfile)
+			model, seen := models[b.Dockerfile]
+			if !seen {
+				model = ws.Dockerfile(b.Dockerfile)
+				models[b.Dockerfile] = model
+			}
 			if model == nil {
 				continue
 			}

@@ -67,7 +67,7 @@ func (c *codeClimateWriter) File(f *File) error {
 			Type:        "issue",
 			CheckName:   x.Rule.Code,
 			Description: x.Message,
-			Content:     &codeClimateContent{Body: x.Rule.Title() + "\n\n" + RuleURL(x.Rule.Code)},
+			Content:     &codeClimateContent{Body: x.Rule.Title() + "\n\n" + RuleURL(x.Rule)},
 			Categories:  []string{codeClimateCategory(x.Rule)},
 			Location:    codeClimateLocation{Path: f.Path, Lines: codeClimateLines{Begin: x.Start.Line, End: x.End.Line}},
 			Severity:    codeClimateSeverity(x.Severity),

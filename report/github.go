@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/dockwarden/dockwarden/analysis"
 )
@@ -53,7 +52,9 @@ func (g *githubWriter) File(f *File) error {
 }
 
 func (g *githubWriter) Close(s *Summary) error {
-	g.out.printf("%s\n", githubData(s.Line()))
+	if s.Files > 0 {
+		g.out.printf("%s\n", githubData(s.Line()))
+	}
 	return g.out.err
 }
 
@@ -68,29 +69,11 @@ func githubCommand(s analysis.Severity) string {
 	return "notice"
 }
 
-// githubData escapes the message of a workflow command.
+// githubData escapes the message of a workflow command: the toolkit's
+// escapes for % and the line breaks, then TerminalSafe's for the rest.
 func githubData(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == '%':
-			b.WriteString("%25")
-		case r == '\r':
-			b.WriteString("%0D")
-		case r == '\n':
-			b.WriteString("%0A")
-		case r == utf8.RuneError && size == 1, r < 0x20 && r != '\t', r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r >= 0x80 && r <= 0x9f, r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			// C1 controls and the marks that reorder text.
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
+	s = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return TerminalSafe(s)
 }
 
 // githubProperty escapes a property value of a workflow command.

@@ -57,7 +57,7 @@ func (j *junitWriter) File(f *File) error {
 			name = fmt.Sprintf("%s (%d)", name, n)
 		}
 		j.out.printf("    <testcase classname=\"%s\" name=\"%s\">\n", path, xmlAttr(name))
-		detail := fmt.Sprintf("%s:%d:%d: %s %s %s\n%s\n%s", f.Path, x.Start.Line, x.Start.Column, x.Severity, x.Rule.Code, x.Message, x.Rule.Title(), RuleURL(x.Rule.Code))
+		detail := fmt.Sprintf("%s:%d:%d: %s %s %s\n%s\n%s", f.Path, x.Start.Line, x.Start.Column, x.Severity, x.Rule.Code, x.Message, x.Rule.Title(), RuleURL(x.Rule))
 		if x.Failing {
 			j.out.printf("      <failure type=\"%s\" message=\"%s\">%s</failure>\n", x.Severity, xmlAttr(x.Message), xmlAttr(detail))
 		} else {

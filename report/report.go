@@ -53,12 +53,29 @@ type Finding struct {
 	// Failing reports that the finding is at or above its file's fail
 	// level: it makes `dockwarden check` exit with 1.
 	Failing bool
+	// Unsafe reports that `dockwarden fix --unsafe` fixes the finding,
+	// which has no safe fix.
+	Unsafe bool
+}
+
+// Fixable reports whether `dockwarden fix` fixes the finding: it has a
+// safe fix.
+func (x *Finding) Fixable() bool {
+	for _, fix := range x.Fixes {
+		if fix.Safe {
+			return true
+		}
+	}
+	return false
 }
 
 // A Fix is one of a finding's fixes.
 type Fix struct {
 	Title string
 	Safe  bool
+	// OtherFiles reports that the fix also changes files beside this one
+	// (a secret file, a .env line), which Replacements do not show.
+	OtherFiles bool
 	// Replacements are the fix's edits of the file, in order.
 	Replacements []Replacement
 }
@@ -70,10 +87,21 @@ type Replacement struct {
 	Text       string
 }
 
-// NewFile makes the File of path from an analysis and the fingerprints
-// of its findings (one per finding, or nil). failLevel is the severity
-// from which a finding fails the run, 0 for none.
-func NewFile(path string, res *analysis.Result, fingerprints []string, failLevel analysis.Severity) *File {
+// FileOptions say what NewFile needs besides the analysis.
+type FileOptions struct {
+	// Fingerprints are those of the findings, one per finding; nil for
+	// none.
+	Fingerprints []string
+	// FailLevel is the severity from which a finding fails the run, 0 for
+	// none.
+	FailLevel analysis.Severity
+	// Unsafe reports whether `dockwarden fix --unsafe` fixes a finding
+	// that has no safe fix; nil for never.
+	Unsafe func(*analysis.Finding) bool
+}
+
+// NewFile makes the File of path from an analysis.
+func NewFile(path string, res *analysis.Result, opts FileOptions) *File {
 	f := &File{Path: path, Kind: res.Doc.Kind, Panics: res.Panics, Findings: make([]Finding, len(res.Findings))}
 	for i, af := range res.Findings {
 		out := Finding{
@@ -82,10 +110,10 @@ func NewFile(path string, res *analysis.Result, fingerprints []string, failLevel
 			Message:  af.Message,
 			Start:    position(res.Doc, af.Span.Start),
 			End:      position(res.Doc, af.Span.End),
-			Failing:  failLevel != 0 && af.Severity.AtLeast(failLevel),
+			Failing:  opts.FailLevel != 0 && af.Severity.AtLeast(opts.FailLevel),
 		}
-		if i < len(fingerprints) {
-			out.Fingerprint = fingerprints[i]
+		if i < len(opts.Fingerprints) {
+			out.Fingerprint = opts.Fingerprints[i]
 		}
 		if af.Span.Start < af.Span.End && af.Span.End <= len(res.Doc.Text) {
 			out.Snippet = string(res.Doc.Text[af.Span.Start:af.Span.End])
@@ -93,12 +121,13 @@ func NewFile(path string, res *analysis.Result, fingerprints []string, failLevel
 		for _, fix := range af.Fixes {
 			edits := slices.Clone(fix.Edits)
 			document.SortEdits(edits)
-			rf := Fix{Title: fix.Title, Safe: fix.Safe}
+			rf := Fix{Title: fix.Title, Safe: fix.Safe, OtherFiles: len(fix.Files) > 0}
 			for _, e := range edits {
 				rf.Replacements = append(rf.Replacements, Replacement{Start: position(res.Doc, e.Span.Start), End: position(res.Doc, e.Span.End), Text: e.NewText})
 			}
 			out.Fixes = append(out.Fixes, rf)
 		}
+		out.Unsafe = !out.Fixable() && opts.Unsafe != nil && opts.Unsafe(&res.Findings[i])
 		f.Findings[i] = out
 	}
 	return f
@@ -202,6 +231,9 @@ type format struct {
 
 // formats are the formats New makes, in the order usage lists them.
 var formats = []format{
+	{"text", "path:line:column: severity CODE message, and a summary", newText},
+	{"json", "JSON: every finding with its position, fixes and fingerprint", newJSON},
+	{"sarif", "SARIF 2.1.0, for GitHub code scanning and other SARIF viewers", newSARIF},
 	{"github", "GitHub Actions workflow commands: annotations on the pull request", newGitHub},
 	{"junit", "JUnit XML, one test suite per file and a test case per finding (GitLab, Jenkins)", newJUnit},
 	{"codeclimate", "Code Climate JSON (GitLab Code Quality)", newCodeClimate},
@@ -229,9 +261,5 @@ func New(name string, w io.Writer, opts Options) (Writer, error) {
 	return nil, fmt.Errorf("unknown format %q (want %s)", name, strings.Join(names, ", "))
 }
 
-// RulesPage is the page that documents every rule; RuleURL links into it.
-const RulesPage = "https://github.com/dockwarden/dockwarden/blob/main/RULES.md"
-
-// RuleURL is the address of a rule's section of the rules page, whose
-// anchor is the lower-case code.
-func RuleURL(code string) string { return RulesPage + "#" + strings.ToLower(code) }
+// RuleURL is the address of a rule's section of the rules page.
+func RuleURL(r *analysis.Rule) string { return analysis.RulesPage + "#" + r.Anchor() }

@@ -123,7 +123,7 @@ type Config struct {
 	// RulesURL is the rules page diagnostics link to, "" for
 	// analysis.RulesPage: an absolute http or https URL without fragment.
 	RulesURL string
-	Preset        analysis.Preset
+	Preset   analysis.Preset
 	// Include are glob patterns, relative to Dir, of files a folder walk
 	// analyses whatever their names (Included).
 	Include []string
@@ -228,6 +228,18 @@ func (c *Config) matches(patterns []string, path string) bool {
 		}
 	}
 	return false
+}
+
+// Patterns returns a configuration that ignores what patterns (ignore
+// patterns, relative to dir) name, such as the --exclude patterns of the
+// command line, or the first pattern that is not valid.
+func Patterns(dir string, patterns []string) (*Config, error) {
+	for _, p := range patterns {
+		if problem := checkIgnore(p); problem != "" {
+			return nil, fmt.Errorf("%q %s", p, problem)
+		}
+	}
+	return &Config{Dir: dir, Ignore: patterns}, nil
 }
 
 // BaselinePath returns the path of the baseline file the configuration

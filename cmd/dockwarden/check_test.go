@@ -113,6 +113,7 @@ func TestCheckText(t *testing.T) {
 	want := []string{
 		"app/Dockerfile:1:1: warning DW101 ",
 		"app/compose.yaml:9:9: hint DW212 ",
+		"2 findings (0 errors, 1 warning, 0 information, 1 hint) in 2 files; 1 fixable with dockwarden fix --unsafe",
 	}
 	if len(lines) != len(want) {
 		t.Fatalf("got %d lines, want %d:\n%s", len(lines), len(want), stdout)
@@ -222,13 +223,19 @@ func TestCheckExplicitFiles(t *testing.T) {
 		"deploy/stack.yaml":           hardenedCompose,
 		"deploy/values.yaml":          "replicas: 3\n",
 	})
-	// A walk ignores names it does not know: it finds nothing, which is
-	// an error unless --allow-empty accepts it.
+	// A walk ignores names it does not know, but takes the YAML named as
+	// teams name compose files when its top level has services.
 	stdout, stderr, code := runBin(t, dir, "check", "--fail-level", "hint")
+	if code != 1 || !strings.HasPrefix(stdout, "deploy/stack.yaml:9:9: hint DW212") || strings.Contains(stdout, "DW101") || stderr != "" {
+		t.Errorf("walk: exit %d, output %q, stderr %q; want 1 and only deploy/stack.yaml", code, stdout, stderr)
+	}
+	// One that finds nothing is an error unless --allow-empty accepts it.
+	empty := writeTree(t, map[string]string{"build/app.containerfile.txt": rootDockerfile, "deploy/values.yaml": "replicas: 3\n", "deploy/stack.yml": "version: 1\n"})
+	stdout, stderr, code = runBin(t, empty, "check")
 	if code != 2 || stdout != "" || !strings.Contains(stderr, "no Dockerfile or Compose file under .") {
 		t.Errorf("walk: exit %d, output %q, stderr %q; want 2 and nothing found", code, stdout, stderr)
 	}
-	if stdout, _, code := runBin(t, dir, "check", "--allow-empty"); code != 0 || stdout != "" {
+	if stdout, _, code := runBin(t, empty, "check", "--allow-empty"); code != 0 || stdout != "" {
 		t.Errorf("walk with --allow-empty: exit %d, output %q; want 0 and nothing", code, stdout)
 	}
 	// Named on the command line, they are analysed.

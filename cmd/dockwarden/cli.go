@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/dockwarden/dockwarden/analysis/config"
 	"github.com/dockwarden/dockwarden/analysis/rules"
 	"github.com/dockwarden/dockwarden/internal/fsroot"
+	"github.com/dockwarden/dockwarden/report"
 )
 
 // Exit codes every command shares, as CI scripts rely on them.
@@ -107,7 +109,7 @@ func (c *command) help(w io.Writer) {
 // usageError reports bad usage on stderr, with where to find the usage,
 // and returns exitUsage.
 func (c *command) usageError(stderr io.Writer, format string, args ...any) int {
-	fmt.Fprintf(stderr, "dockwarden %s: %s\n", c.name, terminalSafe(fmt.Sprintf(format, args...)))
+	fmt.Fprintf(stderr, "dockwarden %s: %s\n", c.name, report.TerminalSafe(fmt.Sprintf(format, args...)))
 	fmt.Fprintf(stderr, "Run \"dockwarden %s --help\" for usage.\n", c.name)
 	return exitUsage
 }
@@ -115,7 +117,7 @@ func (c *command) usageError(stderr io.Writer, format string, args ...any) int {
 // errorf reports a problem that is not one of usage (a file that cannot
 // be read, a conflict) on stderr, made safe for a terminal.
 func (c *command) errorf(stderr io.Writer, format string, args ...any) {
-	fmt.Fprintf(stderr, "dockwarden %s: %s\n", c.name, terminalSafe(fmt.Sprintf(format, args...)))
+	fmt.Fprintf(stderr, "dockwarden %s: %s\n", c.name, report.TerminalSafe(fmt.Sprintf(format, args...)))
 }
 
 // inputFlags are the flags check and fix share: which configuration
@@ -125,6 +127,11 @@ type inputFlags struct {
 	config        string
 	stdinFilename string
 	allowEmpty    bool
+	verbose       bool
+	preset        string
+	selected      string
+	ignored       string
+	exclude       listFlag
 	// stdinAlone makes "-" refuse other paths (fix: the fixed text goes
 	// to stdout).
 	stdinAlone bool
@@ -134,6 +141,21 @@ func (f *inputFlags) register(flags *flag.FlagSet) {
 	flags.StringVar(&f.config, "config", "", "configuration `FILE` to use for every file, instead of the nearest .dockwarden.yaml")
 	flags.StringVar(&f.stdinFilename, "stdin-filename", "", "the `NAME` of the file read from standard input (-): it decides the kind of file, its configuration and the name shown")
 	flags.BoolVar(&f.allowEmpty, "allow-empty", false, "succeed when a folder named holds no Dockerfile or Compose file (by default that is an error, exit 2)")
+	flags.StringVar(&f.preset, "preset", "", "default severities (`PRESET`): recommended (warnings only for real exposures) or strict (also the hardening most services lack)\n(default: preset of .dockwarden.yaml, else recommended)")
+	flags.StringVar(&f.selected, "select", "", "run only these rules: `CODES`, comma-separated, each a code or a prefix (DW1, DW201); a code turns on a rule shipped off")
+	flags.StringVar(&f.ignored, "ignore", "", "do not run these rules: `CODES`, comma-separated, each a code or a prefix")
+	flags.Var(&f.exclude, "exclude", "do not analyse files matching `GLOB`, relative to the working folder, as .dockwarden.yaml's ignore patterns (** spans folders; without / at any depth); repeatable")
+	flags.BoolVar(&f.verbose, "verbose", false, "say on standard error what a folder walk skipped and why")
+}
+
+// A listFlag is a flag that may be given several times.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ", ") }
+
+func (l *listFlag) Set(v string) error {
+	*l = append(*l, v)
+	return nil
 }
 
 // parse parses the command line of c and returns what to read: the paths
@@ -166,6 +188,18 @@ func (f *inputFlags) parse(c *command, args []string, stdin io.Reader, stdout, s
 	case f.stdinAlone && stdins > 0 && len(paths) > 1:
 		return nil, c.usageError(stderr, "standard input (-) is fixed alone: its fixed text goes to standard output"), true
 	}
+	adjust, err := f.adjustments()
+	if err != nil {
+		return nil, c.usageError(stderr, "%v", err), true
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, c.usageError(stderr, "%v", err), true
+	}
+	exclude, err := config.Patterns(wd, f.exclude)
+	if err != nil {
+		return nil, c.usageError(stderr, "--exclude: %v", err), true
+	}
 	var explicit *config.Config
 	if f.config != "" {
 		cfg, _, err := config.Load(fsroot.Unrooted(), filepath.ToSlash(f.config), rules.All)
@@ -177,7 +211,8 @@ func (f *inputFlags) parse(c *command, args []string, stdin io.Reader, stdout, s
 		}
 		explicit = cfg
 	}
-	return &inputs{paths: paths, stdin: stdin, stdinFilename: f.stdinFilename, allowEmpty: f.allowEmpty, cfgs: newConfigs(explicit)}, exitClean, false
+	return &inputs{paths: paths, stdin: stdin, stdinFilename: f.stdinFilename, allowEmpty: f.allowEmpty, verbose: f.verbose,
+		cfgs: newConfigs(explicit), exclude: exclude, adjust: adjust}, exitClean, false
 }
 
 // severityFlag reads a severity given on the command line the way

@@ -103,7 +103,7 @@ func TestStdin(t *testing.T) {
 	}
 	for _, args := range [][]string{{"check", "--stdin-filename", "sub/compose.yaml", "-"}, {"check", "--stdin-filename", "sub/compose.yaml"}} {
 		stdout, stderr, _ := runBinIn(t, dir, privileged, args...)
-		if !strings.Contains(stdout, "sub/compose.yaml:2:3: warning DW205") || strings.Contains(stdout, "DW202") {
+		if !strings.Contains(stdout, "sub/compose.yaml:2:3: information DW205") || strings.Contains(stdout, "DW202") {
 			t.Errorf("%v: want compose findings under the name, DW202 off by sub/.dockwarden.yaml:\n%s%s", args, stdout, stderr)
 		}
 	}
@@ -252,7 +252,7 @@ func TestLargeInputIsBounded(t *testing.T) {
 	big := "FROM alpine:3.20\n" + strings.Repeat("# filler line\n", 300_000) // 4 MiB
 	dir := writeTree(t, map[string]string{"Dockerfile": big})
 	stdout, _, code := runBin(t, dir, "check")
-	if code != 1 || !strings.HasPrefix(stdout, "Dockerfile:1:1: warning DW006") || strings.Count(stdout, "\n") != 1 {
+	if code != 1 || !strings.HasPrefix(stdout, "Dockerfile:1:1: warning DW006") || strings.Count(stdout, "\n") != 2 {
 		t.Errorf("exit %d:\n%s", code, stdout)
 	}
 	writeFiles(t, dir, map[string]string{".dockwarden.yaml": "rules:\n  DW006: error\n"})

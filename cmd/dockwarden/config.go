@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/config"
 	"github.com/dockwarden/dockwarden/analysis/rules"
 	"github.com/dockwarden/dockwarden/internal/fsroot"
@@ -110,20 +109,4 @@ func displayPath(path string) string {
 		return filepath.ToSlash(rel)
 	}
 	return filepath.ToSlash(path)
-}
-
-// failingPerFile is failing with each file's own fail-level: the
-// --fail-level flag when given, else the file's configuration, else
-// threshold (the default).
-func failingPerFile(results []fileResult, threshold analysis.Severity, flagGiven bool) bool {
-	for _, r := range results {
-		level := threshold
-		if sev, ok := r.cfg.Threshold(); ok && !flagGiven {
-			level = sev
-		}
-		if level != 0 && failing([]fileResult{r}, level) {
-			return true
-		}
-	}
-	return false
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/buildcontext"
@@ -19,16 +21,31 @@ import (
 // directory), a Dockerfile's build contexts (its folder and the compose
 // build.context folders, listed within buildcontext.DefaultLimits, with
 // their ignore files), and the USER of the Dockerfiles a compose file
-// builds. Like
-// the editor's workspace folder, the working directory bounds what is
+// builds. Like the editor's workspace folder, the working directory bounds what is
 // read: every file is opened through its fsroot.Root, so nothing outside
 // it is read, whatever links lead there or are swapped in meanwhile, and
 // only regular files are. Files that cannot be read are passed over.
+//
+// A project is safe for concurrent use: check analyses files on every
+// core. It reads each compose file at most once for the builds of the
+// Dockerfiles around it, and not at all when the compose file was
+// analysed first (analysed keeps its builds); Dockerfiles are read when a
+// compose file that builds them is analysed, and not kept.
 type project struct {
-	root     *fsroot.Root // the working directory
-	composes map[string][]analysis.ComposeBuild
-	models   map[string]*dockerfile.File
+	root *fsroot.Root // the working directory
+
+	mu       sync.Mutex
+	composes map[string]*composeBuilds // by absolute path
+	// fixed are Dockerfiles as fix left them, by absolute path, which
+	// stand in for the files on disk.
+	fixed    map[string]*dockerfile.File
 	listings map[string]buildcontext.Listing // by folder and ignore patterns
+}
+
+// composeBuilds are the builds of one compose file, found once.
+type composeBuilds struct {
+	once   sync.Once
+	builds []analysis.ComposeBuild
 }
 
 func newProject() *project {
@@ -40,7 +57,7 @@ func newProject() *project {
 	if err != nil {
 		return nil
 	}
-	return &project{root: root, composes: map[string][]analysis.ComposeBuild{}, models: map[string]*dockerfile.File{}, listings: map[string]buildcontext.Listing{}}
+	return &project{root: root, composes: map[string]*composeBuilds{}, fixed: map[string]*dockerfile.File{}, listings: map[string]buildcontext.Listing{}}
 }
 
 // close releases the working directory.
@@ -75,29 +92,53 @@ func (p *project) inside(path string) bool {
 	return err == nil
 }
 
+// entry returns the builds of the compose file at path, found or not.
+func (p *project) entry(path string) *composeBuilds {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	e := p.composes[path]
+	if e == nil {
+		e = &composeBuilds{}
+		p.composes[path] = e
+	}
+	return e
+}
+
 // ComposeBuilds is analysis.Workspace's.
 func (p *project) ComposeBuilds(path string) []analysis.ComposeBuild {
-	builds, seen := p.composes[path]
-	if !seen {
+	e := p.entry(path)
+	e.once.Do(func() {
 		if text := p.read(path); text != nil {
 			doc := document.New(fileuri.FromPath(path), 0, document.Compose, text)
-			builds = new(analysis.BuildCache).Builds(doc, path)
+			e.builds = new(analysis.BuildCache).Builds(doc, path)
 		}
-		p.composes[path] = builds
+	})
+	return e.builds
+}
+
+// analysed takes note of the analysis of the file at path: the builds of
+// a compose file of one of the names a Dockerfile's neighbours are looked
+// for under, so that it is not read again for them.
+func (p *project) analysed(path string, res *analysis.Result) {
+	if p == nil || res.Compose == nil || !slices.Contains(analysis.ComposeFileNames, filepath.Base(path)) || !p.inside(path) {
+		return
 	}
-	return builds
+	e := p.entry(path)
+	e.once.Do(func() { e.builds = analysis.ComposeBuilds(res.Compose, path) })
 }
 
 // Dockerfile is analysis.Workspace's.
 func (p *project) Dockerfile(path string) *dockerfile.File {
-	model, seen := p.models[path]
-	if !seen {
-		if text := p.read(path); text != nil {
-			model = dockerfile.Parse(document.New(fileuri.FromPath(path), 0, document.Dockerfile, text))
-		}
-		p.models[path] = model
+	p.mu.Lock()
+	model, fixed := p.fixed[path]
+	p.mu.Unlock()
+	if fixed {
+		return model
 	}
-	return model
+	if text := p.read(path); text != nil {
+		return dockerfile.Parse(document.New(fileuri.FromPath(path), 0, document.Dockerfile, text))
+	}
+	return nil
 }
 
 // read returns the text of the regular file at path, opened once under the
@@ -124,20 +165,34 @@ func (p *project) IgnoreFile(path string) ([]byte, bool, error) {
 	return buildcontext.ReadIgnoreFile(p.root, name)
 }
 
+// maxListings bounds the build contexts a project remembers: files are
+// analysed in path order, so the Dockerfiles that share a context mostly
+// come one after the other.
+const maxListings = 64
+
 // ListContext is analysis.ContextReader's. A context is listed once per
-// ignore file text: the Dockerfiles that share it share the listing.
+// ignore file text while it is remembered: the Dockerfiles that share it
+// share the listing.
 func (p *project) ListContext(dir string, ignore []string) (buildcontext.Listing, bool) {
 	name, err := p.root.Rel(dir)
 	if err != nil {
 		return buildcontext.Listing{}, false
 	}
 	key := name + "\x00" + strings.Join(ignore, "\n")
-	if l, ok := p.listings[key]; ok {
+	p.mu.Lock()
+	l, ok := p.listings[key]
+	p.mu.Unlock()
+	if ok {
 		return l, true
 	}
-	l, ok := buildcontext.ListIgnoring(p.root, name, ignore)
+	l, ok = buildcontext.ListIgnoring(p.root, name, ignore)
 	if ok {
+		p.mu.Lock()
+		if len(p.listings) >= maxListings {
+			clear(p.listings)
+		}
 		p.listings[key] = l
+		p.mu.Unlock()
 	}
 	return l, ok
 }

@@ -52,9 +52,9 @@ func withFixedDockerfiles(r fileResult, fixed map[string][]byte) fileResult {
 		return r
 	}
 	for p, text := range fixed {
-		proj.models[p] = dockerfile.Parse(document.New(fileuri.FromPath(p), 0, document.Dockerfile, text))
+		proj.fixed[p] = dockerfile.Parse(document.New(fileuri.FromPath(p), 0, document.Dockerfile, text))
 	}
-	r.opts = proj.options(abs, r.res.Doc, r.cfg.Options())
+	r.opts = proj.options(abs, r.res.Doc, r.base)
 	r.res = analysis.RunWith(rules.All, r.res.Doc, r.opts)
 	return r
 }

@@ -37,8 +37,11 @@ func TestFixShop(t *testing.T) {
 	dir := writeTree(t, files)
 	before := composeEnv(t, dir)
 
-	stdout, stderr, code := runBin(t, dir, "fix", "--unsafe")
-	got := &txtar.Archive{Comment: []byte("What `dockwarden fix --unsafe` makes of fix-shop.txtar: its exit code and\noutput, the modes of the files that are not 0644, the files without a final\nline break, and every file. make golden rewrites it.\n")}
+	// The strict preset makes the hardening most services lack (cap_drop,
+	// a read-only root filesystem) warnings, whose preferred fixes fix
+	// --unsafe applies; the recommended one leaves them for review.
+	stdout, stderr, code := runBin(t, dir, "fix", "--unsafe", "--preset", "strict")
+	got := &txtar.Archive{Comment: []byte("What `dockwarden fix --unsafe --preset strict` makes of fix-shop.txtar: its exit\ncode and output, the modes of the files that are not 0644, the files without a\nfinal line break, and every file. make golden rewrites it.\n")}
 	add := func(name, data string) { got.Files = append(got.Files, txtar.File{Name: name, Data: []byte(data)}) }
 	add("exit", fmt.Sprintf("%d\n", code))
 	add("stdout", stdout)
@@ -103,7 +106,7 @@ func TestFixShop(t *testing.T) {
 	}
 	gitIgnored(t, dir, "secrets/postgres_password.txt", ".env")
 	mustContain(t, "output", stdout, "Left for review:\n", " DW107 not preferred", " DW216 a template")
-	if again, _, code := runBin(t, dir, "fix", "--unsafe"); code != 0 || !strings.HasPrefix(again, "Left for review:\n") {
+	if again, _, code := runBin(t, dir, "fix", "--unsafe", "--preset", "strict"); code != 0 || !strings.HasPrefix(again, "Left for review:\n") {
 		t.Errorf("second run: exit %d, output\n%s", code, again)
 	}
 	sameFiles(t, "second run", snapshot(t, dir), after)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dockwarden/dockwarden/internal/fsroot"
 	"github.com/dockwarden/dockwarden/internal/interrupt"
+	"github.com/dockwarden/dockwarden/report"
 )
 
 // A fixWriter writes fixed files back and stands between them and SIGINT
@@ -47,7 +48,7 @@ func (w *fixWriter) await() {
 	w.mu.Lock() // never released: the process ends here
 	if w.pending != nil {
 		w.pending.Abort()
-		fmt.Fprintf(w.stderr, "dockwarden fix: %s: not written\n", terminalSafe(w.shown))
+		fmt.Fprintf(w.stderr, "dockwarden fix: %s: not written\n", report.TerminalSafe(w.shown))
 	}
 	fmt.Fprintf(w.stderr, "dockwarden fix: stopped by %v: the files fixed so far keep their fixes, no other file was changed\n", sig)
 	os.Exit(interrupt.ExitCode(sig))
@@ -99,6 +100,6 @@ func pauseForTest(shown string) {
 	if os.Getenv(testPauseEnv) == "" {
 		return
 	}
-	fmt.Fprintf(os.Stderr, "dockwarden fix: paused before writing %s\n", terminalSafe(shown))
+	fmt.Fprintf(os.Stderr, "dockwarden fix: paused before writing %s\n", report.TerminalSafe(shown))
 	stdinLines().ReadString('\n')
 }

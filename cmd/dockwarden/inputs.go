@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/config"
@@ -32,40 +33,117 @@ type inputs struct {
 	stdin         io.Reader
 	stdinFilename string
 	allowEmpty    bool
+	verbose       bool
 	cfgs          *configs
+	// exclude are --exclude's patterns, relative to the working folder.
+	exclude *config.Config
+	// adjust gives a file's analysis options what the command line says
+	// (--preset, --select, --ignore); nil leaves them.
+	adjust func(*analysis.Options) *analysis.Options
+	// finish, when set, runs on each analysis where it was made, on the
+	// worker: check makes its report there and drops the analysis.
+	finish func(*fileResult)
 
-	proj    *project
-	results []fileResult
-	errs    []error
+	proj *project
+	jobs []job
+	// named are the folders walked, as named, each with how many
+	// Dockerfiles and compose files it held (those its configuration
+	// ignores too), for "no Dockerfile or Compose file under".
+	named []*walked
+	errs  []error
 	// notes say what a walk passed over and why (a symbolic link to a
-	// folder or out of the folder named); they do not fail the run.
+	// folder or out of the folder named; with --verbose everything); they
+	// do not fail the run.
 	notes []string
 	roots []*fsroot.Root
 }
 
+// A walked folder is a folder named on the command line.
+type walked struct {
+	named string
+	abs   string
+	found atomic.Int32
+}
+
+// A job is one file to read and analyse.
+type job struct {
+	src    source // its text is read when the job runs, but for standard input
+	cfg    *config.Config
+	walked *walked // the folder named that holds it; nil for a file named
+	// included: not a Dockerfile or compose file by its name, analysed
+	// for the include patterns of its configuration.
+	included bool
+	link     bool // a symbolic link in the walked folder
+}
+
+// A result is what running a job gives: the analysis, when there is one,
+// and what to say about the file.
+type result struct {
+	fileResult
+	analysed bool
+	notes    []string
+	errs     []error
+}
+
 // analyse reads and analyses every file named in paths and every
-// Dockerfile or Compose file found under the folders in paths, each with
-// its configuration and what the project around it says (see project).
-// Files and folders the ignore patterns name are skipped, and so are
+// Dockerfile or Compose file found under the folders in paths (see each),
+// and returns them all, in path order, with the errors.
+func (in *inputs) analyse(c *command, stderr io.Writer) ([]fileResult, []error) {
+	var results []fileResult
+	errs, _ := in.each(c, stderr, func(r fileResult) error {
+		results = append(results, r)
+		return nil
+	})
+	return results, errs
+}
+
+// each reads and analyses every file named in paths and every Dockerfile
+// or Compose file found under the folders in paths, each with its
+// configuration and what the project around it says (see project), on
+// every core, and calls fn with each analysis in path order, as soon as
+// it and those before it are done; nothing else keeps them. Files and
+// folders the ignore patterns or --exclude name are skipped, and so are
 // files whose configuration is invalid, whose problems are among the
 // errors. Every file is read through fsroot: a file in a walked folder is
 // opened under that folder's root, so a symbolic link is followed only to
 // a regular file that stays inside it; a file named is opened by its path.
 // Nothing is read past analysis.MaxDocumentSize and one byte. What was
-// skipped and what could not be read are reported on stderr as they are
-// returned.
-func (in *inputs) analyse(c *command, stderr io.Writer) ([]fileResult, []error) {
-	results, errs := in.analyseAll()
+// skipped and what could not be read are reported on stderr as the files
+// come. each returns every error, and fn's, which stops the run.
+func (in *inputs) each(c *command, stderr io.Writer, fn func(fileResult) error) (errs []error, err error) {
+	in.collect()
+	errs = append(in.cfgs.errs, in.errs...)
 	for _, n := range in.notes {
 		c.errorf(stderr, "%s", n)
 	}
-	for _, err := range errs {
-		c.errorf(stderr, "%v", err)
+	for _, e := range errs {
+		c.errorf(stderr, "%v", e)
 	}
-	return results, errs
+	err = inOrder(len(in.jobs), func(i int) result { return in.run(in.jobs[i]) }, func(_ int, r result) error {
+		for _, n := range r.notes {
+			c.errorf(stderr, "%s", n)
+		}
+		for _, e := range r.errs {
+			c.errorf(stderr, "%v", e)
+		}
+		errs = append(errs, r.errs...)
+		if !r.analysed {
+			return nil
+		}
+		return fn(r.fileResult)
+	})
+	for _, w := range in.named {
+		if w.found.Load() == 0 && !in.allowEmpty {
+			e := fmt.Errorf("no Dockerfile or Compose file under %s (--allow-empty accepts that)", w.named)
+			c.errorf(stderr, "%v", e)
+			errs = append(errs, e)
+		}
+	}
+	return errs, err
 }
 
-func (in *inputs) analyseAll() ([]fileResult, []error) {
+// collect finds the files to analyse, in path order.
+func (in *inputs) collect() {
 	in.proj = newProject()
 	for _, p := range in.paths {
 		if p == "-" {
@@ -83,7 +161,9 @@ func (in *inputs) analyseAll() ([]fileResult, []error) {
 			continue
 		}
 		if !info.IsDir() {
-			in.readNamed(p, abs)
+			if cfg, ok := in.governs(filepath.ToSlash(p), abs); ok {
+				in.jobs = append(in.jobs, job{src: source{shown: filepath.ToSlash(p), abs: abs, root: fsroot.Unrooted(), name: filepath.ToSlash(abs), explicit: true}, cfg: cfg})
+			}
 			continue
 		}
 		root, err := fsroot.Open(abs)
@@ -92,12 +172,11 @@ func (in *inputs) analyseAll() ([]fileResult, []error) {
 			continue
 		}
 		in.roots = append(in.roots, root)
-		if found := in.walk(p, root, "."); found == 0 && !in.allowEmpty {
-			in.errs = append(in.errs, fmt.Errorf("no Dockerfile or Compose file under %s (--allow-empty accepts that)", p))
-		}
+		w := &walked{named: p, abs: abs}
+		in.named = append(in.named, w)
+		in.walk(w, root, ".")
 	}
-	sort.SliceStable(in.results, func(i, j int) bool { return in.results[i].path < in.results[j].path })
-	return in.results, append(in.cfgs.errs, in.errs...)
+	sort.SliceStable(in.jobs, func(i, j int) bool { return in.jobs[i].src.shown < in.jobs[j].src.shown })
 }
 
 // close releases the folders walked; the results must not be written
@@ -109,90 +188,113 @@ func (in *inputs) close() {
 	in.proj.close()
 }
 
-// walk analyses the Dockerfiles and Compose files in the folder dir under
-// root (the folder named as named) and below it, and returns how many it
-// found, the ones its configuration ignores included.
-func (in *inputs) walk(named string, root *fsroot.Root, dir string) (found int) {
+// note records why shown was skipped; only with --verbose unless always.
+func (in *inputs) note(always bool, shown, why string) {
+	if always || in.verbose {
+		in.notes = append(in.notes, fmt.Sprintf("skipped %s: %s", shown, why))
+	}
+}
+
+// governs returns the configuration of the file at abs (shown as shown)
+// and whether it is to be analysed: not when --exclude names it, its
+// configuration ignores it or is invalid (whose problems are among the
+// errors).
+func (in *inputs) governs(shown, abs string) (*config.Config, bool) {
+	if in.exclude.Ignored(abs) {
+		in.note(false, shown, "excluded by --exclude")
+		return nil, false
+	}
+	cfg, ok := in.cfgs.forDir(filepath.Dir(abs))
+	switch {
+	case !ok:
+		in.note(false, shown, "its configuration is invalid")
+		return nil, false
+	case cfg.Ignored(abs):
+		in.note(false, shown, "ignored by "+displayPath(cfg.Path))
+		return nil, false
+	}
+	return cfg, true
+}
+
+// walk finds the Dockerfiles and Compose files in the folder dir under
+// root (the folder named w) and below it, and counts in w those that its
+// names tell and those the configuration ignores; the compose candidates
+// and included files are counted when they are read.
+func (in *inputs) walk(w *walked, root *fsroot.Root, dir string) {
 	entries, err := root.ReadDir(dir, 0)
 	if err != nil {
-		in.errs = append(in.errs, pathError(joinShown(named, dir), err))
-		return 0
+		in.errs = append(in.errs, pathError(joinShown(w.named, dir), err))
+		return
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	for _, e := range entries {
 		name := path.Join(dir, e.Name())
-		shown := joinShown(named, name)
+		shown := joinShown(w.named, name)
 		abs := root.Path(name)
 		link := e.Type()&fs.ModeSymlink != 0
-		switch {
-		case e.IsDir():
-			if !skipDirs[e.Name()] && !in.cfgs.skipDir(abs) {
-				found += in.walk(named, root, name)
+		if e.IsDir() {
+			switch {
+			case skipDirs[e.Name()]:
+				in.note(false, shown+"/", "version control or third-party code")
+			case in.exclude.Ignored(abs):
+				in.note(false, shown+"/", "excluded by --exclude")
+			case in.cfgs.skipDir(abs):
+				in.note(false, shown+"/", "ignored by its configuration")
+			default:
+				in.walk(w, root, name)
 			}
-		case document.KindFromName(e.Name()) == document.Unknown:
+			continue
+		}
+		candidate := document.Candidate(e.Name())
+		included := false
+		if !candidate {
+			if cfg, ok := in.cfgs.forDir(filepath.Dir(abs)); ok && cfg.Included(abs) {
+				included = true
+			}
+		}
+		switch {
+		case !candidate && !included:
 			if link && !skipDirs[e.Name()] && !in.cfgs.skipDir(abs) {
 				// Only to say what is skipped: is it a folder (that may
 				// hold Dockerfiles), wherever it is?
 				if info, err := fsroot.Unrooted().Describe(filepath.ToSlash(abs)); err == nil && info.IsDir() {
-					in.notes = append(in.notes, fmt.Sprintf("skipped %s: a symbolic link to a folder is not followed (name the folder to check it)", shown))
+					in.note(true, shown, "a symbolic link to a folder is not followed (name the folder to check it)")
+					continue
 				}
+			}
+			if lookalike(e.Name()) {
+				in.note(false, shown, "not a name Dockerfiles or compose files have (include: in .dockwarden.yaml takes it)")
 			}
 		case !link && !e.Type().IsRegular():
-			in.notes = append(in.notes, fmt.Sprintf("skipped %s: not a regular file", shown))
+			in.note(true, shown, "not a regular file")
 		default:
-			cfg, ok := in.cfgs.forFile(abs)
+			cfg, ok := in.governs(shown, abs)
 			if !ok {
-				found++
+				w.found.Add(1)
 				continue
 			}
-			text, _, err := root.ReadFile(name, analysis.MaxDocumentSize)
-			switch {
-			case errors.Is(err, fsroot.ErrOutside):
-				in.notes = append(in.notes, fmt.Sprintf("skipped %s: a symbolic link that is absolute or leads outside %s is not followed", shown, named))
-				continue
-			case errors.Is(err, fsroot.ErrNotRegular):
-				what := "not a regular file"
-				if info, err := root.Describe(name); link && err == nil && info.IsDir() {
-					what = "a symbolic link to a folder is not followed (name the folder to check it)"
-				}
-				in.notes = append(in.notes, fmt.Sprintf("skipped %s: %s", shown, what))
-				continue
-			case link && errors.Is(err, fs.ErrNotExist):
-				in.notes = append(in.notes, fmt.Sprintf("skipped %s: a symbolic link to nothing", shown))
-				continue
-			case err != nil && !errors.Is(err, fsroot.ErrTooLarge):
-				in.errs = append(in.errs, pathError(shown, err))
-				continue
+			if document.KindFromName(e.Name()) != document.Unknown {
+				w.found.Add(1)
 			}
-			found++
-			in.add(source{shown: shown, abs: abs, root: root, name: name, text: text}, cfg)
+			in.jobs = append(in.jobs, job{src: source{shown: shown, abs: abs, root: root, name: name}, cfg: cfg, walked: w, included: included, link: link})
 		}
 	}
-	return found
 }
 
-// readNamed reads a file named on the command line, whatever its kind but a
-// folder (a shell's <(...) is a FIFO), through its limit.
-func (in *inputs) readNamed(named, abs string) {
-	cfg, ok := in.cfgs.forFile(abs)
-	if !ok {
-		return
-	}
-	r := fsroot.Unrooted()
-	name := filepath.ToSlash(abs)
-	text, err := r.ReadNamed(name, analysis.MaxDocumentSize)
-	if err != nil && !errors.Is(err, fsroot.ErrTooLarge) {
-		in.errs = append(in.errs, pathError(named, err))
-		return
-	}
-	in.add(source{shown: filepath.ToSlash(named), abs: abs, root: r, name: name, explicit: true, text: text}, cfg)
+// lookalike reports whether a file name that is neither a Dockerfile's nor
+// a compose file's looks as if it could hold one: YAML, or a name with
+// Dockerfile or Containerfile in it. --verbose says why they were left.
+func lookalike(name string) bool {
+	lower := strings.ToLower(name)
+	ext := path.Ext(lower)
+	return ext == ".yml" || ext == ".yaml" || strings.Contains(lower, "dockerfile") || strings.Contains(lower, "containerfile")
 }
 
-// readStdin reads standard input, through the limit. --stdin-filename
-// names it: its kind, configuration and cross-file neighbours are that
-// file's.
+// readStdin reads standard input, through the limit, as a job. Its name
+// is --stdin-filename's: its kind, configuration and cross-file neighbours
+// are that file's.
 func (in *inputs) readStdin() {
-	src := source{shown: stdinPath, explicit: true}
+	src := source{shown: stdinPath, explicit: true, stdin: true}
 	var cfg *config.Config
 	ok := true
 	if in.stdinFilename != "" {
@@ -202,7 +304,7 @@ func (in *inputs) readStdin() {
 			return
 		}
 		src.shown, src.abs = filepath.ToSlash(in.stdinFilename), abs
-		cfg, ok = in.cfgs.forFile(abs)
+		cfg, ok = in.governs(src.shown, abs)
 	} else {
 		cfg, ok = in.cfgs.forDir(".")
 	}
@@ -214,8 +316,8 @@ func (in *inputs) readStdin() {
 		in.errs = append(in.errs, fmt.Errorf("reading standard input: %w", err))
 		return
 	}
-	src.text, src.stdin = text, true
-	in.add(src, cfg)
+	src.text = text
+	in.jobs = append(in.jobs, job{src: src, cfg: cfg})
 }
 
 // A source is one file read, to be analysed.
@@ -231,34 +333,103 @@ type source struct {
 	text     []byte
 }
 
-// add analyses src with cfg and what the project around it says.
-func (in *inputs) add(src source, cfg *config.Config) {
+// run reads the file of j, unless it is standard input, and analyses it
+// with its configuration and what the project around it says.
+func (in *inputs) run(j job) (r result) {
+	src := j.src
+	if !src.stdin {
+		text, failed := in.read(j, &r)
+		if failed {
+			return r
+		}
+		src.text = text
+	}
 	kind := document.DetectKind(src.shown, "", src.text)
-	if kind == document.Unknown && src.explicit {
-		switch strings.ToLower(path.Ext(src.shown)) {
-		case ".yaml", ".yml":
-			if !document.HasTopLevelServices(src.text) {
-				in.errs = append(in.errs, fmt.Errorf("%s: YAML without a top-level services key is not a Compose file", src.shown))
-				return
+	if kind == document.Unknown {
+		switch {
+		case strings.EqualFold(path.Ext(src.shown), ".yaml") || strings.EqualFold(path.Ext(src.shown), ".yml"):
+			switch {
+			case document.HasTopLevelServices(src.text):
+				kind = document.Compose
+			case src.explicit:
+				r.errs = append(r.errs, fmt.Errorf("%s: YAML without a top-level services key is not a Compose file", src.shown))
+				return r
+			default:
+				if in.verbose {
+					r.notes = append(r.notes, fmt.Sprintf("skipped %s: YAML without a top-level services key", src.shown))
+				}
+				return r
 			}
-			kind = document.Compose
-		default:
+		case src.explicit || j.included:
 			kind = document.Dockerfile
 			if src.stdin && src.abs == "" && document.HasTopLevelServices(src.text) {
 				kind = document.Compose
 			}
 		}
 	}
+	if j.walked != nil && document.KindFromName(path.Base(src.name)) == document.Unknown {
+		j.walked.found.Add(1) // a compose candidate with services, or included
+	}
 	uri := "file:///dev/stdin"
 	if src.abs != "" {
 		uri = fileuri.FromPath(src.abs)
 	}
 	doc := document.New(uri, 0, kind, src.text)
-	opts := cfg.Options()
-	if src.abs != "" {
-		opts = in.proj.options(src.abs, doc, opts)
+	base := j.cfg.Options()
+	if in.adjust != nil {
+		base = in.adjust(base)
 	}
-	in.results = append(in.results, fileResult{path: src.shown, res: analysis.RunWith(rules.All, doc, opts), cfg: cfg, opts: opts, src: src})
+	opts := base
+	if src.abs != "" {
+		opts = in.proj.options(src.abs, doc, base)
+	}
+	res := analysis.RunWith(rules.All, doc, opts)
+	if src.abs != "" {
+		in.proj.analysed(src.abs, res)
+	}
+	r.fileResult = fileResult{path: src.shown, res: res, cfg: j.cfg, opts: opts, base: base, src: src}
+	r.analysed = true
+	if in.finish != nil {
+		in.finish(&r.fileResult)
+	}
+	return r
+}
+
+// read reads the file of j through its limit; failed reports that it
+// could not, and why is in r.
+func (in *inputs) read(j job, r *result) (text []byte, failed bool) {
+	src := j.src
+	if src.explicit {
+		// A file named, whatever its kind but a folder (a shell's <(...)
+		// is a FIFO).
+		text, err := src.root.ReadNamed(src.name, analysis.MaxDocumentSize)
+		if err != nil && !errors.Is(err, fsroot.ErrTooLarge) {
+			r.errs = append(r.errs, pathError(src.shown, err))
+			return nil, true
+		}
+		return text, false
+	}
+	link := j.link
+	text, _, err := src.root.ReadFile(src.name, analysis.MaxDocumentSize)
+	skip := func(why string) ([]byte, bool) {
+		r.notes = append(r.notes, fmt.Sprintf("skipped %s: %s", src.shown, why))
+		return nil, true
+	}
+	switch {
+	case errors.Is(err, fsroot.ErrOutside):
+		return skip("a symbolic link that is absolute or leads outside " + j.walked.named + " is not followed")
+	case errors.Is(err, fsroot.ErrNotRegular):
+		if info, err := src.root.Describe(src.name); link && err == nil && info.IsDir() {
+			return skip("a symbolic link to a folder is not followed (name the folder to check it)")
+		}
+		return skip("not a regular file")
+	case link && errors.Is(err, fs.ErrNotExist):
+		return skip("a symbolic link to nothing")
+	case err != nil && !errors.Is(err, fsroot.ErrTooLarge):
+		r.errs = append(r.errs, pathError(src.shown, err))
+		return nil, true
+	}
+	return text, false
 }
 
 // joinShown joins a path under a walked folder to the folder as named.

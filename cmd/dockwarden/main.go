@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/dockwarden/dockwarden/report"
 )
 
 const usage = `dockwarden finds container-security mistakes in Dockerfiles and Compose files.
@@ -61,6 +63,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitClean
 	}
-	fmt.Fprintf(stderr, "dockwarden: unknown command %q\n\n%s", terminalSafe(args[0]), usage)
+	fmt.Fprintf(stderr, "dockwarden: unknown command %q\n\n%s", report.TerminalSafe(args[0]), usage)
 	return exitUsage
 }

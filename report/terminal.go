@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// terminalSafe makes text from files (paths, messages that quote file
+// TerminalSafe makes text from files (paths, messages that quote file
 // content) safe to print on a terminal: control characters (C0 but tab,
 // DEL, C1), the invisible marks that reorder text (bidirectional
 // controls) and bytes that are not UTF-8 are shown as escapes, \x1b or
@@ -14,7 +14,7 @@ import (
 // cursor, recolour or hide what follows, or rewrite the title. Text output
 // and every message on standard error go through it; JSON and SARIF are
 // exact, their encoders escape what needs escaping.
-func terminalSafe(s string) string {
+func TerminalSafe(s string) string {
 	i := 0
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])

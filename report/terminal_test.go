@@ -1,4 +1,4 @@
-package main
+package report
 
 import "testing"
 
@@ -12,8 +12,8 @@ func TestTerminalSafe(t *testing.T) {
 		"bad \xff\xfe utf-8":           `bad \xff\xfe utf-8`,
 		"bidi \u202egnp.exe":           `bidi \u202egnp.exe`,
 	} {
-		if got := terminalSafe(in); got != want {
-			t.Errorf("terminalSafe(%q) = %q, want %q", in, got, want)
+		if got := TerminalSafe(in); got != want {
+			t.Errorf("TerminalSafe(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

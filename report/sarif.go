@@ -1,25 +1,26 @@
-package main
+package report
 
 import (
 	"encoding/json"
 	"io"
 	"net/url"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/document"
-	"github.com/dockwarden/dockwarden/analysis/rules"
 	"github.com/dockwarden/dockwarden/internal/fileuri"
 )
 
-// `check --format sarif` writes one SARIF 2.1.0 log with one run. Its
-// artifact URIs are relative to the working folder, named by the base id
+// `--format sarif` writes one SARIF 2.1.0 log with one run. Its artifact
+// URIs are relative to the working folder, named by the base id
 // %SRCROOT%, so that code-scanning services can place them in the
-// repository; columns count Unicode characters, as the run declares.
+// repository; columns count Unicode characters, as the run declares. The
+// run lists every rule (those shipped off with enabled false), so that
+// results can be written as their files are done; each result carries its
+// fingerprint in partialFingerprints ("dockwarden/v1"), which code
+// scanning uses to know an alert again after lines move.
 
 const (
 	sarifVersion = "2.1.0"
@@ -35,12 +36,12 @@ type sarifLog struct {
 	Runs    []sarifRun `json:"runs"`
 }
 
+// A sarifRun is a run up to its results; the writer adds the results and
+// the invocation after it.
 type sarifRun struct {
 	Tool               sarifTool                        `json:"tool"`
-	Invocations        []sarifInvocation                `json:"invocations"`
 	OriginalURIBaseIDs map[string]sarifArtifactLocation `json:"originalUriBaseIds,omitempty"`
 	ColumnKind         string                           `json:"columnKind"`
-	Results            []sarifResult                    `json:"results"`
 }
 
 type sarifTool struct {
@@ -67,8 +68,8 @@ type sarifRule struct {
 
 type sarifConfiguration struct {
 	Level string `json:"level"`
-	// Enabled is false for a rule shipped disabled that a configuration
-	// turned on; absent means the SARIF default, true.
+	// Enabled is false for a rule shipped disabled (a configuration may
+	// turn it on); absent means the SARIF default, true.
 	Enabled *bool `json:"enabled,omitempty"`
 }
 
@@ -95,14 +96,19 @@ type sarifNotification struct {
 }
 
 type sarifResult struct {
-	RuleID     string           `json:"ruleId"`
-	RuleIndex  int              `json:"ruleIndex"`
-	Level      string           `json:"level"`
-	Message    sarifMessage     `json:"message"`
-	Locations  []sarifLocation  `json:"locations"`
-	Fixes      []sarifFix       `json:"fixes,omitempty"`
-	Properties sarifResultProps `json:"properties"`
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             sarifMessage      `json:"message"`
+	Locations           []sarifLocation   `json:"locations"`
+	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
+	Fixes               []sarifFix        `json:"fixes,omitempty"`
+	Properties          sarifResultProps  `json:"properties"`
 }
+
+// sarifFingerprint names the fingerprint of package analysis/baseline in
+// partialFingerprints, with its version.
+const sarifFingerprint = "dockwarden/v1"
 
 // sarifResultProps keep what the level loses: SARIF has one "note" for
 // dockwarden's information and hint.
@@ -160,125 +166,136 @@ type sarifArtifactContent struct {
 	Text string `json:"text"`
 }
 
-// writeSARIF writes the findings of results, and the errors that kept
-// files from being analysed, as a SARIF log.
-func writeSARIF(w io.Writer, results []fileResult, errs []error) error {
-	wd, _ := os.Getwd()
-	ruleList, index := sarifRules(results)
+type sarifWriter struct {
+	out   sticky
+	opts  Options
+	index map[string]int
+	first bool
+	inv   sarifInvocation
+}
+
+func newSARIF(w io.Writer, opts Options) Writer {
+	s := &sarifWriter{out: sticky{w: w}, opts: opts, index: map[string]int{}, first: true}
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name:           "dockwarden",
-			Version:        releaseVersion(),
+			Version:        opts.Version,
 			InformationURI: sarifHome,
-			Rules:          ruleList,
+			Rules:          []sarifRule{},
 		}},
 		ColumnKind: "unicodeCodePoints",
-		Results:    []sarifResult{},
 	}
-	if wd != "" {
-		run.OriginalURIBaseIDs = map[string]sarifArtifactLocation{sarifSrcRoot: {URI: fileURI(wd, true)}}
+	for i, r := range opts.Rules {
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(r, opts.Preset))
+		s.index[r.Code] = i
 	}
-	inv := sarifInvocation{ExecutionSuccessful: len(errs) == 0}
-	for _, err := range errs {
-		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "error", Message: sarifText(err.Error())})
+	if opts.WorkDir != "" {
+		run.OriginalURIBaseIDs = map[string]sarifArtifactLocation{sarifSrcRoot: {URI: fileURI(opts.WorkDir, true)}}
 	}
-	for _, r := range results {
-		loc := artifactLocation(wd, r.path)
-		for _, p := range r.res.Panics {
-			inv.ExecutionSuccessful = false
-			first, _, _ := strings.Cut(p, "\n")
-			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "error", Message: sarifText(r.path + ": internal error: " + first)})
+	// The log is written around its results: everything up to them now,
+	// each file's as it comes, the invocation at the end.
+	head, err := json.MarshalIndent(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}, "", "  ")
+	if err != nil {
+		s.out.err = err
+		return s
+	}
+	const tail = "\n    }\n  ]\n}"
+	text := strings.TrimSuffix(string(head), tail)
+	s.out.write(text + ",\n      \"results\": [")
+	s.inv.ExecutionSuccessful = true
+	return s
+}
+
+func (s *sarifWriter) File(f *File) error {
+	loc := artifactLocation(s.opts.WorkDir, f.Path)
+	for _, p := range f.Panics {
+		s.inv.ExecutionSuccessful = false
+		first, _, _ := strings.Cut(p, "\n")
+		s.inv.ToolExecutionNotifications = append(s.inv.ToolExecutionNotifications, sarifNotification{Level: "error", Message: sarifText(f.Path + ": internal error: " + first)})
+	}
+	for _, x := range f.Findings {
+		reg := region(x.Start, x.End)
+		if x.Snippet != "" {
+			reg.Snippet = &sarifArtifactContent{Text: x.Snippet}
 		}
-		for _, f := range r.res.Findings {
-			res := sarifResult{
-				RuleID:     f.Rule.Code,
-				RuleIndex:  index[f.Rule.Code],
-				Level:      sarifLevel(f.Severity),
-				Message:    sarifText(f.Message),
-				Locations:  []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: loc, Region: regionWithSnippet(r.res.Doc, f.Span)}}},
-				Properties: sarifResultProps{Severity: f.Severity.String()},
-			}
-			for _, fix := range f.Fixes {
-				if len(fix.Files) > 0 {
-					// Its edits alone would take a value out of the file
-					// without keeping it anywhere: a fix SARIF cannot
-					// carry whole is left out.
-					continue
-				}
-				change := sarifArtifactChange{ArtifactLocation: loc, Replacements: []sarifReplacement{}}
-				edits := append([]document.Edit(nil), fix.Edits...)
-				document.SortEdits(edits)
-				for _, e := range edits {
-					rep := sarifReplacement{DeletedRegion: region(r.res.Doc, e.Span)}
-					if e.NewText != "" {
-						rep.InsertedContent = &sarifArtifactContent{Text: e.NewText}
-					}
-					change.Replacements = append(change.Replacements, rep)
-				}
-				if len(change.Replacements) == 0 {
-					continue
-				}
-				res.Fixes = append(res.Fixes, sarifFix{
-					Description:     sarifText(fix.Title),
-					ArtifactChanges: []sarifArtifactChange{change},
-					Properties:      sarifFixProps{Safe: fix.Safe},
-				})
-			}
-			run.Results = append(run.Results, res)
+		res := sarifResult{
+			RuleID:     x.Rule.Code,
+			RuleIndex:  s.index[x.Rule.Code],
+			Level:      sarifLevel(x.Severity),
+			Message:    sarifText(x.Message),
+			Locations:  []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: loc, Region: reg}}},
+			Properties: sarifResultProps{Severity: x.Severity.String()},
 		}
+		if x.Fingerprint != "" {
+			res.PartialFingerprints = map[string]string{sarifFingerprint: x.Fingerprint}
+		}
+		for _, fix := range x.Fixes {
+			if fix.OtherFiles || len(fix.Replacements) == 0 {
+				// Its edits alone would take a value out of the file
+				// without keeping it anywhere: a fix SARIF cannot carry
+				// whole is left out.
+				continue
+			}
+			change := sarifArtifactChange{ArtifactLocation: loc}
+			for _, r := range fix.Replacements {
+				rep := sarifReplacement{DeletedRegion: region(r.Start, r.End)}
+				if r.Text != "" {
+					rep.InsertedContent = &sarifArtifactContent{Text: r.Text}
+				}
+				change.Replacements = append(change.Replacements, rep)
+			}
+			res.Fixes = append(res.Fixes, sarifFix{
+				Description:     sarifText(fix.Title),
+				ArtifactChanges: []sarifArtifactChange{change},
+				Properties:      sarifFixProps{Safe: fix.Safe},
+			})
+		}
+		if _, ok := s.index[x.Rule.Code]; !ok {
+			res.RuleIndex = -1 // a code no rule lists; never in practice
+		}
+		data, err := marshalSARIF(res, "        ")
+		if err != nil {
+			return err
+		}
+		if !s.first {
+			s.out.write(",")
+		}
+		s.first = false
+		s.out.write("\n        " + data)
 	}
-	run.Invocations = []sarifInvocation{inv}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	return s.out.err
+}
+
+func (s *sarifWriter) Close(sum *Summary) error {
+	for _, err := range sum.Errors {
+		s.inv.ExecutionSuccessful = false
+		s.inv.ToolExecutionNotifications = append(s.inv.ToolExecutionNotifications, sarifNotification{Level: "error", Message: sarifText(err.Error())})
+	}
+	if !s.first {
+		s.out.write("\n      ")
+	}
+	inv, err := marshalSARIF([]sarifInvocation{s.inv}, "      ")
+	if err != nil {
+		return err
+	}
+	s.out.write("],\n      \"invocations\": " + inv + "\n    }\n  ]\n}\n")
+	return s.out.err
+}
+
+// marshalSARIF encodes v indented to sit at prefix, without escaping
+// HTML characters, which SARIF viewers show as they are.
+func marshalSARIF(v any, prefix string) (string, error) {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetIndent(prefix, "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+	if err := enc.Encode(v); err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(b.String(), "\n"), nil
 }
 
-// sarifRules returns the metadata of every rule that ran on at least one
-// of results, and of every rule a finding names (the engine's codes, such
-// as DW006, only then), in code order, with each code's index.
-func sarifRules(results []fileResult) ([]sarifRule, map[string]int) {
-	byCode := map[string]*analysis.Rule{}
-	for _, r := range results {
-		opts := r.cfg.Options()
-		for _, rule := range rules.All.Rules() {
-			if ruleRan(rule, r.res.Doc.Kind, opts) {
-				byCode[rule.Code] = rule
-			}
-		}
-		for _, f := range r.res.Findings {
-			byCode[f.Rule.Code] = f.Rule
-		}
-	}
-	codes := make([]string, 0, len(byCode))
-	for code := range byCode {
-		codes = append(codes, code)
-	}
-	sort.Strings(codes)
-	out := make([]sarifRule, len(codes))
-	index := make(map[string]int, len(codes))
-	for i, code := range codes {
-		out[i] = sarifRuleOf(byCode[code])
-		index[code] = i
-	}
-	return out, index
-}
-
-// ruleRan reports whether rule runs on a document of kind under opts, as
-// analysis.RunWith decides.
-func ruleRan(rule *analysis.Rule, kind document.Kind, opts *analysis.Options) bool {
-	if rule.Engine || kind == document.Unknown || (rule.Kind != kind && rule.Kind != document.Unknown) {
-		return false
-	}
-	if opts != nil {
-		if rc, ok := opts.Rules[rule.Code]; ok {
-			return !rc.Off
-		}
-	}
-	return !rule.Off
-}
-
-func sarifRuleOf(rule *analysis.Rule) sarifRule {
+func sarifRuleOf(rule *analysis.Rule, preset analysis.Preset) sarifRule {
 	title := rule.Title()
 	_, body, _ := strings.Cut(rule.Doc, "\n")
 	body = strings.TrimSpace(body)
@@ -297,7 +314,7 @@ func sarifRuleOf(rule *analysis.Rule) sarifRule {
 	// DW0xx judge syntax and suppressions, not security.
 	if !strings.HasPrefix(rule.Code, "DW0") {
 		props.Tags = append(props.Tags, "security")
-		props.SecuritySeverity = securitySeverity(rule.Severity)
+		props.SecuritySeverity = securitySeverity(rule.SeverityIn(preset))
 	}
 	r := sarifRule{
 		ID:                   rule.Code,
@@ -305,8 +322,8 @@ func sarifRuleOf(rule *analysis.Rule) sarifRule {
 		ShortDescription:     sarifText(title),
 		FullDescription:      sarifText(full),
 		Help:                 sarifText(help),
-		HelpURI:              analysis.RulesPage + "#" + rule.Anchor(),
-		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(rule.Severity)},
+		HelpURI:              RuleURL(rule),
+		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(rule.SeverityIn(preset))},
 		Properties:           props,
 	}
 	if rule.Off {
@@ -352,22 +369,10 @@ func sarifText(s string) sarifMessage {
 	return sarifMessage{Text: s}
 }
 
-// region converts a span to a 1-based region whose columns count
+// region is the 1-based region from start to end, whose columns count
 // characters.
-func region(doc *document.Document, span document.Span) sarifRegion {
-	var r sarifRegion
-	r.StartLine, r.StartColumn = doc.Column(span.Start)
-	r.EndLine, r.EndColumn = doc.Column(span.End)
-	return r
-}
-
-// regionWithSnippet is region with the text it covers.
-func regionWithSnippet(doc *document.Document, span document.Span) sarifRegion {
-	r := region(doc, span)
-	if span.Start < span.End && span.End <= len(doc.Text) {
-		r.Snippet = &sarifArtifactContent{Text: string(doc.Text[span.Start:span.End])}
-	}
-	return r
+func region(start, end Position) sarifRegion {
+	return sarifRegion{StartLine: start.Line, StartColumn: start.Column, EndLine: end.Line, EndColumn: end.Column}
 }
 
 // artifactLocation names a file by its path relative to the working

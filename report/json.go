@@ -1,0 +1,73 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// `--format json` writes {"findings": [...]}, one object per finding with
+// its path, code, rule name, severity, message, 1-based line and column
+// and end (columns in Unicode characters, the end just past the text),
+// its fixes (title, and whether `dockwarden fix` applies it without
+// --unsafe) and its fingerprint. The findings are written as their files
+// are done.
+
+type jsonWriter struct {
+	out   sticky
+	first bool
+}
+
+func newJSON(w io.Writer, _ Options) Writer {
+	j := &jsonWriter{out: sticky{w: w}, first: true}
+	j.out.write("{\n  \"findings\": [")
+	return j
+}
+
+// jsonFinding is one finding of `check --format json`.
+type jsonFinding struct {
+	Path        string    `json:"path"`
+	Code        string    `json:"code"`
+	Name        string    `json:"name"`
+	Severity    string    `json:"severity"`
+	Message     string    `json:"message"`
+	Line        int       `json:"line"`
+	Column      int       `json:"column"`
+	EndLine     int       `json:"endLine"`
+	EndColumn   int       `json:"endColumn"`
+	Fixes       []jsonFix `json:"fixes"`
+	Fingerprint string    `json:"fingerprint,omitempty"`
+}
+
+type jsonFix struct {
+	Title string `json:"title"`
+	Safe  bool   `json:"safe"`
+}
+
+func (j *jsonWriter) File(f *File) error {
+	for _, x := range f.Findings {
+		jf := jsonFinding{Path: f.Path, Code: x.Rule.Code, Name: x.Rule.Name, Severity: x.Severity.String(), Message: x.Message,
+			Line: x.Start.Line, Column: x.Start.Column, EndLine: x.End.Line, EndColumn: x.End.Column, Fixes: []jsonFix{}, Fingerprint: x.Fingerprint}
+		for _, fix := range x.Fixes {
+			jf.Fixes = append(jf.Fixes, jsonFix{Title: fix.Title, Safe: fix.Safe})
+		}
+		data, err := json.MarshalIndent(jf, "    ", "  ")
+		if err != nil {
+			return err
+		}
+		if !j.first {
+			j.out.write(",")
+		}
+		j.first = false
+		j.out.write("\n    ")
+		j.out.write(string(data))
+	}
+	return j.out.err
+}
+
+func (j *jsonWriter) Close(*Summary) error {
+	if !j.first {
+		j.out.write("\n  ")
+	}
+	j.out.write("]\n}\n")
+	return j.out.err
+}
