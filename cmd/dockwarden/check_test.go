@@ -243,10 +243,16 @@ func TestCheckExplicitFiles(t *testing.T) {
 	if code != 1 || !strings.Contains(stdout, "DW101") || !strings.Contains(stdout, "DW212") {
 		t.Errorf("explicit: exit %d, output:\n%s", code, stdout)
 	}
-	// YAML that is not Compose is refused with a clear error.
+	// YAML that is not Compose is refused with a clear error...
 	_, stderr, code = runBin(t, dir, "check", "deploy/values.yaml")
 	if code != 2 || !strings.Contains(stderr, "not a Compose file") {
 		t.Errorf("values.yaml: exit %d, stderr %q", code, stderr)
+	}
+	// ...unless its name is one teams give compose files, as pre-commit
+	// passes them all: then it is skipped, and said so.
+	stdout, stderr, code = runBin(t, empty, "check", "deploy/stack.yml")
+	if code != 0 || stdout != "" || !strings.Contains(stderr, "skipped deploy/stack.yml: YAML without a top-level services key") {
+		t.Errorf("stack.yml named: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
 

@@ -351,8 +351,14 @@ func (in *inputs) run(j job) (r result) {
 			switch {
 			case document.HasTopLevelServices(src.text):
 				kind = document.Compose
-			case src.explicit:
+			case src.explicit && !document.ComposeCandidate(src.shown):
 				r.errs = append(r.errs, fmt.Errorf("%s: YAML without a top-level services key is not a Compose file", src.shown))
+				return r
+			case src.explicit:
+				// Named like a compose file but not one (a stack.yml of
+				// another tool): said, not an error, so that a hook
+				// passing every file of such a name does not fail.
+				r.notes = append(r.notes, fmt.Sprintf("skipped %s: YAML without a top-level services key", src.shown))
 				return r
 			default:
 				if in.verbose {
