@@ -49,10 +49,13 @@ sarif-validate: ## check --format sarif through Microsoft's SARIF validator (nee
 	DOCKWARDEN_SARIF_VALIDATE=1 $(GO) test -count=1 -run 'SARIF' ./cmd/dockwarden
 
 BENCH_RUNS ?= 3
-bench: build ## Go benchmarks, the end-to-end LSP benchmark, and the same keystrokes from a Node.js client beside Microsoft's Compose language service
+BENCH_COPIES ?= 50,500
+BENCH_BEFORE ?=
+bench: build ## Go benchmarks, the end-to-end LSP benchmark, the same keystrokes from a Node.js client beside Microsoft's Compose language service, and check on the corpus copied BENCH_COPIES times (BENCH_BEFORE=old/dockwarden beside it)
 	$(GO) test -run '^$$' -bench . -benchmem ./analysis/... ./server/...
 	$(GO) run ./internal/lspbench -server bin/dockwarden -runs $(BENCH_RUNS)
 	internal/lspbench/node/run.sh bin/dockwarden $(BENCH_RUNS)
+	$(GO) run ./internal/checkbench -bin bin/dockwarden -copies $(BENCH_COPIES) -runs $(BENCH_RUNS) $(if $(BENCH_BEFORE),-before $(BENCH_BEFORE))
 
 golden: ## rewrite the .golden files of the rule archives, of fix --unsafe on testdata/fix-shop.txtar and of the reports
 	$(GO) test ./analysis/rules -run TestArchives -update

@@ -3,7 +3,6 @@ package report
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"io"
 	"strconv"
 	"strings"
@@ -23,12 +22,13 @@ import (
 // position.
 
 type codeClimateWriter struct {
-	out   sticky
-	first bool
+	out  sticky
+	list jsonList
 }
 
 func newCodeClimate(w io.Writer, _ Options) Writer {
-	c := &codeClimateWriter{out: sticky{w: w}, first: true}
+	c := &codeClimateWriter{out: sticky{w: w}}
+	c.list = jsonList{out: &c.out, indent: "  "}
 	c.out.write("[")
 	return c
 }
@@ -77,25 +77,15 @@ func (c *codeClimateWriter) File(f *File) error {
 			sum := sha256.Sum256([]byte(strings.Join([]string{f.Path, x.Rule.Code, x.Message, strconv.Itoa(x.Start.Line), strconv.Itoa(x.Start.Column)}, "\x00")))
 			issue.Fingerprint = hex.EncodeToString(sum[:16])
 		}
-		data, err := json.MarshalIndent(issue, "  ", "  ")
-		if err != nil {
+		if err := c.list.add(issue); err != nil {
 			return err
 		}
-		if !c.first {
-			c.out.write(",")
-		}
-		c.first = false
-		c.out.write("\n  ")
-		c.out.write(string(data))
 	}
 	return c.out.err
 }
 
 func (c *codeClimateWriter) Close(*Summary) error {
-	if !c.first {
-		c.out.write("\n")
-	}
-	c.out.write("]\n")
+	c.list.close("", "\n")
 	return c.out.err
 }
 

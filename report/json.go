@@ -1,9 +1,6 @@
 package report
 
-import (
-	"encoding/json"
-	"io"
-)
+import "io"
 
 // `--format json` writes {"findings": [...]}, one object per finding with
 // its path, code, rule name, severity, message, 1-based line and column
@@ -13,12 +10,13 @@ import (
 // are done.
 
 type jsonWriter struct {
-	out   sticky
-	first bool
+	out  sticky
+	list jsonList
 }
 
 func newJSON(w io.Writer, _ Options) Writer {
-	j := &jsonWriter{out: sticky{w: w}, first: true}
+	j := &jsonWriter{out: sticky{w: w}}
+	j.list = jsonList{out: &j.out, indent: "    "}
 	j.out.write("{\n  \"findings\": [")
 	return j
 }
@@ -50,24 +48,14 @@ func (j *jsonWriter) File(f *File) error {
 		for _, fix := range x.Fixes {
 			jf.Fixes = append(jf.Fixes, jsonFix{Title: fix.Title, Safe: fix.Safe})
 		}
-		data, err := json.MarshalIndent(jf, "    ", "  ")
-		if err != nil {
+		if err := j.list.add(jf); err != nil {
 			return err
 		}
-		if !j.first {
-			j.out.write(",")
-		}
-		j.first = false
-		j.out.write("\n    ")
-		j.out.write(string(data))
 	}
 	return j.out.err
 }
 
 func (j *jsonWriter) Close(*Summary) error {
-	if !j.first {
-		j.out.write("\n  ")
-	}
-	j.out.write("]\n}\n")
+	j.list.close("  ", "\n}\n")
 	return j.out.err
 }

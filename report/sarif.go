@@ -167,15 +167,16 @@ type sarifArtifactContent struct {
 }
 
 type sarifWriter struct {
-	out   sticky
-	opts  Options
-	index map[string]int
-	first bool
-	inv   sarifInvocation
+	out     sticky
+	opts    Options
+	index   map[string]int
+	results jsonList
+	inv     sarifInvocation
 }
 
 func newSARIF(w io.Writer, opts Options) Writer {
-	s := &sarifWriter{out: sticky{w: w}, opts: opts, index: map[string]int{}, first: true}
+	s := &sarifWriter{out: sticky{w: w}, opts: opts, index: map[string]int{}}
+	s.results = jsonList{out: &s.out, indent: "        "}
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name:           "dockwarden",
@@ -253,15 +254,9 @@ func (s *sarifWriter) File(f *File) error {
 		if _, ok := s.index[x.Rule.Code]; !ok {
 			res.RuleIndex = -1 // a code no rule lists; never in practice
 		}
-		data, err := marshalSARIF(res, "        ")
-		if err != nil {
+		if err := s.results.add(res); err != nil {
 			return err
 		}
-		if !s.first {
-			s.out.write(",")
-		}
-		s.first = false
-		s.out.write("\n        " + data)
 	}
 	return s.out.err
 }
@@ -271,28 +266,12 @@ func (s *sarifWriter) Close(sum *Summary) error {
 		s.inv.ExecutionSuccessful = false
 		s.inv.ToolExecutionNotifications = append(s.inv.ToolExecutionNotifications, sarifNotification{Level: "error", Message: sarifText(err.Error())})
 	}
-	if !s.first {
-		s.out.write("\n      ")
-	}
-	inv, err := marshalSARIF([]sarifInvocation{s.inv}, "      ")
+	inv, err := marshalJSON([]sarifInvocation{s.inv}, "      ")
 	if err != nil {
 		return err
 	}
-	s.out.write("],\n      \"invocations\": " + inv + "\n    }\n  ]\n}\n")
+	s.results.close("      ", ",\n      \"invocations\": "+inv+"\n    }\n  ]\n}\n")
 	return s.out.err
-}
-
-// marshalSARIF encodes v indented to sit at prefix, without escaping
-// HTML characters, which SARIF viewers show as they are.
-func marshalSARIF(v any, prefix string) (string, error) {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetIndent(prefix, "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return "", err
-	}
-	return strings.TrimSuffix(b.String(), "\n"), nil
 }
 
 func sarifRuleOf(rule *analysis.Rule, preset analysis.Preset) sarifRule {
