@@ -84,12 +84,12 @@ func (b *baselines) used() bool { return b.write == "" && len(b.loaded) > 0 }
 // filter returns findings without those r's baseline holds, counting them
 // in hidden; with --write-baseline it records them all and hides none.
 func (b *baselines) filter(r fileResult, findings []report.Finding, hidden *int) []report.Finding {
-	if r.src.abs != "" {
-		b.analysed[r.src.abs] = true
-	}
 	p := b.pathFor(&r)
 	if p == "" {
 		return findings
+	}
+	if r.src.abs != "" {
+		b.analysed[r.src.abs] = true
 	}
 	if b.write != "" {
 		for _, x := range findings {

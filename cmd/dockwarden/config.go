@@ -66,6 +66,10 @@ func (c *configs) forDir(dir string) (cfg *config.Config, ok bool) {
 	return cfg, true
 }
 
+// forget drops what forDir found for each folder, keeping the files
+// loaded: a walk of a large tree looked up every folder.
+func (c *configs) forget() { c.byDir = map[string]string{} }
+
 // forFile returns the configuration for a file and whether the file is
 // to be analysed: not when its configuration is broken or ignores it.
 func (c *configs) forFile(path string) (*config.Config, bool) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/buildcontext"
+	"github.com/dockwarden/dockwarden/analysis/config"
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
 	"github.com/dockwarden/dockwarden/analysis/document"
 	"github.com/dockwarden/dockwarden/internal/fileuri"
@@ -92,12 +93,28 @@ func (p *project) inside(path string) bool {
 	return err == nil
 }
 
+// maxComposeEntries bounds the compose files a project remembers: the
+// usual names in every folder of the tree and above, where a Dockerfile
+// may look.
+const maxComposeEntries = 1024
+
 // entry returns the builds of the compose file at path, found or not.
+// When the project remembers too many, it forgets those whose folder does
+// not hold path: files are analysed in path order, so the files that
+// follow need the compose files above them, and the others at most again.
 func (p *project) entry(path string) *composeBuilds {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	e := p.composes[path]
 	if e == nil {
+		if len(p.composes) >= maxComposeEntries {
+			dir := filepath.Dir(path)
+			for k := range p.composes {
+				if !config.Within(dir, filepath.Dir(k)) {
+					delete(p.composes, k)
+				}
+			}
+		}
 		e = &composeBuilds{}
 		p.composes[path] = e
 	}

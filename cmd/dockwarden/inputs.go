@@ -61,19 +61,35 @@ type inputs struct {
 // A walked folder is a folder named on the command line.
 type walked struct {
 	named string
-	abs   string
+	root  *fsroot.Root
 	found atomic.Int32
 }
 
-// A job is one file to read and analyse.
+// A job is one file to read and analyse. A walk of a large tree makes
+// one per file before the first is analysed, so a job found by a walk
+// holds no more than its name.
 type job struct {
-	src    source // its text is read when the job runs, but for standard input
-	cfg    *config.Config
+	shown string // the path as shown; sorted on
+	// name is the file's name under walked's root; it is shown itself
+	// (one string) when the folder named is ".".
+	name   string
 	walked *walked // the folder named that holds it; nil for a file named
+	cfg    *config.Config
 	// included: not a Dockerfile or compose file by its name, analysed
 	// for the include patterns of its configuration.
 	included bool
 	link     bool // a symbolic link in the walked folder
+	// named is the source of a file named on the command line or of
+	// standard input (its text read already).
+	named *source
+}
+
+// source returns what j reads.
+func (j *job) source() source {
+	if j.named != nil {
+		return *j.named
+	}
+	return source{shown: j.shown, abs: j.walked.root.Path(j.name), root: j.walked.root, name: j.name}
 }
 
 // A result is what running a job gives: the analysis, when there is one,
@@ -162,7 +178,8 @@ func (in *inputs) collect() {
 		}
 		if !info.IsDir() {
 			if cfg, ok := in.governs(filepath.ToSlash(p), abs); ok {
-				in.jobs = append(in.jobs, job{src: source{shown: filepath.ToSlash(p), abs: abs, root: fsroot.Unrooted(), name: filepath.ToSlash(abs), explicit: true}, cfg: cfg})
+				in.jobs = append(in.jobs, job{shown: filepath.ToSlash(p), cfg: cfg,
+					named: &source{shown: filepath.ToSlash(p), abs: abs, root: fsroot.Unrooted(), name: filepath.ToSlash(abs), explicit: true}})
 			}
 			continue
 		}
@@ -172,11 +189,14 @@ func (in *inputs) collect() {
 			continue
 		}
 		in.roots = append(in.roots, root)
-		w := &walked{named: p, abs: abs}
+		w := &walked{named: p, root: root}
 		in.named = append(in.named, w)
 		in.walk(w, root, ".")
 	}
-	sort.SliceStable(in.jobs, func(i, j int) bool { return in.jobs[i].src.shown < in.jobs[j].src.shown })
+	sort.SliceStable(in.jobs, func(i, j int) bool { return in.jobs[i].shown < in.jobs[j].shown })
+	// The jobs hold their configurations; what the walk looked up by
+	// folder is needed no more.
+	in.cfgs.forget()
 }
 
 // close releases the folders walked; the results must not be written
@@ -276,7 +296,10 @@ func (in *inputs) walk(w *walked, root *fsroot.Root, dir string) {
 			if document.KindFromName(e.Name()) != document.Unknown {
 				w.found.Add(1)
 			}
-			in.jobs = append(in.jobs, job{src: source{shown: shown, abs: abs, root: root, name: name}, cfg: cfg, walked: w, included: included, link: link})
+			if shown == name {
+				name = shown // one string for both
+			}
+			in.jobs = append(in.jobs, job{shown: shown, name: name, cfg: cfg, walked: w, included: included, link: link})
 		}
 	}
 }
@@ -317,7 +340,7 @@ func (in *inputs) readStdin() {
 		return
 	}
 	src.text = text
-	in.jobs = append(in.jobs, job{src: src, cfg: cfg})
+	in.jobs = append(in.jobs, job{shown: src.shown, cfg: cfg, named: &src})
 }
 
 // A source is one file read, to be analysed.
@@ -336,7 +359,7 @@ type source struct {
 // run reads the file of j, unless it is standard input, and analyses it
 // with its configuration and what the project around it says.
 func (in *inputs) run(j job) (r result) {
-	src := j.src
+	src := j.source()
 	if !src.stdin {
 		text, failed := in.read(j, &r)
 		if failed {
@@ -404,7 +427,7 @@ func (in *inputs) run(j job) (r result) {
 // read reads the file of j through its limit; failed reports that it
 // could not, and why is in r.
 func (in *inputs) read(j job, r *result) (text []byte, failed bool) {
-	src := j.src
+	src := j.source()
 	if src.explicit {
 		// A file named, whatever its kind but a folder (a shell's <(...)
 		// is a FIFO).
