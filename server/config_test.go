@@ -252,3 +252,22 @@ func TestEmptySettingsShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestPresetSetting: the dockwarden.preset setting moves the rules the
+// strict preset raises (DW212 from hint to information) in the editor,
+// and a preset: in .dockwarden.yaml wins over it, as every key does.
+func TestPresetSetting(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ws")
+	writeFiles(t, dir, map[string]string{"lax/.dockwarden.yaml": "preset: recommended\n"})
+	e := lsptest.NewInProcess(t, spine)
+	e.SetSettings(map[string]any{"preset": "strict"})
+	e.InitializeWith(lsptest.ClientOptions{Folders: []string{dir}, Configuration: true})
+	strict := e.OpenFile(filepath.Join(dir, "compose.yaml"), "dockercompose", bindCompose)
+	if got := severities(e.Diagnostics(strict, 1)); got != "DW212:information" {
+		t.Errorf("with the strict setting: %s, want DW212:information", got)
+	}
+	lax := e.OpenFile(filepath.Join(dir, "lax", "compose.yaml"), "dockercompose", bindCompose)
+	if got := severities(e.Diagnostics(lax, 1)); got != "DW212:hint" {
+		t.Errorf("under preset: recommended: %s, want DW212:hint", got)
+	}
+}
