@@ -151,3 +151,13 @@ func TestSummaryLine(t *testing.T) {
 		}
 	}
 }
+
+// TestSARIFToolVersion: SARIF readers compare tool versions that start
+// with a number; a build without a release version still gives one.
+func TestSARIFToolVersion(t *testing.T) {
+	for in, want := range map[string]string{"1.2.3": "1.2.3", "0.0.0-20261206-abcdef": "0.0.0-20261206-abcdef", "devel": "0.0.0-devel", "": "0.0.0-"} {
+		if got := sarifToolVersion(in); got != want {
+			t.Errorf("sarifToolVersion(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -180,7 +180,7 @@ func newSARIF(w io.Writer, opts Options) Writer {
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name:           "dockwarden",
-			Version:        opts.Version,
+			Version:        sarifToolVersion(opts.Version),
 			InformationURI: sarifHome,
 			Rules:          []sarifRule{},
 		}},
@@ -310,6 +310,16 @@ func sarifRuleOf(rule *analysis.Rule, preset analysis.Preset) sarifRule {
 		r.DefaultConfiguration.Enabled = &off
 	}
 	return r
+}
+
+// sarifToolVersion is the tool version as SARIF readers compare versions:
+// starting with a number, so that a build without a release version
+// ("devel") is 0.0.0-devel.
+func sarifToolVersion(v string) string {
+	if v == "" || v[0] < '0' || v[0] > '9' {
+		return "0.0.0-" + strings.TrimPrefix(v, "-")
+	}
+	return v
 }
 
 // sarifLevel maps a severity to a SARIF level, which has no level below
