@@ -366,10 +366,15 @@ func region(start, end Position) sarifRegion {
 
 // artifactLocation names a file by its path relative to the working
 // folder under %SRCROOT%, or by an absolute file URI when it lies outside.
+// A relative path is relative to wd, the working folder the report
+// describes, whatever folder the process runs in.
 func artifactLocation(wd, path string) sarifArtifactLocation {
-	abs, err := filepath.Abs(filepath.FromSlash(path))
-	if err != nil || wd == "" {
+	if wd == "" {
 		return sarifArtifactLocation{URI: relativeURI(path)}
+	}
+	abs := filepath.FromSlash(path)
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(wd, abs)
 	}
 	rel, err := filepath.Rel(wd, abs)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
