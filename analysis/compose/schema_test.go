@@ -65,16 +65,6 @@ func TestSchemaSurvivesAnAliasBomb(t *testing.T) {
 	}
 }
 
-func TestSuggest(t *testing.T) {
-	known := []string{"volumes", "ports", "image", "networks", "network_mode"}
-	for name, want := range map[string]string{"volumnes": "volumes", "volmues": "volumes", "prots": "ports", "imgae": "image", "xyz": "", "network": "networks"} {
-		got, ok := suggest(name, known)
-		if (want == "") == ok || (ok && got != want) {
-			t.Errorf("suggest(%q) = %q, %v; want %q", name, got, ok, want)
-		}
-	}
-}
-
 func TestSchemaDuplicates(t *testing.T) {
 	// docker compose drops repeated cap_add entries before validating, but
 	// not repeated security_opt entries.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis/document"
+	"github.com/dockwarden/dockwarden/analysis/internal/spell"
 )
 
 // This file checks the literal values that pass the Compose schema but
@@ -201,7 +202,7 @@ func judgeValue(kind valueKind, loc []string, v *Value) (ValueError, bool) {
 	if e.Message == "" {
 		e.Message = fmt.Sprintf("%s must be %s; docker compose refuses `%s`", where, want, text)
 	}
-	if r, ok := suggest(text, accepted); ok && !strings.EqualFold(r, text) {
+	if r, ok := spell.Suggest(text, accepted); ok && !strings.EqualFold(r, text) {
 		e.Replacement = r
 		e.Message += fmt.Sprintf("; did you mean `%s`?", r)
 	}
