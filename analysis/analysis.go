@@ -135,8 +135,16 @@ type Finding struct {
 	Rule     *Rule
 	Span     document.Span
 	Severity Severity // set from Rule.Severity when the rule leaves it zero
-	Message  string
-	Fixes    []Fix
+	// Message says what is wrong and the remedy in one line of about 100
+	// characters, in lower case, naming the service, key or instruction;
+	// why it matters is the rule's Doc.
+	Message string
+	// Detail is what the one line leaves out about this finding in
+	// particular, such as why no fix is offered here ("the value is
+	// shared through a YAML anchor"); hover shows it with the rule's Doc.
+	// Empty for most findings.
+	Detail string
+	Fixes  []Fix
 
 	// Anchor is the offset of the start of the line above which a
 	// suppression comment for this finding belongs: the first line of the

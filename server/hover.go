@@ -46,7 +46,7 @@ func (s *Server) hoverAt(st *docState, doc *document.Document, pos protocol.Posi
 		if hit == nil {
 			hit = f
 		}
-		parts = append(parts, ruleMarkdown(f.Rule))
+		parts = append(parts, ruleMarkdown(f.Rule, f.Detail))
 	}
 	span := document.Span{Start: -1}
 	if hit != nil {
@@ -86,9 +86,14 @@ func noteMarkdown(n analysis.Note) string {
 	return b.String()
 }
 
-func ruleMarkdown(r *analysis.Rule) string {
+// ruleMarkdown shows a rule's documentation, after what detail says about
+// the finding at hand (analysis.Finding.Detail), when anything.
+func ruleMarkdown(r *analysis.Rule, detail string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s** %s (`%s`, %s by default)\n", r.Code, r.Title(), r.Name, r.Severity)
+	if detail != "" {
+		fmt.Fprintf(&b, "\n%s\n", detail)
+	}
 	if _, body, ok := strings.Cut(r.Doc, "\n"); ok && strings.TrimSpace(body) != "" {
 		fmt.Fprintf(&b, "\n%s\n", strings.TrimSpace(body))
 	}
