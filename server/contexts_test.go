@@ -203,7 +203,7 @@ func TestDW116ComposeBuildContext(t *testing.T) {
 	}, true)
 	df := e.OpenFile(filepath.Join(dir, "docker", "Dockerfile"), "dockerfile", copyAll)
 	found := dw116(e.AwaitPublish(df, 0, "DW116 of the compose context", hasDW116))
-	if len(found) != 1 || !strings.Contains(found[0].Message, "copies .env into the image from the build context of compose service api; list it in ../.dockerignore") {
+	if len(found) != 1 || !strings.Contains(found[0].Message, "copies .env into the image (context of service api); list it in ../.dockerignore") {
 		t.Fatalf("DW116 %+v", found)
 	}
 	n := len(e.Published(df))

@@ -14,7 +14,8 @@ import (
 // TestCredentialsWithoutSecretMount opens a Dockerfile whose RUN reads a
 // token from a build argument, next to the compose file that builds it,
 // and checks through the protocol that DW117 tells both ways of passing
-// the secret, that its quick fix turns the ARG into a secret mount of the
+// the secret (the compose one in its message, both on hover, from the
+// finding's Detail), that its quick fix turns the ARG into a secret mount of the
 // RUN (raising the syntax line), and that the finding then goes.
 func TestCredentialsWithoutSecretMount(t *testing.T) {
 	dir := t.TempDir()
@@ -31,7 +32,7 @@ func TestCredentialsWithoutSecretMount(t *testing.T) {
 	var diag *protocol.Diagnostic
 	diags := e.AwaitPublish(df, 0, "DW117 naming the compose service", func(d []protocol.Diagnostic) bool {
 		for _, x := range d {
-			if x.Code == "DW117" && strings.Contains(x.Message, "compose service web") {
+			if x.Code == "DW117" && strings.Contains(x.Message, "build.secrets of service web") {
 				return true
 			}
 		}
@@ -42,9 +43,13 @@ func TestCredentialsWithoutSecretMount(t *testing.T) {
 			diag = &diags[i]
 		}
 	}
-	if diag.Range.Start.Line != 3 || !strings.Contains(diag.Message, "docker build --secret id=npm_token,env=NPM_TOKEN") ||
-		!strings.Contains(diag.Message, "build.secrets: [npm_token]") {
-		t.Fatalf("DW117 %+v, want it on the RUN with the docker build and compose ways to pass the secret", diag)
+	if diag.Range.Start.Line != 3 || !strings.Contains(diag.Message, "add npm_token to build.secrets of service web") {
+		t.Fatalf("DW117 %+v, want it on the RUN with the compose way to pass the secret", diag)
+	}
+	// Hover tells both ways in full.
+	if h := e.Hover(df, diag.Range.Start); h == nil || !strings.Contains(h.Contents.Value, "docker build --secret id=npm_token,env=NPM_TOKEN") ||
+		!strings.Contains(h.Contents.Value, "build.secrets: [npm_token] and a top-level secrets.npm_token.environment: NPM_TOKEN") {
+		t.Fatalf("hover on DW117 = %+v, want the docker build and compose ways to pass the secret", h)
 	}
 
 	var fix *lsptest.CodeAction

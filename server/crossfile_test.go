@@ -54,7 +54,7 @@ func TestComposeAndDockerfileInformEachOther(t *testing.T) {
 	const both = "4:DW101 4:DW112 8:DW112 10:DW102"
 	diags := e.AwaitPublish(df, n, both, func(d []protocol.Diagnostic) bool { return lineCodes(d, keep...) == both })
 	for _, d := range diags {
-		if d.Code == "DW101" && !strings.Contains(d.Message, "stage dev, which compose service web builds,") {
+		if d.Code == "DW101" && !strings.Contains(d.Message, "stage dev (service web)") {
 			t.Errorf("DW101 message %q does not name the stage compose builds", d.Message)
 		}
 	}

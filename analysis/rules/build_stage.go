@@ -5,20 +5,19 @@ import (
 	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
-// stageWords name, in the messages of DW101, DW102 and DW112, the stage
-// whose image runs: "the final stage" and "the final image", or, when a
-// compose service builds another stage, "stage dev, which compose service
-// web builds," and "the image of stage dev, which ...".
-func stageWords(pass *analysis.Pass, bs analysis.BuildStage) (stage, image string) {
+// stageName names, in the messages of DW101, DW102 and DW112, the stage
+// whose image runs: "final stage", or, when a compose service builds
+// another stage, "stage dev (service web)".
+func stageName(pass *analysis.Pass, bs analysis.BuildStage) string {
 	st := bs.Stage
 	if st == pass.Dockerfile.Final() {
-		return "the final stage", "the final image"
+		return "final stage"
 	}
-	stage = "stage " + st.Name
+	stage := "stage " + clip(st.Name, quoteMax)
 	if len(bs.Builders) > 0 {
-		stage += ", which compose service " + bs.Builders[0].Service + " builds,"
+		stage += " (service " + bs.Builders[0].Service + ")"
 	}
-	return stage, "the image of " + stage
+	return stage
 }
 
 // reportOnce reports f unless a finding was already reported at its place

@@ -46,7 +46,7 @@ func TestBuildTargetsDecideTheJudgedStage(t *testing.T) {
 	dev := &analysis.Options{Builders: []analysis.Builder{{Compose: "file:///w/compose.yaml", Service: "web", Target: "dev"}}}
 	res := analysis.RunWith(All, doc, dev)
 	got := codesOn(res, "DW101")
-	if len(got) != 1 || line(got[0]) != 4 || !strings.Contains(got[0].Message, "stage dev, which compose service web builds,") {
+	if len(got) != 1 || line(got[0]) != 4 || !strings.Contains(got[0].Message, "stage dev (service web)") {
 		t.Fatalf("target dev: DW101 %+v, want one on line 4 naming stage dev", got)
 	}
 	if len(got[0].Fixes) == 0 {

@@ -36,7 +36,12 @@ without CMD or ENTRYPOINT. Reported as information for FROM scratch (uid 0,
 no /etc/passwd) and when the image steps down from root at run time: the
 file runs gosu, su-exec, setpriv or runuser, or the base image's own
 entrypoint or master process does (postgres, redis, nginx; see "Image
-profiles" in the README), which a USER would break.
+profiles" in the README), which a USER would break. A step-down in the
+file's own entrypoint protects only the processes started through it:
+check that every one is (docker exec, for one, still starts as root). An
+image whose master process keeps root for its workers (nginx) has a
+non-root variant (nginxinc/nginx-unprivileged) for no root at all. A
+distroless image runs as root unless its tag is a :nonroot one.
 
 The last stage, which docker build produces without --target, is always
 judged, whatever compose files build. A compose file of the workspace that
@@ -90,11 +95,11 @@ func judgeMissingUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[docu
 		return // an artifact stage for `docker build --output`: nothing runs
 	}
 	finding := analysis.Finding{Span: final.From.FirstLine(pass.Doc)}
-	stage, _ := stageWords(pass, bs)
+	stage := stageName(pass, bs)
 	switch tool := stepDown(f, chain); {
 	case tool != "":
 		finding.Severity = analysis.Information
-		finding.Message = fmt.Sprintf("%s sets no USER, so the container starts as root; it appears to step down to another user with %s, which protects only the processes started through it, so check that the entrypoint always does", stage, tool)
+		finding.Message = fmt.Sprintf("%s has no USER but steps down with %s; check every process starts through it", stage, tool)
 		reportOnce(pass, seen, finding) // the file already chose its own way: no fix
 		return
 	case profileStepsDown(profile, chain):
@@ -103,19 +108,19 @@ func judgeMissingUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[docu
 		sd := profile.StepDown.Value
 		finding.Severity = analysis.Information
 		if sd.Entrypoint {
-			finding.Message = fmt.Sprintf("%s sets no USER, so it starts as root; %s's entrypoint switches to user %s with %s, which a USER would prevent", stage, profile.Name, sd.To, sd.By)
+			finding.Message = fmt.Sprintf("%s has no USER: %s's entrypoint drops to %s with %s, which a USER would break", stage, profile.Name, sd.To, sd.By)
 		} else {
-			finding.Message = fmt.Sprintf("%s sets no USER, so %s's master process runs as root and its workers as %s; for no root at all, use a non-root variant of the image", stage, profile.Name, sd.To)
+			finding.Message = fmt.Sprintf("%s has no USER: %s's master is root, workers %s; try a non-root variant", stage, profile.Name, sd.To)
 		}
 		reportOnce(pass, seen, finding)
 		return
 	case scratch:
 		finding.Severity = analysis.Information
-		finding.Message = stage + " is FROM scratch and sets no USER, so its process runs as uid 0; scratch has no /etc/passwd, so set a numeric USER"
+		finding.Message = stage + " is FROM scratch without USER, so it runs as uid 0; set a numeric USER"
 	case profile != nil && profile.Distro.Value == images.Distroless:
-		finding.Message = fmt.Sprintf("%s sets no USER and %s runs as root (uid 0): only the :nonroot distroless tags run as a non-root user", stage, root.Base)
+		finding.Message = stage + " has no USER and this distroless tag runs as root; use a :nonroot tag or USER"
 	default:
-		finding.Message = fmt.Sprintf("%s sets no USER, so the container runs as root (the default of %s); a compromised process would have root inside the container", stage, root.Base)
+		finding.Message = stage + " has no USER, so it runs as root; add a non-root USER"
 	}
 	if fix, ok := missingUserFix(f, final, chain, ref, profile, scratch); ok {
 		finding.Fixes = []analysis.Fix{fix}

@@ -58,13 +58,13 @@ func judgeRootUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[documen
 	if final == nil {
 		return
 	}
-	_, image := stageWords(pass, bs)
+	stage := stageName(pass, bs)
 	chain := final.Chain()
 	if u := dockerfile.EffectiveUser(final); u != nil && len(u.Args) > 0 {
 		if value, ok := f.Expand(u.Args[0].Value, u); ok && dockerfile.IsRootUser(value) {
 			finding := analysis.Finding{
 				Span:    u.FirstLine(pass.Doc),
-				Message: fmt.Sprintf("%s makes %s run as root, so a compromised process has root inside the container and a shorter way out of it", describeUser(u.Args[0].Value, value), image),
+				Message: fmt.Sprintf("%s: %s runs as root; switch to a non-root USER", describeUser(u.Args[0].Value, value), stage),
 				Fixes:   rootUserFixes(f, chain, u, u, true),
 			}
 			reportOnce(pass, seen, finding)
@@ -94,7 +94,7 @@ func judgeRootUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[documen
 	reportOnce(pass, seen, analysis.Finding{
 		Span:     onbuild.FirstLine(pass.Doc),
 		Severity: analysis.Information,
-		Message:  fmt.Sprintf("ONBUILD %s makes images built FROM this one start as root unless they set their own USER", describeUser(raw, value)),
+		Message:  fmt.Sprintf("ONBUILD %s: images built FROM this one start as root; use a non-root user", describeUser(raw, value)),
 		Fixes:    rootUserFixes(f, chain, onbuild.Sub, nil, false),
 	})
 }
@@ -103,9 +103,9 @@ func judgeRootUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[documen
 // resolved to.
 func describeUser(raw, value string) string {
 	if raw == value {
-		return "USER " + raw
+		return "USER " + clip(raw, quoteMax)
 	}
-	return fmt.Sprintf("USER %s (%s)", raw, value)
+	return fmt.Sprintf("USER %s (%s)", clip(raw, quoteMax), clip(value, quoteMax))
 }
 
 // rootUserFixes builds the quick fixes for the root USER instruction u:

@@ -61,12 +61,12 @@ func runUnpinnedBaseImage(pass *analysis.Pass) {
 		}
 		switch pin {
 		case dockerfile.PinNone:
-			finding.Message = fmt.Sprintf("base image %s has no tag, so it means %s:latest, whatever was pushed last; builds are not reproducible and new versions arrive unreviewed", name, ref.Name())
+			finding.Message = fmt.Sprintf("base image %s has no tag, so it means :latest; pin the version you tested", name)
 		case dockerfile.PinLatest:
-			finding.Message = fmt.Sprintf("base image %s uses the latest tag, which moves with every push; builds are not reproducible and new versions arrive unreviewed", name)
+			finding.Message = fmt.Sprintf("base image %s: latest moves with every push; pin the version you tested", name)
 		case dockerfile.PinFloating:
 			finding.Severity = analysis.Hint
-			finding.Message = fmt.Sprintf("base image %s uses the floating tag %q, which names no version and moves to each new release; pin the version you tested", name, ref.Tag)
+			finding.Message = fmt.Sprintf("base image %s: tag %s names no version; pin the version you tested", name, clip(ref.Tag, quoteMax))
 		default:
 			continue
 		}
@@ -89,14 +89,15 @@ func unknownRegistryImage(st *dockerfile.Stage) (dockerfile.ImageRef, bool) {
 	return ref, ref.Path != ""
 }
 
-// describeBase names a stage's base image for a message, with what ARG
-// substitution made of it.
+// describeBase names a stage's base image for a message: as written, or,
+// when ARG substitution changed it, what it made of it ("alpine (TAG
+// undeclared)" for alpine$TAG), each part clipped.
 func describeBase(st *dockerfile.Stage, ref dockerfile.ImageRef) string {
 	switch {
 	case st.BaseRaw == st.Base || st.Unknown:
-		return st.BaseRaw
+		return clip(st.BaseRaw, quoteMax)
 	case len(st.Undeclared) > 0:
-		return fmt.Sprintf("%s (%s, as no ARG declares %s)", st.BaseRaw, ref, strings.Join(st.Undeclared, ", "))
+		return fmt.Sprintf("%s (%s undeclared)", clip(ref.String(), quoteMax), clip(strings.Join(st.Undeclared, ", "), quoteMax/2))
 	}
-	return fmt.Sprintf("%s (%s)", st.BaseRaw, ref)
+	return clip(ref.String(), quoteMax)
 }

@@ -44,7 +44,7 @@ func runBaseImageDigest(pass *analysis.Pass) {
 		}
 		pass.Report(analysis.Finding{
 			Span:    st.BaseSpan,
-			Message: fmt.Sprintf("base image %s is not pinned by digest, so the same reference can name a different image on the next build; append @sha256:<digest> of the image you tested", describeBase(st, ref)),
+			Message: fmt.Sprintf("base image %s has no digest; append the @sha256 you tested", describeBase(st, ref)),
 		})
 	}
 }

@@ -109,11 +109,11 @@ func checkLocalAdd(pass *analysis.Pass, add, at *dockerfile.Instruction, sev ana
 	finding := analysis.Finding{
 		Span:     add.KeywordSpan,
 		Severity: sev,
-		Message:  "ADD only copies local files here, which COPY does without ADD's URL downloads and archive unpacking; use COPY so that the instruction says what it does",
+		Message:  "ADD only copies local files here; use COPY, which cannot download or unpack",
 	}
 	title := "Replace ADD with COPY"
 	if variable != "" {
-		finding.Message = fmt.Sprintf("ADD of %s, whose value the file does not set: if it names a local file that is not an archive, use COPY", variable)
+		finding.Message = fmt.Sprintf("ADD of %s, which this file does not set; use COPY if it is a local non-archive", clip(variable, quoteMax))
 		title = fmt.Sprintf("Replace ADD with COPY (an archive in %s would no longer be unpacked)", variable)
 	}
 	if addOnlyFlag(add) {

@@ -68,7 +68,7 @@ func checkRemoteAdd(pass *analysis.Pass, add, at *dockerfile.Instruction, sev an
 		finding := analysis.Finding{Span: s.Arg.Span, Severity: sev}
 		switch s.Kind {
 		case dockerfile.HTTPSource:
-			finding.Message = fmt.Sprintf("ADD downloads %s without --checksum, so whatever the server returns at build time (a new release, a tampered file) goes into the image unverified", describeSource(s))
+			finding.Message = fmt.Sprintf("ADD downloads %s unverified; add --checksum=sha256:<digest>", describeSource(s))
 			if len(sources) == 1 {
 				// --checksum takes one source only.
 				finding.Fixes = checksumFixes(pass.Dockerfile, add)
@@ -79,9 +79,9 @@ func checkRemoteAdd(pass *analysis.Pass, add, at *dockerfile.Instruction, sev an
 			}
 			where := "its default branch"
 			if s.GitRef != "" {
-				where = strconv.Quote(s.GitRef) + ", a branch or tag that can move"
+				where = "a movable ref"
 			}
-			finding.Message = fmt.Sprintf("ADD clones %s at %s, so the build takes whatever commit that is at build time; pin a full commit id or add --checksum=<commit>", describeSource(s), where)
+			finding.Message = fmt.Sprintf("ADD clones %s at %s; pin a full commit id or --checksum=<commit>", describeSource(s), where)
 		default:
 			continue
 		}
@@ -89,13 +89,13 @@ func checkRemoteAdd(pass *analysis.Pass, add, at *dockerfile.Instruction, sev an
 	}
 }
 
-// describeSource names a source for a message, with what variables made of
-// it.
+// describeSource names a source for a message: what variables made of it,
+// clipped.
 func describeSource(s dockerfile.Source) string {
 	if s.Known && s.Value != s.Arg.Value {
-		return fmt.Sprintf("%s (%s)", s.Arg.Value, s.Value)
+		return clip(s.Value, quoteMax)
 	}
-	return s.Arg.Value
+	return clip(s.Arg.Value, quoteMax)
 }
 
 // checksumFixes returns the snippet that adds --checksum after the ADD

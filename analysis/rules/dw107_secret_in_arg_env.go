@@ -38,7 +38,8 @@ holds the secret, and copying it into the image is what leaks it; Trivy's
 DS-0031 reports such a path when a COPY brings the file in, which is a
 finding about the copied file, not about the variable) and numeric
 settings such as TOKEN_TTL=3600. Every stage is checked: a builder's ARG lands in the build
-cache too. ONBUILD ARG/ENV is reported as information.
+cache too. ONBUILD ARG/ENV is reported as information, marked "(in
+ONBUILD)": it takes effect when an image is built FROM this one.
 
 Fix: pass the secret with RUN --mount=type=secret (the quick fix rewrites
 an ARG used by a single RUN that way); give the container its secrets at
@@ -81,14 +82,14 @@ func runSecretInArgOrEnv(pass *analysis.Pass) {
 			switch {
 			case in.Keyword == "ENV" && v.Literal:
 				finding.Severity = analysis.Error
-				finding.Message = fmt.Sprintf("the secret-like ENV %s has its value written in the Dockerfile: it is stored in the image configuration, where anyone who can pull the image reads it", p.Key)
+				finding.Message = fmt.Sprintf("ENV %s writes a secret into the image config; rotate it, give it at run time", clip(p.Key, quoteMax))
 			case in.Keyword == "ENV":
-				finding.Message = fmt.Sprintf("the ENV %s looks like a secret: ENV values are stored in the image configuration, where anyone who can pull the image reads them; give it to the container at run time", p.Key)
+				finding.Message = fmt.Sprintf("ENV %s looks like a secret, kept in the image config; give it at run time", clip(p.Key, quoteMax))
 			case v.Literal:
 				finding.Severity = analysis.Error
-				finding.Message = fmt.Sprintf("the secret-like ARG %s has a literal default: build arguments are recorded in the image history and the build cache; use a build secret (RUN --mount=type=secret)", p.Key)
+				finding.Message = fmt.Sprintf("ARG %s has a literal secret default, kept in the history; use RUN --mount=type=secret", clip(p.Key, quoteMax))
 			default:
-				finding.Message = fmt.Sprintf("the ARG %s looks like a secret: build arguments are recorded in the image history and the build cache; use a build secret (RUN --mount=type=secret)", p.Key)
+				finding.Message = fmt.Sprintf("ARG %s looks like a secret, kept in the history; use RUN --mount=type=secret", clip(p.Key, quoteMax))
 			}
 			if onbuild {
 				finding.Severity = analysis.Information

@@ -42,7 +42,8 @@ variable itself may be (DW107).
 Fix: there is no automatic edit, because a secret that was committed must
 be rotated. Then pass it at build time with RUN --mount=type=secret and at
 run time through the orchestrator's secrets. ONBUILD instructions are
-reported as information. Suppress with # dockwarden:ignore DW108 on the
+reported as information, marked "(in ONBUILD)": they run when an image is
+built FROM this one. Suppress with # dockwarden:ignore DW108 on the
 line above (for a test fixture, say so after "--").`,
 	Run:   runHardcodedCredential,
 	Local: true,
@@ -50,7 +51,7 @@ line above (for a test fixture, say so after "--").`,
 
 // onBuildNote ends the message of a finding in an ONBUILD instruction
 // (reported as information by DW107-DW111).
-const onBuildNote = " (in an ONBUILD instruction: it runs when another image is built FROM this one)"
+const onBuildNote = " (in ONBUILD)"
 
 // A credentialHit is one credential found in an instruction. msg, when
 // set, is the whole message (an empty password is not a secret to rotate).
@@ -97,7 +98,7 @@ func runHardcodedCredential(pass *analysis.Pass) {
 			last = h.span.End
 			finding := analysis.Finding{
 				Span:    h.span,
-				Message: fmt.Sprintf("%s is written in the Dockerfile: it stays in the source history and in the image; rotate it and pass it at build time with RUN --mount=type=secret", h.what),
+				Message: fmt.Sprintf("%s is in the file; rotate it, use RUN --mount=type=secret", h.what),
 			}
 			if h.msg != "" {
 				finding.Message = h.msg
@@ -173,32 +174,32 @@ func commandCredentials(cmd *dockerfile.Command) []credentialHit {
 		case strings.HasPrefix(v, "--") && strings.Contains(v, "="):
 			opt, val, _ := strings.Cut(v[2:], "=")
 			if passwordOptionName(opt) && literalOptionValue(val) {
-				hit(w, len(opt)+3, "a password given on the command line ("+"--"+opt+")")
+				hit(w, len(opt)+3, "a --"+clip(opt, quoteMax/2)+" value")
 			}
 		case strings.HasPrefix(v, "--") && passwordOptionName(v[2:]):
 			if next != nil && next.Literal && literalOptionValue(next.Value) {
-				hit(*next, 0, "a password given on the command line ("+v+")")
+				hit(*next, 0, "a "+clip(v, quoteMax/2)+" value")
 				i++
 			}
 		case mysqlClients[name] && strings.HasPrefix(v, "-p") && len(v) > 2:
 			if literalOptionValue(v[2:]) {
-				hit(w, 2, "a password given to "+name+" with -p")
+				hit(w, 2, "a "+name+" -p password")
 			}
 		case registryClients[name] && login && v == "-p":
 			if next != nil && next.Literal && literalOptionValue(next.Value) {
-				hit(*next, 0, "a registry password given to "+name+" login")
+				hit(*next, 0, "a "+name+" login password")
 				i++
 			}
 		case name == "curl" && (v == "-u" || v == "--user"):
 			if next != nil && next.Literal {
 				if _, pw, ok := strings.Cut(next.Value, ":"); ok && literalOptionValue(pw) {
-					hit(*next, strings.IndexByte(next.Value, ':')+1, "a password given to curl")
+					hit(*next, strings.IndexByte(next.Value, ':')+1, "a curl -u password")
 				}
 				i++
 			}
 		case name == "curl" && strings.HasPrefix(v, "-u") && len(v) > 2:
 			if _, pw, ok := strings.Cut(v[2:], ":"); ok && literalOptionValue(pw) {
-				hit(w, strings.IndexByte(v, ':')+1, "a password given to curl")
+				hit(w, strings.IndexByte(v, ':')+1, "a curl -u password")
 			}
 		}
 	}
@@ -212,9 +213,10 @@ func commandCredentials(cmd *dockerfile.Command) []credentialHit {
 // for user by how.
 func emptyPasswordMsg(user, how string) string {
 	if user == "" {
-		return how + " sets an empty password: anyone with a shell in the container can log in as that user; lock the account (passwd -l)"
+		return clip(how, quoteMax) + " sets an empty password; lock the account with passwd -l"
 	}
-	return fmt.Sprintf("%s gives %s an empty password: anyone with a shell in the container can become %s; lock it (passwd -l %s)", how, user, user, user)
+	user = clip(user, quoteMax)
+	return fmt.Sprintf("%s gives %s an empty password; lock it with passwd -l %s", clip(how, quoteMax), user, user)
 }
 
 // emptyPasswords finds passwords a command deletes or sets to nothing:

@@ -31,7 +31,8 @@ reported where the file runs. The RUN is read with a shell parser: a
 quoted "curl ... | sh" is text, not a pipe, and a download checked before
 it runs (sha256sum -c, a captured sha256sum compared, gpg --verify, gpgv,
 cosign verify-blob, minisign -V) is not reported, nor is one that is only
-unpacked. ONBUILD RUN is reported as information.
+unpacked. ONBUILD RUN is reported as information, marked "(in ONBUILD)":
+it runs when an image is built FROM this one.
 
 Fix: download to a file, check it against a known SHA-256 (or a signature)
 and only then run it. For a pipe, the quick fix writes that sequence with
@@ -73,7 +74,7 @@ func runRemoteScriptPipedToShell(pass *analysis.Pass) {
 					if name := runName(run); name != "" {
 						by = runnerName(name) + " runs it"
 					}
-					report(run.Span, fmt.Sprintf("%s downloads %s and %s with no checksum or signature check: whatever the server sends runs in the build; verify it first", dl.tool, file, by), nil)
+					report(run.Span, fmt.Sprintf("%s downloads %s and %s unchecked; verify its checksum or signature first", dl.tool, clip(file, quoteMax), by), nil)
 				}
 				continue
 			}
@@ -88,7 +89,7 @@ func runRemoteScriptPipedToShell(pass *analysis.Pass) {
 					if interp == "" {
 						continue
 					}
-					msg := fmt.Sprintf("the output of %s is piped into %s: whatever the server sends runs in the build unchecked; download to a file and verify its checksum or signature first", tool, interp)
+					msg := fmt.Sprintf("%s output is piped into %s unchecked; download to a file and verify it first", tool, interp)
 					var fixes []analysis.Fix
 					if fix, ok := downloadThenVerifyFix(pass.Doc, p, c, runner, tool, url); ok {
 						fixes = []analysis.Fix{fix}
@@ -114,14 +115,14 @@ func runRemoteScriptPipedToShell(pass *analysis.Pass) {
 				if mode == dockerfile.ShellCommand && c.Arg == script && script >= 0 ||
 					pname == "eval" && c.Arg > 0 ||
 					mode == dockerfile.ShellStdin && c.Arg < 0 && parent.Input != nil {
-					report(parent.Span, fmt.Sprintf("what %s downloads is run by %s: whatever the server sends runs in the build unchecked; download to a file and verify its checksum or signature first", tool, runnerName(pname)), nil)
+					report(parent.Span, fmt.Sprintf("what %s downloads is run by %s unchecked; download to a file and verify it first", tool, runnerName(pname)), nil)
 				}
 			case dockerfile.ProcessSubstitution:
 				// bash <(curl ...), source <(curl ...), bash < <(curl ...)
 				if mode == dockerfile.ShellFile && c.Arg == script && script >= 0 ||
 					(pname == "source" || pname == ".") && c.Arg == len(parent.Args)-len(prun)+1 ||
 					mode == dockerfile.ShellStdin && c.Arg < 0 {
-					report(parent.Span, fmt.Sprintf("what %s downloads is run by %s: whatever the server sends runs in the build unchecked; download to a file and verify its checksum or signature first", tool, runnerName(pname)), nil)
+					report(parent.Span, fmt.Sprintf("what %s downloads is run by %s unchecked; download to a file and verify it first", tool, runnerName(pname)), nil)
 				}
 			}
 		}

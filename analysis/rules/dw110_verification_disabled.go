@@ -34,7 +34,10 @@ verified sources).
 The RUN is read with a shell parser, so only real options of the real
 commands count: apk index --allow-untrusted, which indexes packages built
 in the same RUN, is not reported, and neither is the text of an echo.
-ONBUILD instructions are reported as information.
+ONBUILD instructions are reported as information, marked "(in ONBUILD)":
+they run when an image is built FROM this one. An option saved with a
+config-manager (yum-config-manager --setopt, dnf config-manager setopt)
+keeps the check off for every later install.
 
 Fix: remove the option (the quick fix deletes it: -fsSLk becomes -fsSL)
 and make the certificate or key trusted instead (install the CA or the
@@ -73,7 +76,7 @@ func runVerificationDisabled(pass *analysis.Pass) {
 				}
 				is := verificationIssue{
 					span: document.Span{Start: p.KeySpan.Start, End: max(p.KeySpan.End, p.ValueSpan.End)},
-					msg:  fmt.Sprintf("%s for every later command of the build: anyone between the build and the server can change what it downloads", effect),
+					msg:  fmt.Sprintf("%s in later steps; %s", effect, trustCA),
 				}
 				if edit, ok := removePair(f, top, in, i, flagged); ok {
 					is.fix = &analysis.Fix{Title: fmt.Sprintf("Remove %s %s", in.Keyword, p.Key), Edits: []document.Edit{edit}}
@@ -101,6 +104,13 @@ func runVerificationDisabled(pass *analysis.Pass) {
 	}
 }
 
+// The remedies DW110's messages end with: trust what was distrusted
+// instead of turning the check off.
+const (
+	trustCA  = "remove it, trust the CA instead"
+	trustKey = "remove it, trust the key instead"
+)
+
 // tlsEnvironment reports whether an environment variable set to value
 // turns a check off, and what it does.
 func tlsEnvironment(name, value string, hasValue bool) (string, bool) {
@@ -109,15 +119,15 @@ func tlsEnvironment(name, value string, hasValue bool) (string, bool) {
 	}
 	switch upper := strings.ToUpper(name); {
 	case name == "NODE_TLS_REJECT_UNAUTHORIZED" && value == "0":
-		return "setting NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS certificate checks in Node.js", true
+		return "NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS checks", true
 	case name == "PYTHONHTTPSVERIFY" && value == "0":
-		return "setting PYTHONHTTPSVERIFY=0 turns off TLS certificate checks in Python", true
+		return "PYTHONHTTPSVERIFY=0 turns off TLS checks", true
 	case name == "GIT_SSL_NO_VERIFY":
-		return "setting GIT_SSL_NO_VERIFY turns off TLS certificate checks in git (whatever its value)", true
+		return "GIT_SSL_NO_VERIFY (any value) turns off TLS checks", true
 	case upper == "PIP_TRUSTED_HOST" && value != "":
-		return "setting PIP_TRUSTED_HOST makes pip accept hosts without valid HTTPS", true
+		return "PIP_TRUSTED_HOST makes pip accept invalid HTTPS", true
 	case upper == "NPM_CONFIG_STRICT_SSL" && strings.EqualFold(value, "false"):
-		return "setting NPM_CONFIG_STRICT_SSL=false turns off TLS certificate checks in npm", true
+		return "NPM_CONFIG_STRICT_SSL=false turns off TLS checks", true
 	}
 	return "", false
 }
@@ -172,7 +182,7 @@ func commandVerification(c *dockerfile.Command) []verificationIssue {
 		case len(c.Assigns) > 1 && k+1 < len(c.Assigns):
 			fix = &analysis.Fix{Title: "Remove " + a.Name, Edits: []document.Edit{{Span: document.Span{Start: a.Span.Start, End: c.Assigns[k+1].Span.Start}}}}
 		}
-		add(a.Span, effect+": anyone between the build and the server can change what it downloads", fix)
+		add(a.Span, effect+"; "+trustCA, fix)
 	}
 	wrappers, run := c.Unwrap()
 	base := 0
@@ -185,7 +195,7 @@ func commandVerification(c *dockerfile.Command) []verificationIssue {
 					if len(w) == 2 {
 						from = base // `env NAME=value cmd`: the env goes too
 					}
-					add(x.Span, effect+": anyone between the build and the server can change what it downloads", remove(from, base+2+i, "Remove "+name))
+					add(x.Span, effect+"; "+trustCA, remove(from, base+2+i, "Remove "+name))
 				}
 			}
 		}
@@ -209,7 +219,7 @@ func commandVerification(c *dockerfile.Command) []verificationIssue {
 				continue
 			}
 			if v == "--insecure" || v == "-k" {
-				add(w.Span, "curl "+v+" turns off TLS certificate checks: anyone between the build and the server can change what it downloads", remove(at(i), at(i)+1, "Remove "+v))
+				add(w.Span, "curl "+v+" turns off TLS checks; "+trustCA, remove(at(i), at(i)+1, "Remove "+v))
 				continue
 			}
 			if strings.HasPrefix(v, "--") {
@@ -224,7 +234,7 @@ func commandVerification(c *dockerfile.Command) []verificationIssue {
 					if s, ok := w.SubSpan(j, j+1); ok {
 						fix = &analysis.Fix{Title: fmt.Sprintf("Remove k from %s", v), Edits: []document.Edit{{Span: s}}}
 					}
-					add(w.Span, "curl -k turns off TLS certificate checks: anyone between the build and the server can change what it downloads", fix)
+					add(w.Span, "curl -k turns off TLS checks; "+trustCA, fix)
 					break
 				}
 				if strings.IndexByte(curlValueOpts, v[j]) >= 0 {
@@ -238,7 +248,7 @@ func commandVerification(c *dockerfile.Command) []verificationIssue {
 	case name == "wget":
 		for i := 1; i < len(run); i++ {
 			if w := run[i]; w.Literal && w.Value == "--no-check-certificate" {
-				add(w.Span, "wget --no-check-certificate turns off TLS certificate checks: anyone between the build and the server can change what it downloads", remove(at(i), at(i)+1, "Remove --no-check-certificate"))
+				add(w.Span, "wget --no-check-certificate turns off TLS checks; "+trustCA, remove(at(i), at(i)+1, "Remove --no-check-certificate"))
 			}
 		}
 	case isPip:
@@ -247,12 +257,12 @@ func commandVerification(c *dockerfile.Command) []verificationIssue {
 			switch v := w.Value; {
 			case !w.Literal:
 			case v == "--trusted-host" && i+1 < len(run):
-				add(w.Span, "pip --trusted-host accepts the host without valid HTTPS: anyone between the build and the index can change the packages", remove(at(i), at(i)+2, "Remove --trusted-host "+run[i+1].Value))
+				add(w.Span, "pip --trusted-host accepts invalid HTTPS; "+trustCA, remove(at(i), at(i)+2, "Remove --trusted-host "+run[i+1].Value))
 				i++
 			case strings.HasPrefix(v, "--trusted-host="):
-				add(w.Span, "pip --trusted-host accepts the host without valid HTTPS: anyone between the build and the index can change the packages", remove(at(i), at(i)+1, "Remove "+v))
+				add(w.Span, "pip --trusted-host accepts invalid HTTPS; "+trustCA, remove(at(i), at(i)+1, "Remove "+v))
 			case strings.HasSuffix(v, ".trusted-host") || v == "trusted-host":
-				add(w.Span, "pip configured with trusted-host accepts the host without valid HTTPS: anyone between the build and the index can change the packages", nil)
+				add(w.Span, "pip config trusted-host accepts invalid HTTPS; "+trustCA, nil)
 			}
 		}
 	case name == "npm" || name == "yarn" || name == "pnpm":
@@ -264,11 +274,11 @@ func commandVerification(c *dockerfile.Command) []verificationIssue {
 			}
 			switch {
 			case v == "--no-strict-ssl" || strings.EqualFold(v, "--strict-ssl=false"):
-				add(w.Span, name+" "+v+" turns off TLS certificate checks: anyone between the build and the registry can change the packages", remove(at(i), at(i)+1, "Remove "+v))
+				add(w.Span, name+" "+v+" turns off TLS checks; "+trustCA, remove(at(i), at(i)+1, "Remove "+v))
 			case (v == "strict-ssl" || v == "enableStrictSsl") && i+1 < len(run) && strings.EqualFold(run[i+1].Value, "false") && hasWord(run[:i], "set"):
-				add(document.Span{Start: w.Span.Start, End: run[i+1].Span.End}, name+" strict-ssl false turns off TLS certificate checks: anyone between the build and the registry can change the packages", replace(run[i+1], "true", "Set "+v+" back to true"))
+				add(document.Span{Start: w.Span.Start, End: run[i+1].Span.End}, name+" strict-ssl false turns off TLS checks; "+trustCA, replace(run[i+1], "true", "Set "+v+" back to true"))
 			case strings.EqualFold(v, "strict-ssl=false") && hasWord(run[:i], "set"):
-				add(w.Span, name+" strict-ssl false turns off TLS certificate checks: anyone between the build and the registry can change the packages", replace(w, "strict-ssl=true", "Set strict-ssl back to true"))
+				add(w.Span, name+" strict-ssl false turns off TLS checks; "+trustCA, replace(w, "strict-ssl=true", "Set strict-ssl back to true"))
 			}
 		}
 	case name == "apk":
@@ -280,7 +290,7 @@ func commandVerification(c *dockerfile.Command) []verificationIssue {
 		}
 		for i := 1; i < len(run); i++ {
 			if w := run[i]; w.Literal && w.Value == "--allow-untrusted" {
-				add(w.Span, "apk "+sub+" --allow-untrusted installs packages whose signature is not checked: anyone between the build and the repository can change them", remove(at(i), at(i)+1, "Remove --allow-untrusted"))
+				add(w.Span, "apk "+sub+" --allow-untrusted skips package signature checks; "+trustKey, remove(at(i), at(i)+1, "Remove --allow-untrusted"))
 			}
 		}
 	case name == "apt-get" || name == "apt" || name == "aptitude":
@@ -289,7 +299,7 @@ func commandVerification(c *dockerfile.Command) []verificationIssue {
 			switch w.Value {
 			case "--allow-unauthenticated", "--force-yes", "--allow-insecure-repositories":
 				if w.Literal {
-					add(w.Span, name+" "+w.Value+" installs packages whose signature is not checked: anyone between the build and the repository can change them", remove(at(i), at(i)+1, "Remove "+w.Value))
+					add(w.Span, name+" "+w.Value+" skips package signature checks; "+trustKey, remove(at(i), at(i)+1, "Remove "+w.Value))
 				}
 			}
 		}
@@ -303,14 +313,14 @@ func commandVerification(c *dockerfile.Command) []verificationIssue {
 			}
 			switch {
 			case v == "--nogpgcheck" || v == "--no-gpg-checks":
-				add(w.Span, name+" "+w.Value+" turns off package signature checks: anyone between the build and the repository can change the packages", remove(at(i), at(i)+1, "Remove "+w.Value))
+				add(w.Span, name+" "+w.Value+" turns off package signature checks; "+trustKey, remove(at(i), at(i)+1, "Remove "+w.Value))
 			case strings.HasPrefix(v, "--setopt="):
 				if key, ok := repoOptionOff(w.Value[len("--setopt="):]); ok {
-					add(w.Span, fmt.Sprintf("%s %s turns off %s: anyone between the build and the repository can change the packages", name, w.Value, repoOptionEffect(key)), remove(at(i), at(i)+1, "Remove "+w.Value))
+					add(w.Span, fmt.Sprintf("%s %s disables %s; %s", name, w.Value, repoOptionEffect(key), repoRemedy(key)), remove(at(i), at(i)+1, "Remove "+w.Value))
 				}
 			case v == "--setopt" && i+1 < len(run) && run[i+1].Literal:
 				if key, ok := repoOptionOff(run[i+1].Value); ok {
-					add(document.Span{Start: w.Span.Start, End: run[i+1].Span.End}, fmt.Sprintf("%s --setopt %s turns off %s: anyone between the build and the repository can change the packages", name, run[i+1].Value, repoOptionEffect(key)), remove(at(i), at(i)+2, "Remove --setopt "+run[i+1].Value))
+					add(document.Span{Start: w.Span.Start, End: run[i+1].Span.End}, fmt.Sprintf("%s --setopt %s disables %s; %s", name, run[i+1].Value, repoOptionEffect(key), repoRemedy(key)), remove(at(i), at(i)+2, "Remove --setopt "+run[i+1].Value))
 				}
 				i++
 			case v == "setopt" && i > 1 && run[i-1].Value == "config-manager":
@@ -318,7 +328,7 @@ func commandVerification(c *dockerfile.Command) []verificationIssue {
 			case setopt && !strings.HasPrefix(v, "-"):
 				if key, ok := repoOptionOff(w.Value); ok {
 					k, _, _ := strings.Cut(w.Value, "=")
-					add(w.Span, fmt.Sprintf("%s config-manager setopt %s turns off %s for later installs: anyone between the build and the repository can change the packages", name, w.Value, repoOptionEffect(key)), replace(w, k+"=1", "Set "+k+" back to 1"))
+					add(w.Span, fmt.Sprintf("%s config-manager setopt %s disables %s; %s", name, w.Value, repoOptionEffect(key), repoRemedy(key)), replace(w, k+"=1", "Set "+k+" back to 1"))
 				}
 			}
 		}
@@ -328,7 +338,7 @@ func commandVerification(c *dockerfile.Command) []verificationIssue {
 			switch w.Value {
 			case "--nosignature", "--nodigest", "--nofiledigest", "--noverify":
 				if w.Literal {
-					add(w.Span, "rpm "+w.Value+" installs packages whose signature or digest is not checked: a tampered package goes in unnoticed", remove(at(i), at(i)+1, "Remove "+w.Value))
+					add(w.Span, "rpm "+w.Value+" skips signature or digest checks; "+trustKey, remove(at(i), at(i)+1, "Remove "+w.Value))
 				}
 			}
 		}
@@ -341,10 +351,10 @@ func commandVerification(c *dockerfile.Command) []verificationIssue {
 			}
 			switch {
 			case v == "-c" && i+1 < len(run) && gitSSLVerifyOff(run[i+1].Value):
-				add(document.Span{Start: w.Span.Start, End: run[i+1].Span.End}, "git -c "+run[i+1].Value+" turns off TLS certificate checks: anyone between the build and the server can change the code fetched", remove(at(i), at(i)+2, "Remove -c "+run[i+1].Value))
+				add(document.Span{Start: w.Span.Start, End: run[i+1].Span.End}, "git -c "+run[i+1].Value+" turns off TLS checks; "+trustCA, remove(at(i), at(i)+2, "Remove -c "+run[i+1].Value))
 				i++
 			case strings.HasPrefix(v, "-c") && len(v) > 2 && gitSSLVerifyOff(v[2:]):
-				add(w.Span, "git "+v+" turns off TLS certificate checks: anyone between the build and the server can change the code fetched", remove(at(i), at(i)+1, "Remove "+v))
+				add(w.Span, "git "+v+" turns off TLS checks; "+trustCA, remove(at(i), at(i)+1, "Remove "+v))
 			case v == "config" && i+2 < len(run):
 				for j := i + 1; j+1 < len(run); j++ {
 					key, val := run[j].Value, run[j+1].Value
@@ -352,7 +362,7 @@ func commandVerification(c *dockerfile.Command) []verificationIssue {
 						continue
 					}
 					if gitSSLVerifyOff(key + "=" + val) {
-						add(document.Span{Start: run[j].Span.Start, End: run[j+1].Span.End}, "git config "+key+" "+val+" turns off TLS certificate checks: anyone between the build and the server can change the code fetched", replace(run[j+1], "true", "Set "+key+" back to true"))
+						add(document.Span{Start: run[j].Span.Start, End: run[j+1].Span.End}, "git config "+key+" "+val+" turns off TLS checks; "+trustCA, replace(run[j+1], "true", "Set "+key+" back to true"))
 					}
 					break
 				}
@@ -398,12 +408,20 @@ func repoOptionOff(kv string) (key string, ok bool) {
 	return "", false
 }
 
+// repoRemedy is what to do instead of turning off the check of key.
+func repoRemedy(key string) string {
+	if key == "gpgcheck" {
+		return trustKey
+	}
+	return trustCA
+}
+
 // repoOptionEffect says what turning a repository check off does.
 func repoOptionEffect(key string) string {
 	if key == "gpgcheck" {
 		return "package signature checks"
 	}
-	return "TLS certificate checks of the repository"
+	return "repo TLS checks"
 }
 
 // gitSSLVerifyOff reports whether a git configuration assignment

@@ -23,7 +23,8 @@ for a non-root user, which gives anyone who gets that user root in the
 container (guidelines a and c: least privilege, no sudo in images). It also
 behaves badly without a terminal. Only sudo run as a command counts: the
 RUN is read with a shell parser, so apt-get install sudo or an edit of
-/etc/sudoers is not reported. ONBUILD RUN is reported as information.
+/etc/sudoers is not reported. ONBUILD RUN is reported as information,
+marked "(in ONBUILD)": it runs when an image is built FROM this one.
 
 Fix: switch user with USER instead: USER root before the steps that need
 root, then back to the unprivileged user. When the step already runs as
@@ -65,7 +66,7 @@ func runSudoInRun(pass *analysis.Pass) {
 		if len(uses) > 1 {
 			count = fmt.Sprintf(" (%d times)", len(uses))
 		}
-		finding.Message = "this RUN runs sudo" + count + ": build steps switch user with USER, and sudo left in an image lets its user become root; use USER root for the steps that need root"
+		finding.Message = "RUN uses sudo" + count + "; switch with USER root for the steps that need root"
 		if s.OnBuild != nil {
 			finding.Severity = analysis.Information
 			finding.Message += onBuildNote

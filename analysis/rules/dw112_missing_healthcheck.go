@@ -70,7 +70,7 @@ func judgeMissingHealthcheck(pass *analysis.Pass, bs analysis.BuildStage, seen m
 	if final == nil {
 		return
 	}
-	_, image := stageWords(pass, bs)
+	stage := stageName(pass, bs)
 	chain := final.Chain()
 	root := final.Root()
 	if root.IsScratch() && !hasCommand(chain) {
@@ -83,7 +83,7 @@ func judgeMissingHealthcheck(pass *analysis.Pass, bs analysis.BuildStage, seen m
 			reportOnce(pass, seen, analysis.Finding{
 				Span:     in.FirstLine(pass.Doc),
 				Severity: analysis.Information,
-				Message:  "the ONBUILD HEALTHCHECK NONE switches off the health check of every image built FROM this one, so a hung service there goes unnoticed",
+				Message:  "ONBUILD HEALTHCHECK NONE turns off the check of images built FROM this one; remove it",
 			})
 		}
 	}
@@ -92,7 +92,7 @@ func judgeMissingHealthcheck(pass *analysis.Pass, bs analysis.BuildStage, seen m
 	case hc == nil:
 		finding := analysis.Finding{
 			Span:    final.From.FirstLine(pass.Doc),
-			Message: image + " defines no HEALTHCHECK, so Docker only knows whether its process runs, not whether it still works; a hung service is neither restarted nor taken out of rotation",
+			Message: stage + " has no HEALTHCHECK, so a hung service goes unnoticed; add one",
 		}
 		if fix, ok := healthcheckInsertFix(f, final); ok {
 			finding.Fixes = []analysis.Fix{fix}
@@ -101,7 +101,7 @@ func judgeMissingHealthcheck(pass *analysis.Pass, bs analysis.BuildStage, seen m
 	case healthcheckIsNone(hc):
 		finding := analysis.Finding{
 			Span:    outer.FirstLine(pass.Doc),
-			Message: "the health check of " + image + " is explicitly disabled by HEALTHCHECK NONE, including one its base image defines; a hung service is neither restarted nor taken out of rotation",
+			Message: stage + ": HEALTHCHECK NONE explicitly turns checks off; add one",
 		}
 		var fix analysis.Fix
 		var ok bool

@@ -82,11 +82,11 @@ func TestSensitivePortNoFixForVariableRange(t *testing.T) {
 
 func TestSensitivePortMessages(t *testing.T) {
 	cases := map[string]string{
-		"FROM a\nEXPOSE 22\n":                "exposed port 22 is SSH: ",
-		"FROM a\nEXPOSE 2375/tcp\n":          "exposed port 2375/tcp is the Docker API without TLS: ",
-		"FROM a\nARG P=22\nEXPOSE ${P}\n":    "exposed port ${P} (22) is SSH: ",
-		"FROM a\nEXPOSE 1-3000\n":            "exposed ports 1-3000 include 22, SSH: ",
-		"FROM a\nONBUILD EXPOSE 2375\nCMD x": "exposed port 2375 is the Docker API",
+		"FROM a\nEXPOSE 22\n":                "EXPOSE 22 is SSH; ",
+		"FROM a\nEXPOSE 2375/tcp\n":          "EXPOSE 2375/tcp is the Docker API without TLS; ",
+		"FROM a\nARG P=22\nEXPOSE ${P}\n":    "EXPOSE ${P} (22) is SSH; ",
+		"FROM a\nEXPOSE 1-3000\n":            "EXPOSE 1-3000 includes 22, SSH and 2375, the Docker API without TLS; ",
+		"FROM a\nONBUILD EXPOSE 2375\nCMD x": "ONBUILD EXPOSE 2375 is the Docker API",
 	}
 	for text, prefix := range cases {
 		res := analysis.Run(analysis.NewRegistry(SensitivePort), document.New("file:///Dockerfile", 1, document.Dockerfile, []byte(text)))
@@ -135,10 +135,10 @@ func TestMissingHealthcheckMessages(t *testing.T) {
 	if len(missing.Findings) != 1 || len(disabled.Findings) != 1 {
 		t.Fatalf("findings %d and %d, want 1 and 1", len(missing.Findings), len(disabled.Findings))
 	}
-	if m := missing.Findings[0].Message; !strings.Contains(m, "defines no HEALTHCHECK") {
+	if m := missing.Findings[0].Message; !strings.Contains(m, "has no HEALTHCHECK") {
 		t.Errorf("missing: %q", m)
 	}
-	if m := disabled.Findings[0].Message; !strings.Contains(m, "explicitly disabled") {
+	if m := disabled.Findings[0].Message; !strings.Contains(m, "HEALTHCHECK NONE explicitly turns checks off") {
 		t.Errorf("disabled: %q", m)
 	}
 }

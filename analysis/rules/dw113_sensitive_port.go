@@ -39,11 +39,12 @@ changes what the image advertises, so it is never applied by fix-all.`,
 
 // sensitivePorts are the ports DW113 reports, with why they matter.
 var sensitivePorts = []struct {
-	port int
-	what string
+	port   int
+	what   string
+	remedy string
 }{
-	{22, "SSH: an SSH server in a container is one more service with credentials to manage and attack, where docker exec gives a shell without one"},
-	{2375, "the Docker API without TLS: whoever reaches the port controls the Docker daemon and, through it, the host; use 2376 with TLS or a unix socket"},
+	{22, "SSH", "remove it and use docker exec"},
+	{2375, "the Docker API without TLS", "use 2376 with TLS or a unix socket"},
 }
 
 func runSensitivePort(pass *analysis.Pass) {
@@ -130,34 +131,41 @@ func containsInt(list []int, n int) bool {
 	return false
 }
 
-// exposeMessage says which port the token exposes and why it matters.
+// exposeMessage says which sensitive ports the token exposes, and the
+// remedy (the Doc says why they matter).
 func exposeMessage(written, value string, hits []int, single, onbuild bool) string {
 	var b strings.Builder
-	switch {
-	case single && strings.Contains(written, "$"):
-		fmt.Fprintf(&b, "exposed port %s (%s) is ", written, value)
-	case single:
-		fmt.Fprintf(&b, "exposed port %s is ", written)
-	default:
-		fmt.Fprintf(&b, "exposed ports %s include ", written)
+	if onbuild {
+		b.WriteString("ONBUILD ")
 	}
+	fmt.Fprintf(&b, "EXPOSE %s", clip(written, quoteMax))
+	if single && strings.Contains(written, "$") {
+		fmt.Fprintf(&b, " (%s)", clip(value, quoteMax))
+	}
+	if single {
+		b.WriteString(" is ")
+	} else {
+		b.WriteString(" includes ")
+	}
+	remedy := "remove them"
 	for i, port := range hits {
 		if i > 0 {
-			b.WriteString("; and ")
+			b.WriteString(" and ")
 		}
 		for _, s := range sensitivePorts {
-			if s.port == port {
-				if !single {
-					fmt.Fprintf(&b, "%d, ", port)
-				}
-				b.WriteString(s.what)
+			if s.port != port {
+				continue
+			}
+			if !single {
+				fmt.Fprintf(&b, "%d, ", port)
+			}
+			b.WriteString(s.what)
+			if len(hits) == 1 {
+				remedy = s.remedy
 			}
 		}
 	}
-	if onbuild {
-		b.WriteString(" (ONBUILD: in images built FROM this one)")
-	}
-	return b.String()
+	return b.String() + "; " + remedy
 }
 
 // exposeFix removes the sensitive ports from the token: the whole token

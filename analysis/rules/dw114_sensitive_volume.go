@@ -67,7 +67,7 @@ func runSensitiveVolume(pass *analysis.Pass) {
 			finding := analysis.Finding{
 				Span:     arg.Span,
 				Severity: analysis.Information,
-				Message:  "the " + keyword + " path " + arg.Value + " " + what,
+				Message:  keyword + " " + clip(arg.Value, quoteMax) + " " + what + "; drop it, document the mount",
 			}
 			title := "Remove " + arg.Value + " from VOLUME"
 			if len(volume.Args) == 1 {
@@ -79,12 +79,12 @@ func runSensitiveVolume(pass *analysis.Pass) {
 	}
 }
 
-// sensitiveVolumeKind explains why a VOLUME path is reported, or returns ""
+// sensitiveVolumeKind says what a reported VOLUME path asks for, or returns ""
 // when it is not. known is false when value still holds unresolved
 // variables: then only the Docker socket's name, written literally, counts.
 func sensitiveVolumeKind(value string, known bool) string {
 	if strings.Contains(value, "docker.sock") {
-		return "is the Docker socket: the image expects the host's socket mounted there, and whoever holds it controls the Docker daemon and the host (the VOLUME itself only creates an empty anonymous volume)"
+		return "asks for the host's Docker socket"
 	}
 	if !known {
 		return ""
@@ -96,7 +96,7 @@ func sensitiveVolumeKind(value string, known bool) string {
 	clean := path.Clean(value)
 	for _, fs := range kernelFilesystems {
 		if clean == fs {
-			return "is the kernel pseudo-filesystem " + fs + ": the image expects the host's " + fs + " mounted there, which exposes host processes, devices or kernel settings to the container"
+			return "asks for the host's " + fs
 		}
 	}
 	return ""

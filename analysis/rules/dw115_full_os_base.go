@@ -53,7 +53,7 @@ func runFullOSBase(pass *analysis.Pass) {
 	}
 	pass.Report(analysis.Finding{
 		Span:    final.From.FirstLine(pass.Doc),
-		Message: fmt.Sprintf("the final image starts from %s, a full operating system with a shell and a package manager, and copies nothing from a build stage, so every build tool stays in the image for an attacker to use; build in one stage and COPY --from it into a minimal base", root.Base),
+		Message: fmt.Sprintf("final image is full-OS %s; COPY --from a build stage to a minimal base", clip(root.Base, quoteMax)),
 	})
 }
 

@@ -177,8 +177,8 @@ func reportExplicitCopies(pass *analysis.Pass, c copyOf, contexts []analysis.Bui
 			continue
 		}
 		pass.Report(analysis.Finding{Span: s.arg.Span, Message: fmt.Sprintf(
-			"%s %s puts the secret file %s in the image; pass it as a build secret (RUN --mount=type=secret) or at run time",
-			c.in.Keyword, s.arg.Value, s.path)})
+			"%s %s puts secret file %s in the image; use RUN --mount=type=secret or run-time mounts",
+			c.in.Keyword, clip(s.arg.Value, quoteMax), clip(s.path, quoteMax))})
 	}
 }
 
@@ -226,12 +226,12 @@ func reportSweep(pass *analysis.Pass, c copyOf, ctx *analysis.BuildContext, name
 	from := ""
 	switch {
 	case len(ctx.Services) > 0:
-		from = " from the build context of compose service " + strings.Join(ctx.Services, ", ")
+		from = " (context of service " + strings.Join(ctx.Services, ", ") + ")"
 	case ctx.Dir != ".":
-		from = " from the build context " + ctx.Dir
+		from = " (context " + clip(ctx.Dir, quoteMax) + ")"
 	}
 	finding := analysis.Finding{Span: at.arg.Span, Message: fmt.Sprintf("%s %s copies %s into the image%s; list %s in %s",
-		c.in.Keyword, at.arg.Value, nameSome(found), from, them(found), ctx.IgnoreFile)}
+		c.in.Keyword, clip(at.arg.Value, quoteMax), nameSome(found), from, them(found), clip(ctx.IgnoreFile, quoteMax))}
 	if fix, ok := ignoreFix(ctx, found); ok {
 		finding.Fixes = []analysis.Fix{fix}
 	}
@@ -264,12 +264,26 @@ func ignoreFix(ctx *analysis.BuildContext, found []string) (analysis.Fix, bool) 
 	}, true
 }
 
-// nameSome names the first few entries and counts the rest.
+// nameSome names the first few entries, at most maxNamed and as many as
+// fit in quoteMax characters (the first always, clipped), and counts the
+// rest, so that a message stays one short line.
 func nameSome(list []string) string {
-	if len(list) <= maxNamed {
-		return joinAnd(list)
+	n, width := 0, 0
+	for n < len(list) && n < maxNamed {
+		width += len(list[n]) + 2
+		if n > 0 && width > quoteMax {
+			break
+		}
+		n++
 	}
-	return fmt.Sprintf("%s and %d more", strings.Join(list[:maxNamed], ", "), len(list)-maxNamed)
+	named := make([]string, n)
+	for i := range named {
+		named[i] = clip(list[i], quoteMax)
+	}
+	if n == len(list) {
+		return joinAnd(named)
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(named, ", "), len(list)-n)
 }
 
 func joinAnd(list []string) string {

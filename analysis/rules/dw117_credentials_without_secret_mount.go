@@ -39,12 +39,14 @@ it is built on) declares, with a secret-like name as DW107 judges names; a
 variable the RUN sets itself, one a secret mount provides (env=) and a
 --build-arg without an ARG (which a RUN never sees) are not reported. DW107
 reports the ARG or ENV itself; this rule reports the step that hands the
-value on. ONBUILD RUN is reported as information.
+value on. ONBUILD RUN is reported as information, marked "(in ONBUILD)":
+it runs when an image is built FROM this one.
 
 Fix: pass the value as a build secret: docker build --secret
 id=npm_token,env=NPM_TOKEN, or in compose, build: secrets: [npm_token] with
-a top-level secrets: npm_token: environment: NPM_TOKEN; the message gives
-both. When an ARG is used by this RUN only, the quick fix removes the ARG
+a top-level secrets: npm_token: environment: NPM_TOKEN. The message gives
+the compose way when a compose service builds the Dockerfile, else the
+docker build flag; hovering the finding gives both. When an ARG is used by this RUN only, the quick fix removes the ARG
 and adds --mount=type=secret,id=<name>,env=<NAME> to the RUN. The env=
 option needs Dockerfile syntax 1.10: a file that asks for an older
 docker/dockerfile version gets its # syntax= line raised to 1.10 (the
@@ -104,17 +106,11 @@ func credentialFinding(pass *analysis.Pass, s *dockerfile.Script, found []handed
 	case first.variable == "":
 		finding.Message = first.login
 	case first.decl.Keyword == "ARG":
-		what := "the build argument " + names[0]
-		if len(names) > 1 {
-			what = "the build arguments " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-		}
-		finding.Message = fmt.Sprintf("RUN uses %s, recorded in the image history; %s: %s", what, passAs(names), secretAdvice(pass, first.variable))
+		finding.Message = fmt.Sprintf("RUN uses secret-like %s; %s", declared("ARG", names), secretAdvice(pass, names))
+		finding.Detail = secretDetail(pass, names)
 	default:
-		what := names[0] + ", an ENV"
-		if len(names) > 1 {
-			what = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + ", ENVs"
-		}
-		finding.Message = fmt.Sprintf("RUN uses %s stored in the image configuration; %s: %s", what, passAs(names), secretAdvice(pass, first.variable))
+		finding.Message = fmt.Sprintf("RUN uses secret-like %s; %s", declared("ENV", names), secretAdvice(pass, names))
+		finding.Detail = secretDetail(pass, names)
 	}
 	if s.OnBuild != nil {
 		finding.Severity = analysis.Information
@@ -129,25 +125,54 @@ func credentialFinding(pass *analysis.Pass, s *dockerfile.Script, found []handed
 	return finding
 }
 
-// passAs asks for the variables to be passed as build secrets.
-func passAs(names []string) string {
-	if len(names) > 1 {
-		return "pass each as a build secret, " + names[0] + " with"
+// declared names the variables a keyword declares: "ARG NPM_TOKEN", "ARGs
+// NPM_TOKEN and GITHUB_TOKEN", "ARGs A, B and 2 more".
+func declared(keyword string, names []string) string {
+	if len(names) == 1 {
+		return keyword + " " + clip(names[0], quoteMax)
 	}
-	return "pass it as a build secret"
+	if len(names) > 2 {
+		return fmt.Sprintf("%ss %s, %s and %d more", keyword, names[0], names[1], len(names)-2)
+	}
+	return fmt.Sprintf("%ss %s and %s", keyword, names[0], names[1])
 }
 
-// secretAdvice says how to pass the variable name to the build as a
-// secret (its id the name in lower case): the docker build flag, and the
-// compose build.secrets entry when a compose service builds the
-// Dockerfile.
-func secretAdvice(pass *analysis.Pass, name string) string {
+// secretAdvice says in a few words how to pass the first of the
+// variables names to the build as a secret (its id the name in lower
+// case): in the build.secrets of the compose service that builds the
+// Dockerfile, else with the docker build flag. secretDetail says it in
+// full.
+func secretAdvice(pass *analysis.Pass, names []string) string {
+	name := clip(names[0], quoteMax)
 	id := strings.ToLower(name)
-	advice := fmt.Sprintf("docker build --secret id=%s,env=%s", id, name)
-	if b := pass.Builders(); len(b) > 0 {
-		advice += fmt.Sprintf("; compose service %s: build.secrets: [%s], secrets.%s.environment: %s", b[0].Service, id, id, name)
+	each := ""
+	if len(names) > 1 {
+		each = " (each)"
 	}
-	return advice
+	if b := pass.Builders(); len(b) > 0 {
+		return fmt.Sprintf("add %s to build.secrets of service %s%s", id, b[0].Service, each)
+	}
+	return fmt.Sprintf("build with --secret id=%s,env=%s%s", id, name, each)
+}
+
+// secretDetail is the Detail of a finding about variables: how to pass
+// each as a build secret, with docker build and, when a compose service
+// builds the Dockerfile, in compose.
+func secretDetail(pass *analysis.Pass, names []string) string {
+	lead := "Pass it as a build secret:"
+	if len(names) > 1 {
+		lead = "Pass each as a build secret:"
+	}
+	builders := pass.Builders()
+	ways := make([]string, len(names))
+	for i, name := range names {
+		id := strings.ToLower(name)
+		ways[i] = fmt.Sprintf("docker build --secret id=%s,env=%s", id, name)
+		if len(builders) > 0 {
+			ways[i] += fmt.Sprintf(" (compose service %s: build.secrets: [%s] and a top-level secrets.%s.environment: %s)", builders[0].Service, id, id, name)
+		}
+	}
+	return lead + " " + strings.Join(ways, "; ") + "."
 }
 
 // varUse finds $NAME and ${NAME...} in a shell word as written.
@@ -242,34 +267,34 @@ func credentialLogins(s *dockerfile.Script) []handedCredential {
 		switch {
 		case registryClients[name] && hasWord(run, "login"):
 			if w, ok := optionWithValue(run, "-p", "--password"); ok {
-				add(w.Span, name+" login -p leaves the password in the build history and ~/.docker/config.json; use a secret mount and --password-stdin")
+				add(w.Span, name+" login -p keeps the password in the layer; use --password-stdin and a secret")
 			}
 		case name == "az" && hasWord(run, "login"):
 			if w, ok := optionWithValue(run, "-p", "--password"); ok {
-				add(w.Span, "az login -p leaves the password in the build history and a token in ~/.azure; log in from a secret mount")
+				add(w.Span, "az login -p keeps the password in the history and ~/.azure; log in from a secret mount")
 			}
 		case name == "gcloud" && hasWord(run, "activate-service-account"):
 			if w, ok := optionWithValue(run, "--key-file"); ok {
-				add(w.Span, "gcloud auth activate-service-account keeps the key in the image and ~/.config/gcloud; mount the key as a build secret")
+				add(w.Span, "gcloud auth activate-service-account keeps the key in the layer; mount it as a build secret")
 			}
 		case name == "aws" && hasWord(run, "configure") && hasWord(run, "set"):
 			for _, w := range run {
 				if w.Literal && strings.HasSuffix(strings.ToLower(w.Value), "aws_secret_access_key") {
-					add(w.Span, "aws configure set aws_secret_access_key writes the key into ~/.aws/credentials of the layer; mount it as a build secret")
+					add(w.Span, "aws configure set aws_secret_access_key writes ~/.aws/credentials; mount it as a build secret")
 					break
 				}
 			}
 		case name == "git" && (hasWord(run, "clone") || hasWord(run, "fetch") || hasWord(run, "pull") || hasWord(run, "remote")):
 			for _, w := range run {
 				if urlWithPassword.MatchString(w.Value) {
-					add(w.Span, "git "+run[1].Value+" with a token in the URL leaves it in .git/config and the build history; use a secret mount")
+					add(w.Span, "git "+clip(run[1].Value, quoteMax)+" with a token in the URL keeps it in .git/config; use a secret mount")
 					break
 				}
 			}
 		case (name == "npm" || name == "yarn" || name == "pnpm") && hasWord(run, "config") && hasWord(run, "set"):
 			for _, w := range run {
 				if strings.Contains(w.Value, ":_authToken") || strings.Contains(w.Value, ":_auth") || strings.Contains(w.Value, ":_password") {
-					add(w.Span, name+" config set of an auth token writes it into .npmrc of the layer; mount .npmrc as a build secret")
+					add(w.Span, name+" config set of an auth token writes it to .npmrc; mount .npmrc as a build secret")
 					break
 				}
 			}

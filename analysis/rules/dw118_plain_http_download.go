@@ -35,7 +35,8 @@ machine itself (localhost, 127.0.0.1, ::1), the hosts of the build's own
 network listed under internal-hosts in .dockwarden.yaml (a mirror, a
 package proxy), a URL whose host comes from a variable without a known
 value, and HEALTHCHECK commands, which run in the container, not in the
-build. ONBUILD instructions are reported as information.
+build. ONBUILD instructions are reported as information, marked "(in
+ONBUILD)": they run when an image is built FROM this one.
 
 Fix: use https://. The quick fix writes it for well-known download hosts
 that serve the same files over HTTPS (github.com, nodejs.org,
@@ -67,9 +68,9 @@ func runPlainHTTPDownload(pass *analysis.Pass) {
 		}
 		for _, d := range found {
 			finding := analysis.Finding{Span: d.span}
-			shown := "http://" + d.host + "/…"
+			shown := "http://" + clip(d.host, quoteMax) + "/…"
 			if hosts.ServesHTTPS(d.host) {
-				finding.Message = fmt.Sprintf("%s fetches %s over plain HTTP, unchecked: anyone on the network path can swap it; use https://", d.tool, shown)
+				finding.Message = fmt.Sprintf("%s fetches %s over plain HTTP; use https://", d.tool, shown)
 				if d.scheme.Start < d.scheme.End {
 					finding.Fixes = []analysis.Fix{{
 						Title: "Download over HTTPS from " + d.host,
@@ -77,7 +78,7 @@ func runPlainHTTPDownload(pass *analysis.Pass) {
 					}}
 				}
 			} else {
-				finding.Message = fmt.Sprintf("%s fetches %s over plain HTTP, unchecked: anyone on the network path can swap it; use HTTPS or verify a SHA-256", d.tool, shown)
+				finding.Message = fmt.Sprintf("%s fetches %s over plain HTTP; use HTTPS or check a SHA-256", d.tool, shown)
 			}
 			if onbuild {
 				finding.Severity = analysis.Information

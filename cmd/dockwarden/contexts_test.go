@@ -37,7 +37,7 @@ func TestCheckAndFixSecretFilesInTheBuildContext(t *testing.T) {
 	stdout, _, _ := runBin(t, dir, "check", "--fail-level", "none", ".")
 	got := findingLines(stdout, "DW116")
 	want := []string{
-		"api/Dockerfile:3:6: error DW116 COPY . copies .aws/, id_rsa, web/keys/id_ecdsa and 1 more into the image from the build context of compose service api; list them in ../.dockerignore",
+		"api/Dockerfile:3:6: error DW116 COPY . copies .aws/, id_rsa and 2 more into the image (context of service api); list them in ../.dockerignore",
 		"web/Dockerfile:2:6: error DW116 COPY . copies keys/id_ecdsa into the image; list it in .dockerignore",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
