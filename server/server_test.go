@@ -387,6 +387,26 @@ func TestHoverShowsRuleDoc(t *testing.T) {
 	}
 }
 
+// TestHoverShowsFindingDetail: a finding left without a fix says why on
+// hover, before its rule's documentation; its one-line message does not.
+func TestHoverShowsFindingDetail(t *testing.T) {
+	e := start(t, spine)
+	uri := e.Open("compose.yaml", "dockercompose", "x-v: &v\n  - /etc:/etc\nservices:\n  a:\n    volumes: *v\n")
+	diags := e.Diagnostics(uri, 1)
+	if codes(diags) != "DW211" || strings.Contains(diags[0].Message, "anchor") {
+		t.Fatalf("diagnostics = %+v, want one DW211 whose message leaves the anchor out", diags)
+	}
+	h := e.Hover(uri, diags[0].Range.Start)
+	if h == nil {
+		t.Fatal("no hover")
+	}
+	detail := strings.Index(h.Contents.Value, "No automatic fix: the entry is shared through a YAML anchor.")
+	doc := strings.Index(h.Contents.Value, "dockwarden:ignore DW211")
+	if detail < 0 || doc < detail {
+		t.Errorf("hover = %q, want why there is no fix, then the rule's documentation", h.Contents.Value)
+	}
+}
+
 // After 10,000 random incremental edits sent through the protocol, the
 // server's text is the editor's, byte for byte.
 func TestTenThousandEditsStayInStep(t *testing.T) {

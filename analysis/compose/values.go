@@ -190,21 +190,23 @@ func judgeValue(kind valueKind, loc []string, v *Value) (ValueError, bool) {
 		}
 		e.Engine = true
 		accepted = []string{"no", "always", "on-failure", "unless-stopped"}
-		e.Message = fmt.Sprintf("%s must be no, always, on-failure[:retries] or unless-stopped; docker compose up fails on `%s`", where, text)
+		e.Message = fmt.Sprintf("%s must be no, always, on-failure[:N] or unless-stopped, not `%s`", where, text)
 	case conditionValue:
 		if text == "" || restartModes[text] != "" {
 			return e, false
 		}
 		e.Engine = true
 		accepted = []string{"none", "on-failure", "any"}
-		e.Message = fmt.Sprintf("%s must be none, on-failure or any; docker compose up fails on `%s`", where, text)
+		e.Message = fmt.Sprintf("%s must be none, on-failure or any, not `%s`", where, text)
 	}
 	if e.Message == "" {
 		e.Message = fmt.Sprintf("%s must be %s; docker compose refuses `%s`", where, want, text)
 	}
 	if r, ok := spell.Suggest(text, accepted); ok && !strings.EqualFold(r, text) {
+		// The suggestion stands for the list of what is accepted, so
+		// that the message stays one short line.
 		e.Replacement = r
-		e.Message += fmt.Sprintf("; did you mean `%s`?", r)
+		e.Message = fmt.Sprintf("%s: docker compose refuses `%s`; did you mean `%s`?", where, text, r)
 	}
 	return e, true
 }

@@ -48,23 +48,24 @@ func runRuntimeSocketMount(pass *analysis.Pass) {
 			}
 			seen[span] = true
 			finding := analysis.Finding{Span: span}
+			ro := ""
+			if v.ReadOnly {
+				ro = ", :ro is no help"
+			}
 			switch {
 			case kind == compose.ProbableSocket:
 				finding.Severity = analysis.Warning
-				finding.Message = fmt.Sprintf("%s is mounted at %s, probably a container runtime socket: whoever controls the container can drive the runtime's API and take over the host", v.Source, v.Target)
+				finding.Message = fmt.Sprintf("service %s mounts a probable runtime socket at %s; remove it%s", s.Name, clip(v.Target, quoteMax), ro)
 			case namesRuntimeSocket(v.Host):
-				finding.Message = fmt.Sprintf("the container runtime socket %s is mounted: whoever controls the container can start privileged containers and take over the host", hostLabel(v))
+				finding.Message = fmt.Sprintf("service %s mounts runtime socket %s; remove it%s", s.Name, hostLabel(v), ro)
 			default:
-				finding.Message = fmt.Sprintf("host directory %s is mounted and contains the container runtime socket: whoever controls the container can reach the runtime's API and take over the host", hostLabel(v))
-			}
-			if v.ReadOnly {
-				finding.Message += "; mounting it read-only does not help"
+				finding.Message = fmt.Sprintf("service %s mounts %s, which holds the runtime socket; remove it%s", s.Name, hostLabel(v), ro)
 			}
 			var fixes composeFixes
 			fixes.add("Remove the socket mount (breaks services that need the Docker API, such as Traefik, Portainer, watchtower or CI runners; consider a filtering socket proxy)",
 				false)(f.DeleteItem(s, v.Item, s.Get("volumes")))
 			fixes.notPreferred()
-			finding.Fixes, finding.Message = fixes.fixes, fixes.message(finding.Message)
+			finding.Fixes, finding.Detail = fixes.fixes, fixes.detail()
 			pass.Report(finding)
 		}
 	}
@@ -81,9 +82,10 @@ func namesRuntimeSocket(host string) bool {
 // The helpers below are shared by the service hardening rules DW201-DW210.
 
 // composeFixes collects a finding's fixes. A helper that refuses an edit
-// leaves no fix; the first refusal's reason is added to the message when no
-// fix could be offered at all, so the author learns why there is no quick
-// fix (a YAML anchor, a merge key, a multi-line flow list).
+// leaves no fix; the first refusal's reason is the finding's Detail when no
+// fix could be offered at all, so that hovering it tells the author why
+// there is no quick fix (a YAML anchor, a merge key, a multi-line flow
+// list).
 type composeFixes struct {
 	fixes   []analysis.Fix
 	refusal string
@@ -113,12 +115,13 @@ func (c *composeFixes) notPreferred() {
 	}
 }
 
-// message returns msg, with the refusal appended when there is no fix.
-func (c *composeFixes) message(msg string) string {
-	if len(c.fixes) == 0 && c.refusal != "" {
-		return msg + " (" + c.refusal + ")"
+// detail is the Detail of a finding with these fixes: why there is no
+// fix, when none could be offered.
+func (c *composeFixes) detail() string {
+	if len(c.fixes) == 0 {
+		return noFixDetail(c.refusal)
 	}
-	return msg
+	return ""
 }
 
 // joinEdits concatenates the results of several edit helpers into one fix's

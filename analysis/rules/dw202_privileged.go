@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/compose"
 	"github.com/dockwarden/dockwarden/analysis/document"
@@ -41,14 +43,15 @@ func runPrivileged(pass *analysis.Pass) {
 			continue
 		}
 		seen[span] = true
-		msg := "the service runs privileged: it gets every capability and host device and no seccomp or AppArmor confinement, so a compromise is root on the host"
-		if b.YAML11 {
-			msg += " (" + p.Value.Str() + " is a YAML 1.1 boolean that Docker Compose reads as true)"
-		}
+		msg := fmt.Sprintf("service %s runs privileged, as root on the host; use devices and cap_add instead", s.Name)
 		var fixes composeFixes
 		fixes.add("Remove privileged: true (device and cgroup access disappear)", false)(f.DeletePair(s, p))
 		fixes.add("Set privileged: false", false)(f.ReplaceScalar(s, p.Value, "false", p))
-		pass.Report(analysis.Finding{Span: span, Message: fixes.message(msg), Fixes: fixes.fixes})
+		detail := fixes.detail()
+		if b.YAML11 {
+			detail = joinDetails(p.Value.Str()+" is a YAML 1.1 boolean that Docker Compose reads as true.", detail)
+		}
+		pass.Report(analysis.Finding{Span: span, Message: msg, Detail: detail, Fixes: fixes.fixes})
 	}
 }
 

@@ -71,7 +71,7 @@ func runCapDropAll(pass *analysis.Pass) {
 		var fixes composeFixes
 		if p == nil {
 			span = serviceSpan(s)
-			msg = fmt.Sprintf("service %s keeps Docker's default capabilities: add cap_drop: [ALL] and add back only what it needs", s.Name)
+			msg = fmt.Sprintf("service %s: no cap_drop: [ALL]; drop all, add back what it needs", s.Name)
 			capDropFixes(pass, &fixes, s, chain, func() ([]document.Edit, error) { return f.InsertList(s, "cap_drop", "ALL") })
 		} else {
 			drops := f.Capabilities(owner, "cap_drop")
@@ -85,14 +85,14 @@ func runCapDropAll(pass *analysis.Pass) {
 				continue
 			}
 			span = pairLineSpan(f, p)
-			msg = "cap_drop does not contain ALL: the capabilities it does not name stay granted; drop ALL and add back only what the service needs"
+			msg = fmt.Sprintf("service %s: cap_drop lacks ALL; drop all, add back what it needs", s.Name)
 			capDropFixes(pass, &fixes, s, chain, func() ([]document.Edit, error) { return f.AppendItem(owner, "ALL", p) })
 		}
 		if seen[span] {
 			continue
 		}
 		seen[span] = true
-		pass.Report(analysis.Finding{Span: span, Message: fixes.message(msg), Fixes: fixes.fixes})
+		pass.Report(analysis.Finding{Span: span, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
 	}
 }
 
@@ -129,7 +129,7 @@ func capDropFixes(pass *analysis.Pass, fixes *composeFixes, s *compose.Service, 
 		case owner == s && add.Value.IsSeq():
 			edits = append(edits, func() ([]document.Edit, error) { return appendItems(f, s, missing, add) })
 		default:
-			fixes.refusal = "cap_add is not a list of this service"
+			fixes.refusal = (&compose.Refusal{Reason: "cap_add is not a list of this service"}).Error()
 			return
 		}
 	}

@@ -24,6 +24,18 @@ minimum). Adding back a default capability after cap_drop: [ALL] (CHOWN,
 SETUID, NET_BIND_SERVICE, ...) is the recommended pattern and is not
 reported. Names are compared case-insensitively, with or without CAP_.
 
+What the errors allow: ALL is every capability, as good as privileged;
+SYS_ADMIN allows mounting filesystems, namespace changes and most kernel
+administration, the usual container escape; SYS_MODULE loads kernel
+modules, that is runs code in the host kernel; SYS_RAWIO gives raw I/O on
+host memory and devices; SYS_PTRACE traces and injects code into other
+processes, across the container boundary with a host PID namespace;
+DAC_READ_SEARCH bypasses file read permissions and allows
+open_by_handle_at, a known container escape; BPF loads eBPF programs into
+the host kernel; SYS_BOOT reboots the host and loads a new kernel. Any
+other capability outside the default set widens what a compromised
+process can do to the host.
+
 Fix: remove the capability, or confine the need (a sidecar, a host-side
 helper). cap_add ALL gets a quick fix that deletes it (and cap_add when it
 becomes empty); other capabilities need a human decision. Suppress with
@@ -39,16 +51,17 @@ var defaultCaps = map[string]bool{
 	"SYS_CHROOT": true, "KILL": true, "AUDIT_WRITE": true,
 }
 
-// criticalCaps are errors, each with why.
+// criticalCaps are errors, each with what it allows in a few words (the
+// Doc says more).
 var criticalCaps = map[string]string{
-	"ALL":             "it grants every capability, as good as privileged",
-	"SYS_ADMIN":       "it allows mounting filesystems, namespace changes and most kernel administration, the usual container escape",
-	"SYS_MODULE":      "it allows loading kernel modules, that is running code in the host kernel",
-	"SYS_RAWIO":       "it allows raw I/O on host memory and devices",
-	"SYS_PTRACE":      "it allows tracing and injecting code into other processes, including across the container boundary with a host PID namespace",
-	"DAC_READ_SEARCH": "it bypasses file read permissions and allows open_by_handle_at, a known container escape",
-	"BPF":             "it allows loading eBPF programs into the host kernel",
-	"SYS_BOOT":        "it allows rebooting the host and loading a new kernel",
+	"ALL":             "grants every capability, as privileged does",
+	"SYS_ADMIN":       "allows mounts and kernel admin",
+	"SYS_MODULE":      "loads kernel modules into the host",
+	"SYS_RAWIO":       "allows raw I/O on host memory and devices",
+	"SYS_PTRACE":      "traces and injects into other processes",
+	"DAC_READ_SEARCH": "bypasses read permissions",
+	"BPF":             "loads eBPF programs into the host kernel",
+	"SYS_BOOT":        "can reboot the host into a new kernel",
 }
 
 func runDangerousCapability(pass *analysis.Pass) {
@@ -64,13 +77,13 @@ func runDangerousCapability(pass *analysis.Pass) {
 			why, critical := criticalCaps[c.Name]
 			if !critical {
 				finding.Severity = analysis.Warning
-				why = "it is outside Docker's default set and widens what a compromised process can do to the host"
+				why = "is outside Docker's default set"
 			}
-			finding.Message = fmt.Sprintf("capability %s is added: %s", c.Name, why)
+			finding.Message = fmt.Sprintf("service %s: cap_add %s %s; remove it", s.Name, c.Name, why)
 			if c.Name == "ALL" {
 				var fixes composeFixes
 				fixes.add("Remove ALL from cap_add", false)(f.DeleteItem(s, c.Item, s.Get("cap_add")))
-				finding.Fixes, finding.Message = fixes.fixes, fixes.message(finding.Message)
+				finding.Fixes, finding.Detail = fixes.fixes, fixes.detail()
 			}
 			pass.Report(finding)
 		}

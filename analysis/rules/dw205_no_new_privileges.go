@@ -79,11 +79,11 @@ func runNoNewPrivileges(pass *analysis.Pass) {
 			if off.Item == nil {
 				span = pairLineSpan(f, off.Pair)
 			}
-			msg = "no-new-privileges is turned off: setuid binaries and file capabilities can raise a process's privileges inside the container"
+			msg = fmt.Sprintf("service %s turns no-new-privileges off; set it to true", s.Name)
 			fixes.add("Set no-new-privileges to true", true)(enableNoNewPrivileges(f, offOwner, off))
 		case p != nil:
 			span = pairLineSpan(f, p)
-			msg = "security_opt does not set no-new-privileges:true: setuid binaries and file capabilities can raise a process's privileges inside the container"
+			msg = fmt.Sprintf("service %s: security_opt lacks no-new-privileges:true; add it", s.Name)
 			switch {
 			case owner.Inherits():
 				fixes.add(title, true)(nil, inheritsRefusal)
@@ -94,7 +94,7 @@ func runNoNewPrivileges(pass *analysis.Pass) {
 			}
 		case complete:
 			span = serviceSpan(s)
-			msg = fmt.Sprintf("service %s does not set no-new-privileges: setuid binaries and file capabilities can raise a process's privileges inside the container", s.Name)
+			msg = fmt.Sprintf("service %s lacks no-new-privileges:true; add it to security_opt", s.Name)
 			fixes.add(title, true)(f.InsertList(s, "security_opt", noNewPrivilegesOpt))
 		default:
 			continue // extends another file: the option may be set there
@@ -103,7 +103,7 @@ func runNoNewPrivileges(pass *analysis.Pass) {
 			continue
 		}
 		seen[span] = true
-		pass.Report(analysis.Finding{Span: span, Message: fixes.message(msg), Fixes: fixes.fixes})
+		pass.Report(analysis.Finding{Span: span, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
 	}
 }
 

@@ -32,12 +32,12 @@ Suppress with "# dockwarden:ignore DW206 -- reason" above the entry.`,
 }
 
 // disabledConfinement maps the normalised options that switch confinement
-// off to what is lost.
+// off to what is lost, in a few words (the Doc says why it matters).
 var disabledConfinement = map[string]string{
-	"seccomp:unconfined":     "seccomp system-call filtering is off, exposing the whole kernel API to exploits",
-	"apparmor:unconfined":    "the AppArmor profile is off, so nothing confines what root in the container may touch",
-	"label:disable":          "SELinux labelling is off, so nothing separates the container's processes from the host's files",
-	"systempaths:unconfined": "/proc and /sys paths that Docker masks are exposed, leaking and changing host kernel state",
+	"seccomp:unconfined":     "turns syscall filtering off",
+	"apparmor:unconfined":    "turns AppArmor off",
+	"label:disable":          "turns SELinux labels off",
+	"systempaths:unconfined": "unmasks /proc and /sys paths",
 }
 
 func runConfinementDisabled(pass *analysis.Pass) {
@@ -65,8 +65,8 @@ func runConfinementDisabled(pass *analysis.Pass) {
 			} else {
 				fixes.add(title, false)(f.DeletePair(s, list, o.Pair))
 			}
-			msg := fmt.Sprintf("security_opt %s: %s", o.Text, why)
-			pass.Report(analysis.Finding{Span: span, Message: fixes.message(msg), Fixes: fixes.fixes})
+			msg := fmt.Sprintf("service %s: security_opt %s %s; remove it", s.Name, clip(o.Text, quoteMax), why)
+			pass.Report(analysis.Finding{Span: span, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
 		}
 	}
 }

@@ -120,7 +120,9 @@ func TestHardeningFixes(t *testing.T) {
 }
 
 // TestHardeningRefusalMessages: a finding whose fix is refused says why.
-func TestHardeningRefusalMessages(t *testing.T) {
+// TestHardeningRefusalDetails checks that a finding left without a fix
+// says why in its Detail, which hover shows.
+func TestHardeningRefusalDetails(t *testing.T) {
 	src := "x-base: &base\n  privileged: true\n  pid: host\nservices:\n  a:\n    <<: *base\n    image: x\n"
 	doc := document.New("file:///compose.yaml", 1, document.Compose, []byte(src))
 	res := analysis.Run(analysis.NewRegistry(Privileged, HostNamespace, NoNewPrivileges), doc)
@@ -128,8 +130,8 @@ func TestHardeningRefusalMessages(t *testing.T) {
 		t.Fatalf("%d findings, want 3", len(res.Findings))
 	}
 	for _, f := range res.Findings {
-		if len(f.Fixes) != 0 || !strings.Contains(f.Message, "(no automatic fix: ") {
-			t.Errorf("%s: fixes %v, message %q", f.Rule.Code, f.Fixes, f.Message)
+		if len(f.Fixes) != 0 || !strings.HasPrefix(f.Detail, "No automatic fix: ") {
+			t.Errorf("%s: fixes %v, detail %q", f.Rule.Code, f.Fixes, f.Detail)
 		}
 	}
 }

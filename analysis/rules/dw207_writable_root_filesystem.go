@@ -54,7 +54,7 @@ func runWritableRootFilesystem(pass *analysis.Pass) {
 				continue // read-only, or unknown
 			}
 			span = pairLineSpan(f, p)
-			msg = "read_only is false: the container can change its own binaries and configuration; a compromise can persist in it"
+			msg = fmt.Sprintf("service %s: read_only is false, so the root filesystem is writable; set it true", s.Name)
 			setReadOnly = func() ([]document.Edit, error) {
 				text := "true"
 				if p.Value.Span.Len() == 0 {
@@ -64,7 +64,7 @@ func runWritableRootFilesystem(pass *analysis.Pass) {
 			}
 		case complete:
 			span = serviceSpan(s)
-			msg = fmt.Sprintf("service %s has a writable root filesystem: a compromise can change its binaries and persist; set read_only: true and give it volumes or tmpfs where it must write", s.Name)
+			msg = fmt.Sprintf("service %s: root filesystem is writable; set read_only: true", s.Name)
 			setReadOnly = func() ([]document.Edit, error) { return f.InsertScalar(s, "read_only", "true") }
 		default:
 			continue
@@ -75,7 +75,7 @@ func runWritableRootFilesystem(pass *analysis.Pass) {
 		seen[span] = true
 		var fixes composeFixes
 		rootFSFixes(pass, &fixes, s, chain, owner, setReadOnly)
-		pass.Report(analysis.Finding{Span: span, Message: fixes.message(msg), Fixes: fixes.fixes})
+		pass.Report(analysis.Finding{Span: span, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
 	}
 }
 

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
@@ -44,8 +45,8 @@ func runHostNetwork(pass *analysis.Pass) {
 		seen[span] = true
 		var fixes composeFixes
 		fixes.add("Remove network_mode: host (publish the ports the service needs instead)", false)(f.DeletePair(s, p))
-		msg := "the service uses the host's network namespace: it can reach everything listening on the host, including loopback-only services, and bind any host port"
+		msg := fmt.Sprintf("service %s shares the host's network, loopback included; publish its ports instead", s.Name)
 		fixes.notPreferred()
-		pass.Report(analysis.Finding{Span: span, Message: fixes.message(msg), Fixes: fixes.fixes})
+		pass.Report(analysis.Finding{Span: span, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
 	}
 }

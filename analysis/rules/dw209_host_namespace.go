@@ -38,11 +38,11 @@ var hostNamespaces = []struct {
 	severity analysis.Severity
 	why      string
 }{
-	{"pid", analysis.Warning, "the service sees and can signal every host process"},
-	{"ipc", analysis.Warning, "the service shares the host's shared memory and semaphores"},
-	{"userns_mode", analysis.Warning, "the service opts out of user-namespace remapping, so root in the container is root on the host"},
-	{"uts", analysis.Information, "the service shares the host's hostname and can change it"},
-	{"cgroup", analysis.Information, "the service sees the host's cgroup hierarchy"},
+	{"pid", analysis.Warning, "sees and can signal every host process"},
+	{"ipc", analysis.Warning, "shares the host's shared memory and semaphores"},
+	{"userns_mode", analysis.Warning, "makes root in the container root on the host"},
+	{"uts", analysis.Information, "shares the host's hostname and can change it"},
+	{"cgroup", analysis.Information, "sees the host's cgroup hierarchy"},
 }
 
 func runHostNamespace(pass *analysis.Pass) {
@@ -62,8 +62,8 @@ func runHostNamespace(pass *analysis.Pass) {
 			seen[span] = true
 			var fixes composeFixes
 			fixes.add(fmt.Sprintf("Remove %s: host", ns.key), false)(f.DeletePair(s, p))
-			msg := fmt.Sprintf("%s: host: %s", ns.key, ns.why)
-			pass.Report(analysis.Finding{Span: span, Severity: ns.severity, Message: fixes.message(msg), Fixes: fixes.fixes})
+			msg := fmt.Sprintf("service %s: %s: host %s; remove it", s.Name, ns.key, ns.why)
+			pass.Report(analysis.Finding{Span: span, Severity: ns.severity, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
 		}
 	}
 }

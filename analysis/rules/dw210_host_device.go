@@ -71,14 +71,14 @@ func runHostDevice(pass *analysis.Pass) {
 			}
 			if !d.Interp.Unresolved && criticalDevice(d.Host) {
 				finding.Severity = analysis.Error
-				finding.Message = fmt.Sprintf("host device %s is exposed: it gives direct access to host disks, memory or the kernel log, enough to read or change anything on the host", label)
+				finding.Message = fmt.Sprintf("service %s maps %s, a host disk, memory or log device; remove it", s.Name, clip(label, quoteMax))
 			} else {
-				finding.Message = fmt.Sprintf("host device %s is exposed: the container talks to the host's driver directly, so a driver bug or misuse affects the host", label)
+				finding.Message = fmt.Sprintf("service %s maps host device %s; remove it unless the service needs it", s.Name, clip(label, quoteMax))
 			}
 			var fixes composeFixes
 			fixes.add("Remove the device mapping", false)(f.DeleteItem(s, d.Item, s.Get("devices")))
 			fixes.notPreferred()
-			finding.Fixes, finding.Message = fixes.fixes, fixes.message(finding.Message)
+			finding.Fixes, finding.Detail = fixes.fixes, fixes.detail()
 			pass.Report(finding)
 		}
 		rules := s.Get("device_cgroup_rules")
@@ -93,14 +93,14 @@ func runHostDevice(pass *analysis.Pass) {
 			finding := analysis.Finding{Span: r.Item.Span}
 			if broadCgroupRule(r.Interp.Value) {
 				finding.Severity = analysis.Error
-				finding.Message = fmt.Sprintf("device cgroup rule %q allows every device or block devices: the container may create and open host disks and memory devices", r.Interp.Value)
+				finding.Message = fmt.Sprintf("service %s: device cgroup rule %q opens host disks and memory; remove it", s.Name, clip(r.Interp.Value, quoteMax))
 			} else {
-				finding.Message = fmt.Sprintf("device cgroup rule %q lets the container use host devices it creates", r.Interp.Value)
+				finding.Message = fmt.Sprintf("service %s: device cgroup rule %q allows host devices it creates; remove it", s.Name, clip(r.Interp.Value, quoteMax))
 			}
 			var fixes composeFixes
 			fixes.add("Remove the device cgroup rule", false)(f.DeleteItem(s, r.Item, rules))
 			fixes.notPreferred()
-			finding.Fixes, finding.Message = fixes.fixes, fixes.message(finding.Message)
+			finding.Fixes, finding.Detail = fixes.fixes, fixes.detail()
 			pass.Report(finding)
 		}
 	}

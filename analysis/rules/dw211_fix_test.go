@@ -72,8 +72,8 @@ func TestReadOnlyFixRefusedThroughAlias(t *testing.T) {
 		t.Fatalf("%d findings, want 2", len(res.Findings))
 	}
 	for _, f := range res.Findings {
-		if len(f.Fixes) != 0 || !strings.Contains(f.Message, "anchor") {
-			t.Errorf("%s: fixes %v, message %q", f.Rule.Code, f.Fixes, f.Message)
+		if len(f.Fixes) != 0 || !strings.Contains(f.Detail, "anchor") {
+			t.Errorf("%s: fixes %v, detail %q", f.Rule.Code, f.Fixes, f.Detail)
 		}
 		if doc.LineOf(f.Span.Start) > 2 {
 			t.Errorf("%s reported on line %d, not at the anchor", f.Rule.Code, doc.LineOf(f.Span.Start)+1)

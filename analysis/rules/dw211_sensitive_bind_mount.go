@@ -103,10 +103,10 @@ func runSensitiveBindMount(pass *analysis.Pass) {
 			seen[span] = true
 			finding := analysis.Finding{Span: span, Severity: sev}
 			if sev == analysis.Error {
-				finding.Message = fmt.Sprintf("sensitive host path %s is bind-mounted writable: a compromised container can change the host through it", v.Host)
-				finding.Fixes, finding.Message = readOnlyFixes(f, v, finding.Message)
+				finding.Message = fmt.Sprintf("service %s mounts sensitive %s writable; add :ro or remove it", s.Name, clip(v.Host, quoteMax))
+				finding.Fixes, finding.Detail = readOnlyFixes(f, v)
 			} else {
-				finding.Message = fmt.Sprintf("sensitive host path %s is bind-mounted (read-only): the container can still read host state and secrets through it", v.Host)
+				finding.Message = fmt.Sprintf("service %s mounts sensitive %s read-only; remove it if you can", s.Name, clip(v.Host, quoteMax))
 			}
 			pass.Report(finding)
 		}
@@ -143,16 +143,13 @@ func mountSpan(f *compose.File, v *compose.Volume) document.Span {
 // DW211 and DW212 (class [Q]: never applied by fix-all, since a service may
 // need to write there). When the entry cannot be edited safely (it came
 // through an anchor, alias or merge key, or its text has escapes or spans
-// lines) there is no fix and the message says why.
-func readOnlyFixes(f *compose.File, v *compose.Volume, msg string) ([]analysis.Fix, string) {
+// lines) there is no fix, and detail, the finding's Detail, says why.
+func readOnlyFixes(f *compose.File, v *compose.Volume) (fixes []analysis.Fix, detail string) {
 	edits, why := readOnlyEdits(f, v)
 	if edits == nil {
-		if why != "" {
-			msg += " (" + why + ")"
-		}
-		return nil, msg
+		return nil, noFixDetail(why)
 	}
-	return []analysis.Fix{{Title: "Add :ro to the bind mount", Edits: edits}}, msg
+	return []analysis.Fix{{Title: "Add :ro to the bind mount", Edits: edits}}, ""
 }
 
 func readOnlyEdits(f *compose.File, v *compose.Volume) ([]document.Edit, string) {

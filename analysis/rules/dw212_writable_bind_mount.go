@@ -41,21 +41,21 @@ func runWritableBindMount(pass *analysis.Pass) {
 				continue
 			}
 			seen[span] = true
-			msg := fmt.Sprintf("bind mount of %s is writable: the container can change these host files; add :ro unless the service must write there", hostLabel(v))
-			fixes, msg := readOnlyFixes(f, v, msg)
-			pass.Report(analysis.Finding{Span: span, Message: msg, Fixes: fixes})
+			msg := fmt.Sprintf("service %s: %s is mounted writable; add :ro if it only reads", s.Name, hostLabel(v))
+			fixes, detail := readOnlyFixes(f, v)
+			pass.Report(analysis.Finding{Span: span, Message: msg, Detail: detail, Fixes: fixes})
 		}
 	}
 }
 
 // hostLabel names the host side as the author wrote it when interpolation
-// is involved, so the message matches the file.
+// is involved, so the message matches the file; each part is clipped.
 func hostLabel(v *compose.Volume) string {
 	if v.BackedBind {
-		return fmt.Sprintf("%s (volume %s)", v.Host, v.VolumeName)
+		return fmt.Sprintf("%s (volume %s)", clip(v.Host, quoteMax), clip(v.VolumeName, quoteMax))
 	}
 	if v.Interp.HasVars {
-		return v.Source
+		return clip(v.Source, quoteMax)
 	}
-	return v.Host
+	return clip(v.Host, quoteMax)
 }

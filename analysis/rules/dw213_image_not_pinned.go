@@ -45,35 +45,31 @@ There is no quick fix: only you can choose the version. Suppress with
 
 func runImageNotPinned(pass *analysis.Pass) {
 	f := pass.Compose
-	pulledImages(f, func(_ *compose.Service, img *compose.Value) {
-		if sev, msg := imagePinning(f, img.Str(), pass.FloatingTag); sev != 0 {
+	pulledImages(f, func(s *compose.Service, img *compose.Value) {
+		if sev, msg := imagePinning(f, s.Name, img.Str(), pass.FloatingTag); sev != 0 {
 			pass.Report(analysis.Finding{Span: img.Span, Severity: sev, Message: msg})
 		}
 	})
 }
 
-// composeImageRef reads an image: value after interpolation, and how a
-// message shows it; ok is false when there is none, or when a variable
-// left unset may carry the tag or digest (one after the last "/"; one in
-// the registry or path cannot).
-func composeImageRef(f *compose.File, raw string) (ref dockerfile.ImageRef, shown string, ok bool) {
+// composeImageRef reads an image: value after interpolation; ok is false
+// when there is none, or when a variable left unset may carry the tag or
+// digest (one after the last "/"; one in the registry or path cannot).
+// Messages name the tag, not the image: the finding is on the image.
+func composeImageRef(f *compose.File, raw string) (ref dockerfile.ImageRef, ok bool) {
 	in := f.Interpolate(raw)
 	text := strings.TrimSpace(in.Value)
 	if text == "" || in.Unresolved && strings.Contains(text[strings.LastIndexByte(text, '/')+1:], "$") {
-		return dockerfile.ImageRef{}, "", false
+		return dockerfile.ImageRef{}, false
 	}
-	shown = text
-	if in.HasVars {
-		shown = fmt.Sprintf("%s (%s)", raw, text)
-	}
-	return dockerfile.ParseImageRef(text), shown, true
+	return dockerfile.ParseImageRef(text), true
 }
 
-// imagePinning judges an image reference as written: the severity of its
-// DW213 finding and the message, or 0 when it is pinned or unknown.
-// floating tells the floating tags that configuration adds.
-func imagePinning(f *compose.File, raw string, floating func(tag string) bool) (analysis.Severity, string) {
-	r, shown, ok := composeImageRef(f, raw)
+// imagePinning judges the image reference raw of service as written: the
+// severity of its DW213 finding and the message, or 0 when it is pinned
+// or unknown. floating tells the floating tags that configuration adds.
+func imagePinning(f *compose.File, service, raw string, floating func(tag string) bool) (analysis.Severity, string) {
+	r, ok := composeImageRef(f, raw)
 	if !ok {
 		return 0, ""
 	}
@@ -81,11 +77,11 @@ func imagePinning(f *compose.File, raw string, floating func(tag string) bool) (
 	case r.Digest != "":
 		return 0, ""
 	case r.Tag == "":
-		return analysis.Information, fmt.Sprintf("image %s has no tag, so it runs :latest, whatever was pushed last; pin a version tag, ideally with a digest", shown)
+		return analysis.Information, fmt.Sprintf("service %s: image has no tag, so it runs :latest; pin a version tag", service)
 	case r.Tag == "latest":
-		return analysis.Information, fmt.Sprintf("image %s uses the :latest tag, whatever was pushed last; pin a version tag, ideally with a digest", shown)
+		return analysis.Information, fmt.Sprintf("service %s: image tag :latest moves with each push; pin a version tag", service)
 	case dockerfile.IsFloatingChannel(r.Tag) || floating(r.Tag):
-		return analysis.Hint, fmt.Sprintf("image %s uses the floating tag :%s, which moves to each new release; pin a version tag, ideally with a digest", shown, r.Tag)
+		return analysis.Hint, fmt.Sprintf("service %s: image tag :%s follows a channel; pin a version tag", service, clip(r.Tag, quoteMax))
 	}
 	return 0, ""
 }

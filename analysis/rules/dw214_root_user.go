@@ -55,11 +55,7 @@ func runComposeRootUser(pass *analysis.Pass) {
 			continue
 		}
 		seen[pair.Value.Span] = true
-		shown := in.Value
-		if in.HasVars {
-			shown = fmt.Sprintf("%s (%s)", pair.Value.Str(), in.Value)
-		}
-		msg := fmt.Sprintf("service %s runs as root (user: %s): a compromised process has root in the container and on everything it mounts; run as a non-root uid", s.Name, shown)
+		msg := fmt.Sprintf("service %s runs as root (user: %s); run it as a non-root uid", s.Name, clip(in.Value, quoteMax))
 		finding := analysis.Finding{Span: pair.Value.Span, Message: msg}
 		// Always quoted: a plain 1000:1000 is a YAML 1.1 sexagesimal number.
 		text := `"1000:1000"`
@@ -77,7 +73,7 @@ func runComposeRootUser(pass *analysis.Pass) {
 			}
 		}
 		if edits, err := f.ReplaceScalar(s, pair.Value, text, pair); err != nil {
-			finding.Message += " (" + err.Error() + ")"
+			finding.Detail = noFixDetail(err.Error())
 		} else {
 			finding.Fixes = append(finding.Fixes, analysis.Fix{Title: `Run as user "1000:1000" (a placeholder: use the image's non-root uid:gid)`, Edits: edits, Template: true})
 		}

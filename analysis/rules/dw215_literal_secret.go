@@ -40,7 +40,10 @@ RANDOM_*), numeric settings such as TOKEN_TTL=3600 and 0/1 toggles
 unset. Comments are never read.
 
 Fix: take the value from the project .env (KEY: ${KEY}) or, better, from a
-Compose secret. The quick fixes move the value and keep it. One writes
+Compose secret. A default that ships a secret (${KEY:-admin}) is dropped so
+that the value must come from .env: ${KEY:?message} stops docker compose
+with that message when KEY is unset. A build argument's secret goes to
+build.secrets, which the build mounts for the RUN that needs it. The quick fixes move the value and keep it. One writes
 KEY=value to the .env beside the compose file (created with mode 0600 when
 missing; quoted so that Compose reads it back exactly; a KEY that .env sets
 to another value makes it KEY_2) and ${KEY} in the compose file, which
@@ -75,12 +78,11 @@ func runLiteralComposeSecret(pass *analysis.Pass) {
 				continue
 			}
 			seen[e.Span] = true
-			advice := fmt.Sprintf("take it from .env (${%s}) or a Compose secret", e.Name)
+			text := fmt.Sprintf("service %s: %s is %s; use .env or a secret", s.Name, clip(e.Name, quoteMax), msg)
 			if e.Interp.Defaulted {
-				advice = "drop the default so the value must come from .env (${VAR:?message}), or use a Compose secret"
+				text = fmt.Sprintf("service %s: %s defaults to %s; use ${VAR:?msg}", s.Name, clip(e.Name, quoteMax), msg)
 			}
-			finding := analysis.Finding{Span: e.Span, Severity: sev,
-				Message: fmt.Sprintf("environment variable %s of service %s %s: anyone who can read the compose file, its history or docker inspect sees it; %s", e.Name, s.Name, msg, advice)}
+			finding := analysis.Finding{Span: e.Span, Severity: sev, Message: text}
 			finding.Fixes = keepingFixes(f, s, env, e)
 			pass.Report(finding)
 		}
@@ -94,13 +96,13 @@ func runLiteralComposeSecret(pass *analysis.Pass) {
 			}
 			seen[e.Span] = true
 			pass.Report(analysis.Finding{Span: e.Span, Severity: sev,
-				Message: fmt.Sprintf("build argument %s of service %s %s: it is readable in the compose file and stays in the image history; pass it as a build secret (build.secrets) instead", e.Name, s.Name, msg)})
+				Message: fmt.Sprintf("service %s: build arg %s is %s; pass it in build.secrets", s.Name, clip(e.Name, quoteMax), msg)})
 		}
 	}
 }
 
-// literalSecret judges one entry: the severity of its finding and what the
-// message says about its value, or 0. The value itself is never quoted.
+// literalSecret judges one entry: the severity of its finding and what its
+// value is in a few words ("a literal secret"), or 0. The value itself is never quoted.
 // Literalness is judged on the text as written, not on its interpolation
 // with the project .env: `${DB_PASSWORD}` takes the secret from elsewhere,
 // which is the fix, while `${X:-admin}` ships admin whenever X is unset.
@@ -108,19 +110,13 @@ func literalSecret(e *compose.EnvVar) (analysis.Severity, string) {
 	if !e.HasValue {
 		return 0, ""
 	}
-	how, tail := "holds a literal", ""
-	if e.Interp.Defaulted {
-		how, tail = "ships a literal", " as the default of its ${...:-...}"
-	}
 	var sev analysis.Severity
 	var msg string
 	switch secrets.ComposeKey(e.Name) {
 	case secrets.PasswordName:
-		sev = analysis.Error
-		msg = how + " secret" + tail
+		sev, msg = analysis.Error, "a literal secret"
 	case secrets.CredentialName:
-		sev = analysis.Warning
-		msg = how + " credential" + tail
+		sev, msg = analysis.Warning, "a literal credential"
 	}
 	if sev != 0 && !composeLiteral(e) {
 		sev = 0
@@ -130,7 +126,7 @@ func literalSecret(e *compose.EnvVar) (analysis.Severity, string) {
 			return 0, ""
 		}
 		sev = analysis.Warning
-		msg = "holds a URL with a literal password"
+		msg = "a URL with a password"
 	}
 	return sev, msg
 }

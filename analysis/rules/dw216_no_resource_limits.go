@@ -78,14 +78,15 @@ func runNoResourceLimits(pass *analysis.Pass) {
 		if !cpu {
 			missing = append(missing, "CPU")
 		}
-		msg := fmt.Sprintf("service %s has no %s limit", s.Name, strings.Join(missing, " or "))
 		if !pids {
-			msg += " (nor a pids limit)"
+			missing = append(missing, "pids")
 		}
-		msg += ": a leak, a fork bomb or a compromised process can starve the host and the other containers"
+		msg := fmt.Sprintf("service %s: no %s limit; set deploy.resources.limits", s.Name, orList(missing))
 		finding := analysis.Finding{Span: s.Key.Span, Message: msg}
 		if fix, err := limitsFix(f, s, mem, cpu, pids, serviceStyle); err == nil {
 			finding.Fixes = []analysis.Fix{fix}
+		} else {
+			finding.Detail = noFixDetail(err.Error())
 		}
 		pass.Report(finding)
 	}

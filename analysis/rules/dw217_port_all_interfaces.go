@@ -69,28 +69,29 @@ func runPortAllInterfaces(pass *analysis.Pass) {
 			}
 			seen[p.Item.Span] = true
 			sev := portExposure(p)
-			where := "on all host interfaces"
-			if p.HasHostIP && p.HostIP != "" {
-				where = fmt.Sprintf("on all host interfaces (%s)", p.HostIP)
-			}
+			open := "is open"
+			var detail string
 			if p.PublishedUnresolved {
-				where = "probably " + where + " (the host port comes from a variable, with no address)"
+				open = "may be open"
+				detail = "The host port comes from a variable, and no address is written: probably every interface."
 			}
+			label := clip(p.Label(), quoteMax)
 			var msg string
 			switch sev {
 			case analysis.Hint:
-				msg = fmt.Sprintf("web port %s is published %s; fine for a public web server, otherwise bind it to 127.0.0.1", p.Label(), where)
+				msg = fmt.Sprintf("service %s: web port %s %s on all interfaces; bind 127.0.0.1 if private", s.Name, label, open)
 			case analysis.Warning:
-				msg = fmt.Sprintf("port %s is published %s, and it is commonly an admin, database or debug port: anyone who can reach the host reaches it, past host firewalls such as ufw; bind it to 127.0.0.1 unless other machines must reach it", p.Label(), where)
+				msg = fmt.Sprintf("service %s: admin/db port %s %s on all interfaces; bind 127.0.0.1", s.Name, label, open)
 			default:
-				msg = fmt.Sprintf("port %s is published %s: anyone who can reach the host reaches it, past host firewalls such as ufw; bind it to 127.0.0.1 unless other machines must reach it", p.Label(), where)
+				msg = fmt.Sprintf("service %s: port %s %s on all interfaces; bind 127.0.0.1", s.Name, label, open)
 			}
 			finding := analysis.Finding{Span: p.Item.Span, Severity: sev, Message: msg}
 			if edits, err := loopbackEdits(f, s, p); err == nil {
 				finding.Fixes = []analysis.Fix{{Title: "Publish on 127.0.0.1 only (other machines lose access)", Edits: edits}}
 			} else {
-				finding.Message += " (" + err.Error() + ")"
+				detail = joinDetails(detail, noFixDetail(err.Error()))
 			}
+			finding.Detail = detail
 			pass.Report(finding)
 		}
 	}

@@ -51,12 +51,12 @@ func runDefaultBridge(pass *analysis.Pass) {
 		seen[pair.Value.Span] = true
 		finding := analysis.Finding{
 			Span:    pair.Value.Span,
-			Message: fmt.Sprintf("service %s uses network_mode: bridge, Docker's default bridge, where every container on the host can reach it; leave it out to join the project's own network", s.Name),
+			Message: fmt.Sprintf("service %s: network_mode: bridge is Docker's default bridge; remove it", s.Name),
 		}
 		if edits, err := f.DeletePair(s, pair); err == nil {
 			finding.Fixes = []analysis.Fix{{Title: "Delete network_mode: bridge (join the project network)", Edits: edits}}
 		} else {
-			finding.Message += " (" + err.Error() + ")"
+			finding.Detail = noFixDetail(err.Error())
 		}
 		pass.Report(finding)
 	}

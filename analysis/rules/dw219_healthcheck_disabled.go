@@ -43,31 +43,33 @@ func runHealthcheckDisabled(pass *analysis.Pass) {
 		if s.Value == nil || hc == nil || !hc.Value.IsMap() {
 			continue
 		}
-		report := func(p *compose.Pair, msg, title string) {
+		report := func(p *compose.Pair, what, detail, title string) {
 			span := document.Span{Start: p.Key.Span.Start, End: max(p.Key.Span.End, p.Value.Span.End)}
 			if seen[span] {
 				return
 			}
 			seen[span] = true
-			finding := analysis.Finding{Span: span, Message: fmt.Sprintf("service %s %s: a hung or broken service is never detected or restarted; drop it to use the image's healthcheck", s.Name, msg)}
+			finding := analysis.Finding{Span: span, Message: fmt.Sprintf("service %s disables its healthcheck (%s); remove it to use the image's check", s.Name, what)}
 			if edits, err := f.DeletePair(s, hc, p); err == nil {
 				finding.Fixes = []analysis.Fix{{Title: title, Edits: edits}}
 			} else {
-				finding.Message += " (" + err.Error() + ")"
+				detail = joinDetails(detail, noFixDetail(err.Error()))
 			}
+			finding.Detail = detail
 			pass.Report(finding)
 		}
 		if p := hc.Value.Get("disable"); p != nil {
 			if b, ok := f.Truth(p.Value); ok && b.Value {
-				what := "disables its healthcheck (disable: true)"
+				what, detail := "disable: true", ""
 				if b.YAML11 {
-					what = fmt.Sprintf("disables its healthcheck (disable: %s, which Compose reads as true; YAML 1.2 would read it as a string)", p.Value.Str())
+					what = "disable: " + clip(p.Value.Str(), quoteMax)
+					detail = p.Value.Str() + " is a YAML 1.1 boolean that Docker Compose reads as true; YAML 1.2 would read it as a string."
 				}
-				report(p, what, "Delete disable: true (use the image's healthcheck)")
+				report(p, what, detail, "Delete disable: true (use the image's healthcheck)")
 			}
 		}
 		if p := hc.Value.Get("test"); p != nil && healthcheckTestNone(f, p.Value) {
-			report(p, `disables its healthcheck (test: ["NONE"])`, `Delete test: ["NONE"] (use the image's healthcheck)`)
+			report(p, `test: ["NONE"]`, "", `Delete test: ["NONE"] (use the image's healthcheck)`)
 		}
 	}
 }

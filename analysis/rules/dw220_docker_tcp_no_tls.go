@@ -59,25 +59,25 @@ func runDockerTCPWithoutTLS(pass *analysis.Pass) {
 		}
 		for _, p := range f.Ports(s) {
 			if lo, hi, ok := p.TargetRange(); ok && lo <= plainDockerPort && plainDockerPort <= hi && p.Protocol != "udp" {
-				report(p.Item.Span, analysis.Finding{Message: fmt.Sprintf("service %s publishes port %d, the Docker API without TLS: whoever reaches it controls the daemon and the host; serve TLS on 2376 or use a unix socket", s.Name, plainDockerPort)})
+				report(p.Item.Span, analysis.Finding{Message: fmt.Sprintf("service %s publishes %d, the Docker API without TLS; use 2376 with TLS", s.Name, plainDockerPort)})
 			}
 		}
 		dind := isDindImage(f, s)
 		if dind || runsDockerd(f, s) {
 			for _, arg := range daemonArgs(f, s) {
 				if arg.tcp && !arg.tlsVerify {
-					report(arg.span, analysis.Finding{Message: fmt.Sprintf("service %s runs dockerd on %s without --tlsverify: the Docker API is open to anyone who reaches the port, and it controls the host", s.Name, arg.host)})
+					report(arg.span, analysis.Finding{Message: fmt.Sprintf("service %s: dockerd on %s lacks --tlsverify; add TLS or use a unix socket", s.Name, clip(arg.host, quoteMax))})
 				}
 			}
 		}
 		env := f.Environment(s)
 		if dind {
 			if e := compose.LookupEnv(env, "DOCKER_TLS_CERTDIR"); e != nil && e.HasValue && !e.Interp.Unresolved && strings.TrimSpace(e.Interp.Value) == "" {
-				finding := analysis.Finding{Message: fmt.Sprintf("service %s sets DOCKER_TLS_CERTDIR empty, so docker:dind generates no certificates and serves the Docker API on plain TCP 2375; remove it and connect with TLS on 2376", s.Name)}
+				finding := analysis.Finding{Message: fmt.Sprintf("service %s: empty DOCKER_TLS_CERTDIR makes dind serve plain 2375; remove it", s.Name)}
 				if edits, err := deleteEnvEntry(f, s, e); err == nil {
 					finding.Fixes = []analysis.Fix{{Title: "Delete DOCKER_TLS_CERTDIR (dind serves TLS on 2376; clients need its certificates)", Edits: edits}}
 				} else {
-					finding.Message += " (" + err.Error() + ")"
+					finding.Detail = noFixDetail(err.Error())
 				}
 				report(e.Span, finding)
 			}
@@ -85,7 +85,7 @@ func runDockerTCPWithoutTLS(pass *analysis.Pass) {
 		if e := compose.LookupEnv(env, "DOCKER_HOST"); e != nil && e.HasValue && !e.Interp.Unresolved {
 			host := strings.TrimSpace(e.Interp.Value)
 			if plainTCPHost(host) && !tlsVerifySet(compose.LookupEnv(env, "DOCKER_TLS_VERIFY")) {
-				report(e.Span, analysis.Finding{Message: fmt.Sprintf("service %s talks to the Docker API at %s without TLS (no DOCKER_TLS_VERIFY): the daemon it reaches is open to anyone on that network", s.Name, host)})
+				report(e.Span, analysis.Finding{Message: fmt.Sprintf("service %s: DOCKER_HOST %s has no TLS; use 2376 and DOCKER_TLS_VERIFY=1", s.Name, clip(host, quoteMax))})
 			}
 		}
 	}

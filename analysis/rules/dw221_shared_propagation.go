@@ -50,9 +50,9 @@ func runSharedPropagation(pass *analysis.Pass) {
 			var what string
 			switch prop {
 			case "shared", "rshared":
-				sev, what = analysis.Warning, "mounts made in the container appear on the host and the host's in the container"
+				sev, what = analysis.Warning, "shares mounts with the host"
 			case "slave", "rslave":
-				sev, what = analysis.Information, "mounts made on the host later appear in the container"
+				sev, what = analysis.Information, "takes in the host's mounts"
 			default:
 				continue
 			}
@@ -62,11 +62,11 @@ func runSharedPropagation(pass *analysis.Pass) {
 			}
 			seen[span] = true
 			finding := analysis.Finding{Span: span, Severity: sev,
-				Message: fmt.Sprintf("bind mount of %s uses %s propagation: %s; remove it unless the service manages mounts for others", hostLabel(v), prop, what)}
+				Message: fmt.Sprintf("service %s: %s propagation on %s %s; remove it", s.Name, prop, hostLabel(v), what)}
 			if edits, err := propagationEdits(f, s, v); err == nil {
 				finding.Fixes = []analysis.Fix{{Title: fmt.Sprintf("Remove %s propagation", prop), Edits: edits}}
 			} else {
-				finding.Message += " (" + err.Error() + ")"
+				finding.Detail = noFixDetail(err.Error())
 			}
 			pass.Report(finding)
 		}

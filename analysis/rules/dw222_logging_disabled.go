@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/compose"
 	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
@@ -50,13 +51,13 @@ func runLoggingDisabled(pass *analysis.Pass) {
 		}
 		seen[driver.Value.Span] = true
 		finding := analysis.Finding{Span: driver.Value.Span,
-			Message: fmt.Sprintf("service %s uses the logging driver none: its output is thrown away and there is nothing to investigate after an incident", s.Name)}
+			Message: fmt.Sprintf("service %s: logging driver none throws its output away; use the default driver", s.Name)}
 		if logging.Value.Get("options") != nil {
-			finding.Message += " (no automatic fix: logging options remain)"
+			finding.Detail = noFixDetail((&compose.Refusal{Reason: "logging options remain"}).Error())
 		} else if edits, err := f.DeletePair(s, logging, driver); err == nil {
 			finding.Fixes = []analysis.Fix{{Title: "Delete driver: none (use the daemon's default logging driver)", Edits: edits}}
 		} else {
-			finding.Message += " (" + err.Error() + ")"
+			finding.Detail = noFixDetail(err.Error())
 		}
 		pass.Report(finding)
 	}

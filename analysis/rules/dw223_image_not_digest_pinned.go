@@ -43,14 +43,14 @@ image: line.`,
 func runImageNotDigestPinned(pass *analysis.Pass) {
 	f := pass.Compose
 	pulledImages(f, func(s *compose.Service, img *compose.Value) {
-		ref, shown, ok := composeImageRef(f, img.Str())
+		ref, ok := composeImageRef(f, img.Str())
 		if !ok || ref.Digest != "" {
 			return
 		}
 		pass.Report(analysis.Finding{
-			Span: img.Span,
-			Message: fmt.Sprintf("service %s: image %s has no digest, and a push to the tag changes what runs; pin it (docker buildx imagetools inspect %s)",
-				s.Name, shown, ref),
+			Span:    img.Span,
+			Message: fmt.Sprintf("service %s: no digest; get one with docker buildx imagetools inspect", s.Name),
+			Detail:  fmt.Sprintf("docker buildx imagetools inspect %s prints the digest of the image the tag names now; append it as @sha256:<digest>.", ref),
 		})
 	})
 }

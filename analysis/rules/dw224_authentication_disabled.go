@@ -70,6 +70,7 @@ type authOptOut struct {
 	what   string // as the message names it
 	effect string // what it does, after "lets"/"gives"...
 	remedy string
+	note   string // a sentence for the finding's Detail, or ""
 	// env is the environment entry, when it is one (for the fixes);
 	// kind says which fix applies.
 	env  *compose.EnvVar
@@ -97,13 +98,13 @@ func runAuthenticationDisabled(pass *analysis.Pass) {
 		if len(optOuts) == 0 {
 			continue
 		}
-		sev, head := analysis.Warning, "service "+s.Name+": "
+		sev, detail := analysis.Warning, ""
 		if publishes(f, s) {
-			sev, head = analysis.Error, "service "+s.Name+" publishes its port, and "
+			sev, detail = analysis.Error, "The service publishes its port beyond the loopback interface: anyone who reaches the host gets in."
 		}
 		for _, o := range optOuts {
-			finding := analysis.Finding{Span: o.span, Severity: sev,
-				Message: fmt.Sprintf("%s%s %s; %s", head, o.what, o.effect, o.remedy)}
+			finding := analysis.Finding{Span: o.span, Severity: sev, Detail: joinDetails(o.note, detail),
+				Message: fmt.Sprintf("service %s: %s %s; %s", s.Name, clip(o.what, quoteMax+4), o.effect, o.remedy)}
 			finding.Fixes = authFixes(f, s, env, profile, o)
 			pass.Report(finding)
 		}
@@ -145,38 +146,37 @@ func envOptOuts(env []*compose.EnvVar, profile *images.Profile) []authOptOut {
 		switch e.Name {
 		case "POSTGRES_HOST_AUTH_METHOD":
 			if v == "trust" {
-				add(e, trustOptOut, "lets any client log in as any user without a password", "remove it and set POSTGRES_PASSWORD")
+				add(e, trustOptOut, "trusts every login", "remove it, set POSTGRES_PASSWORD")
 			}
 		case "POSTGRES_INITDB_ARGS":
 			if initdbTrust.MatchString(v) {
-				add(e, otherOptOut, "lets any client log in as any user without a password", "remove the trust method and set POSTGRES_PASSWORD")
+				add(e, otherOptOut, "trusts every login", "drop trust, set POSTGRES_PASSWORD")
 			}
 		case "MYSQL_ALLOW_EMPTY_PASSWORD", "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD":
 			anyValue := profile != nil && profile.Auth.Known() && slices.Contains(profile.Auth.Value.AllowEmpty, e.Name)
 			if !(anyValue && v != "" || trueish(v)) || rootPasswordSet(env) {
 				continue
 			}
-			effect := "gives root an empty password"
+			add(e, emptyRoot, "leaves root without a password", "set one")
 			if !trueish(v) {
-				effect = "gives root an empty password (the image takes any value as yes)"
+				out[len(out)-1].note = "The image takes any value that is not empty as yes, \"no\" included."
 			}
-			add(e, emptyRoot, effect, "set a root password or a random one instead")
 		case "ALLOW_EMPTY_PASSWORD":
 			if trueish(v) {
-				add(e, otherOptOut, "lets clients in without a password", "set the image's password variable instead")
+				add(e, otherOptOut, "allows no password", "set the image's password variable")
 			}
 		case "xpack.security.enabled":
 			if strings.EqualFold(v, "false") {
-				add(e, otherOptOut, "turns Elasticsearch's logins off", "keep security on and give the elastic user a password (ELASTIC_PASSWORD)")
+				add(e, otherOptOut, "turns logins off", "keep them on, set ELASTIC_PASSWORD")
 			}
 		case "GF_AUTH_ANONYMOUS_ORG_ROLE":
 			enabled := compose.LookupEnv(env, "GF_AUTH_ANONYMOUS_ENABLED")
 			if en, ok := value2(enabled); ok && trueish(en) && (strings.EqualFold(v, "admin") || strings.EqualFold(v, "editor")) {
-				add(e, grafanaRole, "with GF_AUTH_ANONYMOUS_ENABLED gives every visitor that role without a login", "let anonymous visitors only view, or turn anonymous access off")
+				add(e, grafanaRole, "gives anonymous visitors that role", "let them only view")
 			}
 		case "EMQX_ALLOW_ANONYMOUS":
 			if trueish(v) {
-				add(e, otherOptOut, "lets any client connect without credentials", "set it to false and configure an authenticator")
+				add(e, otherOptOut, "lets anyone in", "set false, add an authenticator")
 			}
 		}
 	}
@@ -244,7 +244,7 @@ var (
 		"--noauth":            "turns authentication off",
 		"--no-auth":           "turns authentication off",
 		"--disable-auth":      "turns authentication off",
-		"--skip-grant-tables": "turns MySQL's privilege checks off, so any client logs in as anyone",
+		"--skip-grant-tables": "turns MySQL's privilege checks off",
 	}
 	// anonymousMQTT is Mosquitto's setting, in a command that writes
 	// its configuration.
@@ -284,19 +284,19 @@ func commandOptOuts(f *compose.File, s *compose.Service) []authOptOut {
 		}
 		switch {
 		case a.text == "--requirepass" && hasNext && next == "":
-			add(args[i+1], `--requirepass ""`, "sets an empty password, so every client is let in", "give it a password, or drop it and require one in a configuration file")
+			add(args[i+1], `--requirepass ""`, "lets every client in", "set a password here or in redis.conf")
 		case noAuthFlags[a.text] != "":
 			add(a, a.text, noAuthFlags[a.text], "remove it")
 		case a.text == "--auth" && next == "none":
-			add(a, "--auth none", "turns authentication off", "remove it (the password then comes from the configuration or PASSWORD)")
+			add(a, "--auth none", "turns authentication off", "remove it; set PASSWORD or the config's")
 		case jupyterToken.MatchString(a.text) && !jupyterPass:
-			add(a, a.text, "turns the server's token off, and no password is set", "remove it (a token is generated) or set a hashed password")
+			add(a, a.text, "leaves no login", "remove it or set a hashed password")
 		case a.text == "--insecure" && cockroach:
-			add(a, "cockroach --insecure", "turns authentication and TLS off", "start it with certificates (--certs-dir)")
+			add(a, "cockroach --insecure", "turns authentication and TLS off", "start it with --certs-dir")
 		case strings.Contains(a.text, "mosquitto-no-auth.conf"):
-			add(a, "mosquitto-no-auth.conf", "lets any client connect without credentials (allow_anonymous true)", "use a configuration with a password file")
+			add(a, "mosquitto-no-auth.conf", "lets anyone in", "use a config with a password file")
 		case anonymousMQTT.MatchString(a.text):
-			add(a, "allow_anonymous true", "lets any client connect without credentials", "configure a password file instead")
+			add(a, "allow_anonymous true", "lets anyone in", "configure a password file")
 		}
 	}
 	return out

@@ -89,7 +89,7 @@ func TestBaselineLifecycle(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"app/compose.yaml": compose, "app/Dockerfile": "# syntax=docker/dockerfile:1\n\n" + rootDockerfile})
 	stdout, stderr, code = runBin(t, dir, "check", "--baseline", "ci/baseline.json")
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if code != 1 || len(lines) != 2 || !strings.HasPrefix(lines[0], "app/compose.yaml:13:9: warning DW217 port 6379:6379") ||
+	if code != 1 || len(lines) != 2 || !strings.HasPrefix(lines[0], "app/compose.yaml:13:9: warning DW217 service web: admin/db port 6379:6379") ||
 		!strings.HasSuffix(lines[1], "; "+itoa(len(entries))+" hidden by the baseline") {
 		t.Fatalf("a new finding: exit %d, want 1 and the new DW217 alone\n%s%s", code, stdout, stderr)
 	}

@@ -316,9 +316,9 @@ try {
     await save("compose.yaml", "- /etc:/host-etc:ro");
     // DW211 grades a read-only mount of /etc down to a warning: the
     // container can still read the host's secrets.
-    await problemRow("bind-mounted writable").first().waitFor({ state: "detached", timeout: T.lsp });
+    await problemRow("/etc writable").first().waitFor({ state: "detached", timeout: T.lsp });
     await editor().locator(".squiggly-error").first().waitFor({ state: "detached", timeout: T.lsp });
-    await problemRow("DW211").filter({ hasText: "(read-only)" }).first().waitFor({ timeout: T.lsp });
+    await problemRow("DW211").filter({ hasText: "/etc read-only" }).first().waitFor({ timeout: T.lsp });
     await shot("compose-dw211-fixed-saved");
   });
 
