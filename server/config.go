@@ -512,7 +512,9 @@ func (s *Server) publishConfigDiagnostics(st *docState, doc *document.Document) 
 				Severity: protocol.DiagnosticSeverityError,
 				Code:     config.Code,
 				Source:   "dockwarden",
-				Message:  "invalid configuration: " + e.Message,
+				// The line check prints, without a prefix: DW005 says
+				// that it is about the configuration.
+				Message: e.Message,
 			})
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/server/lsptest"
 )
 
@@ -175,8 +176,8 @@ func TestOpenConfigFile(t *testing.T) {
 		start, _ := lsptest.Offset(text, d.Range.Start)
 		end, _ := lsptest.Offset(text, d.Range.End)
 		got = append(got, fmt.Sprintf("%v@%d:%d:%s", d.Code, d.Range.Start.Line+1, d.Range.Start.Character+1, text[start:end]))
-		if d.Severity != protocol.DiagnosticSeverityError || !strings.HasPrefix(d.Message, "invalid configuration: ") {
-			t.Errorf("diagnostic %+v", d)
+		if d.Severity != protocol.DiagnosticSeverityError || analysis.CheckMessage(d.Message) != nil {
+			t.Errorf("diagnostic %+v: %v", d, analysis.CheckMessage(d.Message))
 		}
 	}
 	if want := "DW005@2:10:loud DW005@3:3:DW999 DW005@4:1:rulez"; strings.Join(got, " ") != want {

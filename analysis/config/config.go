@@ -49,6 +49,7 @@ import (
 	"github.com/dockwarden/dockwarden/analysis/document"
 	"github.com/dockwarden/dockwarden/analysis/hosts"
 	"github.com/dockwarden/dockwarden/analysis/internal/glob"
+	"github.com/dockwarden/dockwarden/analysis/internal/spell"
 	"github.com/dockwarden/dockwarden/internal/fsroot"
 )
 
@@ -487,7 +488,7 @@ func (p *parser) parse(text []byte) {
 		return
 	}
 	if top.Kind != yaml.MappingNode {
-		p.errorAt(top, "the configuration must be a mapping with the keys %s", orList(Keys))
+		p.errorAt(top, "the configuration must be a mapping of keys such as rules and ignore")
 		return
 	}
 	seen := map[string]bool{}
@@ -495,7 +496,14 @@ func (p *parser) parse(text []byte) {
 		k, v := deref(top.Content[i]), deref(top.Content[i+1])
 		key := k.Value
 		if k.Kind != yaml.ScalarNode || !slices.Contains(Keys, key) {
-			p.errorAt(k, "unknown key %q (want %s)", key, orList(Keys))
+			if meant, ok := spell.Suggest(key, Keys); ok && k.Kind == yaml.ScalarNode {
+				// A slip: the one key meant keeps the message short.
+				p.errorAt(k, "unknown key %q; did you mean %q?", key, meant)
+			} else {
+				// The keys are too many for one line: DW005's
+				// documentation lists them.
+				p.errorAt(k, "unknown key %q; DW005 in RULES.md lists the keys", key)
+			}
 			continue
 		}
 		if seen[key] {
@@ -677,14 +685,14 @@ func checkIgnore(pattern string) string {
 
 func checkImage(pattern string) string {
 	if !dockerfile.ValidImagePattern(pattern) {
-		return "is not an image pattern (such as registry.example.com/base/* or acme/app:*-nonroot)"
+		return "is not an image pattern (such as acme/base/*)"
 	}
 	return ""
 }
 
 func checkHost(pattern string) string {
 	if !hosts.ValidPattern(pattern) {
-		return "is not a host name, an address or *.domain (such as nexus or *.corp.example.com)"
+		return "is not a host name, an address or *.domain"
 	}
 	return ""
 }

@@ -33,6 +33,28 @@ func parse(t *testing.T, text string) (*Config, []*Error) {
 	return cfg, errs.List
 }
 
+// checkMessages checks that each problem reads as a DW005 diagnostic
+// must: one short line (analysis.CheckMessage).
+func checkMessages(t *testing.T, errs []*Error) {
+	t.Helper()
+	for _, e := range errs {
+		if err := analysis.CheckMessage(e.Message); err != nil {
+			t.Errorf("%d:%d: %v", e.Line, e.Column, err)
+		}
+	}
+}
+
+// TestKeysDocumented checks that DW005's documentation, which the message
+// about an unknown key points to, lists every key.
+func TestKeysDocumented(t *testing.T) {
+	doc := rules.All.Lookup(Code).Doc
+	for _, key := range Keys {
+		if !strings.Contains(doc, key) {
+			t.Errorf("DW005's Doc does not list the key %s", key)
+		}
+	}
+}
+
 func TestParseEveryKey(t *testing.T) {
 	cfg, errs := parse(t, `# every key
 rules:
@@ -151,7 +173,7 @@ baseline: [a]
 		{4, 3, "dw101", `rules: "dw101" is not a rule code`},
 		{6, 3, "DW212", "rules: duplicate rule code DW212"},
 		{7, 12, "[error]", `rules: DW102: unknown value "a list"`},
-		{8, 1, "rulez", `unknown key "rulez" (want rules, ignore, non-root-images, floating-tags, internal-hosts, fail-level, syntax-diagnostics, rules-url, preset, include or baseline)`},
+		{8, 1, "rulez", `unknown key "rulez"; did you mean "rules"?`},
 		{11, 5, `"../outside/**"`, "leaves the folder"},
 		{12, 5, `"a/["`, "is not a valid glob pattern"},
 		{14, 27, `"bad image"`, "is not an image pattern"},
@@ -163,6 +185,7 @@ baseline: [a]
 		{20, 11, `"../x"`, "leaves the folder"},
 		{21, 11, "[a]", "baseline must be the path of a file"},
 	}
+	checkMessages(t, errs)
 	doc := document.New("", 0, document.Unknown, []byte(text))
 	if len(errs) != len(wants) {
 		for _, e := range errs {
@@ -188,7 +211,7 @@ baseline: [a]
 	}
 	// The error text names the file, line and column.
 	_, err := Parse("/w/.dockwarden.yaml", []byte("rulez: {}\n"), rules.All)
-	if err == nil || err.Error() != `/w/.dockwarden.yaml:1:1: unknown key "rulez" (want rules, ignore, non-root-images, floating-tags, internal-hosts, fail-level, syntax-diagnostics, rules-url, preset, include or baseline)` {
+	if err == nil || err.Error() != `/w/.dockwarden.yaml:1:1: unknown key "rulez"; did you mean "rules"?` {
 		t.Errorf("error text %q", err)
 	}
 }
@@ -201,11 +224,13 @@ func TestParseStructuralErrors(t *testing.T) {
 		"rules:\n  DW101: off\n x\n":                 "not valid YAML",
 		"fail-level: error\n---\nfail-level: hint\n": "2:1: the file holds more than one YAML document",
 		"rules: {DW101: {a: 1}}\n":                   `1:16: rules: DW101: unknown value "a mapping"`,
+		"colour: red\n":                              `1:1: unknown key "colour"; DW005 in RULES.md lists the keys`,
 	} {
 		_, errs := parse(t, text)
 		if len(errs) == 0 || !strings.Contains(errs[0].Error(), want) {
 			t.Errorf("%q: errors %v, want %q", text, errs, want)
 		}
+		checkMessages(t, errs)
 	}
 }
 
@@ -220,7 +245,7 @@ func TestParseSettings(t *testing.T) {
 	if !cfg.Rules["DW101"].Off || !slices.Equal(cfg.Ignore, []string{"x/**"}) || cfg.Path != "" || cfg.Dir != "" {
 		t.Errorf("settings = %+v", cfg)
 	}
-	if err == nil || err.Error() != `settings:unknown key "colour" (want rules, ignore, non-root-images, floating-tags, internal-hosts, fail-level, syntax-diagnostics, rules-url, preset, include or baseline)` {
+	if err == nil || err.Error() != `settings:unknown key "colour"; DW005 in RULES.md lists the keys` {
 		t.Errorf("settings error %q", err)
 	}
 }

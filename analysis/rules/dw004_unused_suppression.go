@@ -48,7 +48,7 @@ func runUnusedSuppression(pass *analysis.Pass) {
 		}
 		var unused []analysis.DirectiveCode
 		var reasons []string
-		unknown, silent := false, false
+		unknown := false
 		misplaced := d.FileWide && !d.OwnLine
 		for _, c := range d.Codes {
 			reason := ""
@@ -59,17 +59,15 @@ func runUnusedSuppression(pass *analysis.Pass) {
 				reason = c.Code
 			case c.Rule == nil:
 				unknown = true
-				reason = fmt.Sprintf("%s is not a dockwarden rule", c.Code)
+				reason = fmt.Sprintf("%s is no dockwarden rule", clip(c.Code, quoteMax/2))
 			case !appliesTo(c.Rule, pass.Doc.Kind):
-				reason = fmt.Sprintf("%s is a %s rule and never reports in %s", c.Code, kindName(c.Rule.Kind), kindPhrase(pass.Doc.Kind))
+				reason = fmt.Sprintf("%s is a %s rule", c.Code, kindName(c.Rule.Kind))
 			case !c.Ran:
 				continue // off, or it failed: nothing is known
 			case d.FileWide:
-				silent = true
-				reason = fmt.Sprintf("%s reports nothing in this file", c.Code)
+				reason = fmt.Sprintf("%s finds nothing in this file", c.Code)
 			default:
-				silent = true
-				reason = fmt.Sprintf("%s reports nothing here", c.Code)
+				reason = fmt.Sprintf("%s finds nothing here", c.Code)
 			}
 			unused = append(unused, c)
 			reasons = append(reasons, reason)
@@ -77,19 +75,26 @@ func runUnusedSuppression(pass *analysis.Pass) {
 		var msg string
 		switch {
 		case len(d.Codes) == 0:
-			msg = fmt.Sprintf("this %s comment names no rule code (DW and three digits), so it suppresses nothing", keyword)
+			msg = fmt.Sprintf("this %s comment names no rule code (DWnnn); add one or remove it", keyword)
 		case len(unused) == 0:
 			continue
 		case misplaced:
-			msg = fmt.Sprintf("%s works only on a comment line of its own; at the end of a line it suppresses nothing (%s)", keyword, strings.Join(reasons, ", "))
+			msg = fmt.Sprintf("%s at the end of a line suppresses nothing (%s); give it its own line", keyword, someOf(reasons, ", "))
 		default:
-			msg = "unused suppression: " + strings.Join(reasons, "; ")
-			if silent {
-				msg += "; left in place it would hide a future finding unreviewed"
-			}
+			msg = "unused suppression: " + someOf(reasons, "; ") + "; remove it"
 		}
 		pass.Report(unusedFinding(pass.Doc, d, unused, unknown, msg))
 	}
+}
+
+// someOf joins the first reasons with sep and counts the others, so that
+// a comment naming many codes still gets a one-line message.
+func someOf(reasons []string, sep string) string {
+	const named = 2
+	if len(reasons) <= named+1 {
+		return strings.Join(reasons, sep)
+	}
+	return fmt.Sprintf("%s%sand %d more", strings.Join(reasons[:named], sep), sep, len(reasons)-named)
 }
 
 // unusedFinding builds the finding for the unused codes of d: on the code
@@ -161,14 +166,6 @@ func kindName(k document.Kind) string {
 		return "Compose"
 	}
 	return "Dockerfile"
-}
-
-// kindPhrase names a kind of document for a message.
-func kindPhrase(k document.Kind) string {
-	if k == document.Compose {
-		return "a compose file"
-	}
-	return "a Dockerfile"
 }
 
 // containsSpan reports whether codes has the one written at span (a

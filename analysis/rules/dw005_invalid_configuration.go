@@ -21,6 +21,10 @@ dockwarden check prints each problem as path:line:column, skips the files
 that configuration governs and exits 2; in the editor the problems are
 diagnostics in the configuration file when it is open, and log messages
 otherwise, and the valid rest of the file still applies. Fix the file: the
-message names the key and the values it accepts. DW005 cannot be switched
-off or suppressed.`,
+message names the key and the values it accepts, or the key meant when a
+key is misspelt. The keys of a .dockwarden.yaml, and of the editor
+settings, are rules, ignore, non-root-images, floating-tags,
+internal-hosts, fail-level, syntax-diagnostics, rules-url, preset,
+include and baseline; the README's Configuration section says what each
+takes. DW005 cannot be switched off or suppressed.`,
 }
