@@ -29,6 +29,8 @@ func TestTooLargeIsConfigurable(t *testing.T) {
 	big := document.New("file:///Dockerfile", 1, document.Dockerfile, bytes.Repeat([]byte("# x\n"), MaxDocumentSize/4+1))
 	if res := Run(NewRegistry(), big); len(res.Findings) != 1 || res.Findings[0].Severity != Warning {
 		t.Errorf("default: %+v, want one warning", res.Findings)
+	} else if err := CheckMessage(res.Findings[0].Message); err != nil {
+		t.Error(err)
 	}
 	res := RunWith(NewRegistry(), big, &Options{Rules: map[string]RuleConfig{"DW006": {Severity: Error}}})
 	if len(res.Findings) != 1 || res.Findings[0].Severity != Error {
@@ -62,6 +64,8 @@ func TestNotTextIsNotParsed(t *testing.T) {
 		res := Run(reg, document.New("file:///Dockerfile", 1, document.Dockerfile, []byte(text)))
 		if ran || len(res.Findings) != 1 || res.Findings[0].Rule != NotText || res.Findings[0].Severity != Warning {
 			t.Errorf("%s: ran=%v findings=%+v, want one DW007 and no rule run", name, ran, res.Findings)
+		} else if err := CheckMessage(res.Findings[0].Message); err != nil {
+			t.Errorf("%s: %v", name, err)
 		}
 	}
 	for name, text := range map[string]string{

@@ -17,7 +17,8 @@
 // neither blank nor a comment; a mark ending a comment line that says
 // something else (`# dockwarden:ignore DW101 # want "DW004"`) is for that
 // comment line. An optional ":severity" also checks the
-// severity. Every finding must be wanted and every mark matched. A file's
+// severity. Every finding must be wanted and every mark matched, and its
+// message must have the shape analysis.CheckMessage asks for. A file's
 // .golden twin, when present, must equal the file with Fixes[0] of all its
 // findings applied at once; the changes those fixes make to other files
 // (an ignore file extended or created) are checked the same way against
@@ -206,6 +207,9 @@ func checkWants(t *testing.T, name string, doc *document.Document, res *analysis
 	}
 	for _, f := range res.Findings {
 		line := doc.LineOf(f.Span.Start)
+		if err := analysis.CheckMessage(f.Message); err != nil {
+			t.Errorf("%s:%d: %s: %v", name, line+1, f.Rule.Code, err)
+		}
 		var match *want
 		for _, w := range wants {
 			if !w.matched && w.line == line && w.code == f.Rule.Code {
