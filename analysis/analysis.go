@@ -95,6 +95,16 @@ type Rule struct {
 	// that changed.
 	Local bool
 
+	// Complete, for a Local rule, finishes each of its findings on every
+	// run, from what Run found about the instruction (Finding.Facts), the
+	// whole file and the options: the words and fixes that depend on more
+	// than the instruction and its context, such as a fix that also edits
+	// another instruction or a message that names Options.Builders. Run
+	// stays Local and a Session keeps what it found; what Complete adds is
+	// never stale. It gets a copy of the finding whose slices are the
+	// cache's: it may replace them, not change what they hold.
+	Complete func(p *Pass, f *Finding)
+
 	// Syntax marks a rule that reports what the parser could not read
 	// (DW001, DW002): other language servers for these files report the
 	// same errors, so an editor that runs one may do without these
@@ -150,6 +160,13 @@ type Finding struct {
 	// suppression comment for this finding belongs: the first line of the
 	// Dockerfile instruction or the compose line that holds the finding.
 	Anchor int
+
+	// Facts are what a Local rule's Run found, for its Complete (see
+	// Rule.Complete), in a type of the rule's own. A Session keeps them
+	// across versions and moves only Span and the edits: they are values
+	// that do not change when the instruction moves, never a pointer into
+	// the model or an offset. Completed findings carry none.
+	Facts any
 }
 
 // A Fix is one way to resolve a Finding. Title is an imperative verb phrase;

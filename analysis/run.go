@@ -80,6 +80,9 @@ func (s *Session) Run(reg *Registry, doc *document.Document, opts *Options) *Res
 			continue
 		}
 		findings, ok := plan.findings(res, rule, opts)
+		if ok && rule.Complete != nil {
+			findings, ok = res.complete(rule, opts, findings)
+		}
 		ran[rule.Code] = ok
 		res.keep(rule, findings, opts, sup)
 	}
@@ -148,12 +151,32 @@ func sortFindings(findings []Finding) []Finding {
 // when not nil, limits a Local rule to those instructions.
 func (r *Result) run(rule *Rule, opts *Options, directives []*Directive, focus []*dockerfile.Instruction) (findings []Finding, ok bool) {
 	pass := &Pass{Rule: rule, Doc: r.Doc, Dockerfile: r.Dockerfile, Compose: r.Compose, Suppressions: directives, opts: opts, focus: focus}
-	if msg := runRule(pass); msg != "" {
+	if msg := guard(pass, func() { rule.Run(pass) }); msg != "" {
 		r.Panics = append(r.Panics, msg)
 		return nil, false
 	}
 	r.Notes = append(r.Notes, pass.notes...)
 	return pass.findings, true
+}
+
+// complete returns the findings of rule finished by its Complete, or ok
+// false when it panicked (recorded in r.Panics). The findings given are
+// left as they are: a Session may hold them.
+func (r *Result) complete(rule *Rule, opts *Options, found []Finding) (completed []Finding, ok bool) {
+	pass := &Pass{Rule: rule, Doc: r.Doc, Dockerfile: r.Dockerfile, Compose: r.Compose, opts: opts}
+	completed = make([]Finding, len(found))
+	msg := guard(pass, func() {
+		for i, f := range found {
+			rule.Complete(pass, &f)
+			f.Facts = nil
+			completed[i] = f
+		}
+	})
+	if msg != "" {
+		r.Panics = append(r.Panics, msg)
+		return nil, false
+	}
+	return completed, true
 }
 
 // keep adds the findings of rule that no comment suppresses, with the
@@ -170,14 +193,17 @@ func (r *Result) keep(rule *Rule, findings []Finding, opts *Options, sup *suppre
 	}
 }
 
-func runRule(pass *Pass) (panicMsg string) {
+// guard runs step of the pass's rule and returns what it panicked with,
+// or "" when it did not; the findings of a rule that panicked are
+// dropped.
+func guard(pass *Pass, step func()) (panicMsg string) {
 	defer func() {
 		if r := recover(); r != nil {
 			panicMsg = fmt.Sprintf("rule %s panicked on %s: %v\n%s", pass.Rule.Code, pass.Doc.URI, r, debug.Stack())
 			pass.findings = nil
 		}
 	}()
-	pass.Rule.Run(pass)
+	step()
 	return ""
 }
 

@@ -54,23 +54,36 @@ title says so); a file without one gets, instead of env=, the secret file
 read where the variable was used ($(cat /run/secrets/<name>)), which needs
 no syntax line. Rotate any credential that was built into an image.
 Suppress with # dockwarden:ignore DW117 on the line above.`,
-	Run: runCredentialsWithoutSecretMount,
+	Run:      runCredentialsWithoutSecretMount,
+	Local:    true,
+	Complete: completeCredentialFinding,
 }
 
-// A handedCredential is one way a RUN hands on a credential.
+// A handedCredential is one way a RUN hands on a credential, and where.
 type handedCredential struct {
 	span document.Span
-	// variable is the ARG or ENV name, and decl the instruction that
-	// declares it; both empty for a login.
-	variable string
-	decl     *dockerfile.Instruction
+	credential
+}
+
+// A credential is what a RUN's finding keeps of each credential it hands
+// on (its Facts): no offsets and nothing of the model, since the finding
+// is kept while the RUN and its context are unchanged.
+type credential struct {
+	// variable is the ARG or ENV name, and declaredBy the keyword of the
+	// instruction that declares it; both empty for a login.
+	variable, declaredBy string
 	// login says what a login does with the credential.
 	login string
 }
 
+// runCredentialsWithoutSecretMount reads each RUN on its own: what it
+// hands on depends on its text and on the ARG and ENV instructions before
+// it, which set context. The words and the fix, which depend on the
+// compose services that build the file and on the other instructions
+// that use an ARG, are made by completeCredentialFinding.
 func runCredentialsWithoutSecretMount(pass *analysis.Pass) {
 	f := pass.Dockerfile
-	for _, s := range f.Scripts() {
+	for _, s := range pass.Scripts() {
 		if s.Err != nil || s.Interpreter != "" {
 			continue
 		}
@@ -87,42 +100,51 @@ func runCredentialsWithoutSecretMount(pass *analysis.Pass) {
 		if len(found) == 0 {
 			continue
 		}
-		pass.Report(credentialFinding(pass, s, found))
+		facts := make([]credential, len(found))
+		for i, h := range found {
+			facts[i] = h.credential
+		}
+		pass.Report(analysis.Finding{Span: found[0].span, Facts: facts})
 	}
 }
 
-// credentialFinding words the finding for the credentials a RUN hands on,
-// reported at the first, with the fix when it is mechanical.
-func credentialFinding(pass *analysis.Pass, s *dockerfile.Script, found []handedCredential) analysis.Finding {
+// completeCredentialFinding words the finding for the credentials a RUN
+// hands on (its Facts), with the fix when it is mechanical.
+func completeCredentialFinding(pass *analysis.Pass, finding *analysis.Finding) {
+	found := finding.Facts.([]credential)
+	run := pass.Dockerfile.InstructionAt(finding.Span.Start)
+	onBuild := run.Keyword == "ONBUILD"
+	if onBuild {
+		run = run.Sub
+	}
 	first := found[0]
-	finding := analysis.Finding{Span: first.span}
 	var names []string // the variables declared as the first is
 	for _, h := range found {
-		if first.variable != "" && h.variable != "" && h.decl.Keyword == first.decl.Keyword {
+		if first.variable != "" && h.variable != "" && h.declaredBy == first.declaredBy {
 			names = append(names, h.variable)
 		}
 	}
 	switch {
 	case first.variable == "":
 		finding.Message = first.login
-	case first.decl.Keyword == "ARG":
+	case first.declaredBy == "ARG":
 		finding.Message = fmt.Sprintf("RUN uses secret-like %s; %s", declared("ARG", names), secretAdvice(pass, names))
 		finding.Detail = secretDetail(pass, names)
 	default:
 		finding.Message = fmt.Sprintf("RUN uses secret-like %s; %s", declared("ENV", names), secretAdvice(pass, names))
 		finding.Detail = secretDetail(pass, names)
 	}
-	if s.OnBuild != nil {
+	if onBuild {
 		finding.Severity = analysis.Information
 		finding.Message += onBuildNote
-		return finding
+		return
 	}
-	if len(found) == 1 && first.variable != "" && first.decl.Keyword == "ARG" {
-		if fix, ok := argSecretFix(pass.Dockerfile, s.Instruction, first.decl, first.variable); ok {
+	if len(found) == 1 && first.declaredBy == "ARG" {
+		decl := pass.Dockerfile.Declaration(first.variable, run)
+		if fix, ok := argSecretFix(pass.Dockerfile, run, decl, first.variable); ok {
 			finding.Fixes = []analysis.Fix{fix}
 		}
 	}
-	return finding
 }
 
 // declared names the variables a keyword declares: "ARG NPM_TOKEN", "ARGs
@@ -212,7 +234,7 @@ func credentialVariables(f *dockerfile.File, s *dockerfile.Script, at *dockerfil
 			if decl == nil || !credentialVariable(name, decl) {
 				continue
 			}
-			out = append(out, handedCredential{span: w.Span, variable: name, decl: decl})
+			out = append(out, handedCredential{w.Span, credential{variable: name, declaredBy: decl.Keyword}})
 		}
 	}
 	for _, c := range s.Commands {
@@ -262,7 +284,7 @@ func credentialLogins(s *dockerfile.Script) []handedCredential {
 		}
 		name := lastPathElem(run[0].Value)
 		add := func(span document.Span, login string) {
-			out = append(out, handedCredential{span: span, login: login})
+			out = append(out, handedCredential{span, credential{login: login}})
 		}
 		switch {
 		case registryClients[name] && hasWord(run, "login"):

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dockwarden/dockwarden/analysis"
@@ -218,5 +219,61 @@ func TestSessionKeepsItsCacheWhenBuildersMove(t *testing.T) {
 	s.Run(All, doc, changed)
 	if s.Reused != 0 {
 		t.Errorf("reused %d instructions after the options changed", s.Reused)
+	}
+}
+
+// TestSessionCompletesLocalFindings checks that what a Local rule's
+// Complete adds is made again on every run, for the findings a session
+// reuses too: DW117 judges each RUN on its own, but its fix, which
+// removes the ARG, is offered only while one RUN uses it, and its words
+// name the compose service that builds the file.
+func TestSessionCompletesLocalFindings(t *testing.T) {
+	const (
+		uses   = "FROM node:22\nARG NPM_TOKEN\nRUN npm ci --token \"$NPM_TOKEN\"\n"
+		second = "RUN echo $NPM_TOKEN\n"
+	)
+	builtBy := func(service string) *analysis.Options {
+		return &analysis.Options{Builders: []analysis.Builder{{Compose: "file:///w/compose.yaml", Service: service}}}
+	}
+	steps := []struct {
+		text    string
+		opts    *analysis.Options
+		fixes   int    // of the DW117 finding on the first RUN
+		service string // that its message names
+		reused  int    // instructions whose findings the session reused
+	}{
+		{uses, nil, 1, "", 0},
+		{uses + second, nil, 0, "", 3},
+		{uses, nil, 1, "", 3},
+		{uses, builtBy("web"), 1, "web", 0}, // new options: nothing is reused
+		{uses, builtBy("web"), 1, "web", 3},
+		{uses + "# a comment\n", builtBy("api"), 1, "api", 3},
+	}
+	var s analysis.Session
+	for i, st := range steps {
+		doc := document.New("file:///w/Dockerfile", int32(i), document.Dockerfile, []byte(st.text))
+		got := s.Run(All, doc, st.opts)
+		if msg := diffResults(analysis.RunWith(All, doc, st.opts), got); msg != "" {
+			t.Fatalf("step %d: %s", i, msg)
+		}
+		if s.Reused != st.reused {
+			t.Errorf("step %d: reused %d instructions, want %d", i, s.Reused, st.reused)
+		}
+		var f *analysis.Finding
+		for k := range got.Findings {
+			if got.Findings[k].Rule == CredentialsWithoutSecretMount && f == nil {
+				f = &got.Findings[k]
+			}
+		}
+		switch {
+		case f == nil:
+			t.Fatalf("step %d: no DW117 finding", i)
+		case len(f.Fixes) != st.fixes:
+			t.Errorf("step %d: %d fixes, want %d", i, len(f.Fixes), st.fixes)
+		case st.service != "" && !strings.Contains(f.Detail, "compose service "+st.service+":"):
+			t.Errorf("step %d: detail %q does not name service %s", i, f.Detail, st.service)
+		case f.Facts != nil:
+			t.Errorf("step %d: the finding carries its Facts %v", i, f.Facts)
+		}
 	}
 }
