@@ -224,6 +224,11 @@ func (f *File) Expand(word string, at *Instruction) (string, bool) {
 	if escape == 0 {
 		escape = '\\'
 	}
+	if strings.IndexByte(word, '$') < 0 {
+		// Nothing to substitute: the scope, which costs a map per stage
+		// walked, is not needed to remove quotes and escapes.
+		return expand(word, vars(nil), escape)
+	}
 	return expand(word, f.scope(at), escape)
 }
 
