@@ -50,12 +50,11 @@ func parseBlock(text []byte, escape byte) (in *Instruction, errs, warns blockMsg
 		warns = append(warns, blockMsg{0, w})
 	}
 	if node != nil {
-		in.Node = node
-		cmd, err := parseCommand(node)
+		err := parseCommand(node)
 		if err != "" {
 			errs = append(errs, blockMsg{0, err})
 		}
-		in.Command = cmd
+		in.checked = err == ""
 	}
 	in.Span = document.Span{Start: 0, End: len(text)}
 	in.tokenize(text, 0, node)
@@ -72,8 +71,7 @@ func parseBlock(text []byte, escape byte) (in *Instruction, errs, warns blockMsg
 
 // buildkitParse runs BuildKit's parser over one block; the escape
 // directive is restated because the block is parsed apart from the top of
-// the file. Node line numbers are made relative to the block (its first
-// line is line 1).
+// the file.
 func buildkitParse(text []byte, escape byte) (node *parser.Node, errMsg string, warnings []string) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -94,24 +92,22 @@ func buildkitParse(text []byte, escape byte) (node *parser.Node, errMsg string, 
 	if len(res.AST.Children) == 0 {
 		return nil, "", warnings
 	}
-	node = res.AST.Children[0]
-	moveLines(node, -strings.Count(prefix, "\n"))
-	return node, "", warnings
+	return res.AST.Children[0], "", warnings
 }
 
-// parseCommand runs BuildKit's instructions package on one node: it knows
-// the instruction names, their flags and their argument rules.
-func parseCommand(node *parser.Node) (cmd any, errMsg string) {
+// parseCommand runs BuildKit's instructions package on one node, which
+// knows the instruction names, their flags and their argument rules, and
+// returns what it rejects the instruction for, or "".
+func parseCommand(node *parser.Node) (errMsg string) {
 	defer func() {
 		if r := recover(); r != nil {
-			cmd, errMsg = nil, fmt.Sprintf("internal parser error: %v", r)
+			errMsg = fmt.Sprintf("internal parser error: %v", r)
 		}
 	}()
-	cmd, err := instructions.ParseInstruction(node)
-	if err != nil {
-		return nil, stableMessage(err)
+	if _, err := instructions.ParseInstruction(node); err != nil {
+		return stableMessage(err)
 	}
-	return cmd, ""
+	return ""
 }
 
 // instructionNames are BuildKit's instruction names, sorted.
@@ -161,16 +157,6 @@ func stableMessage(err error) string {
 	}
 	suggestions.m[bare] = msg
 	return msg
-}
-
-func moveLines(n *parser.Node, delta int) {
-	for ; n != nil; n = n.Next {
-		n.StartLine += delta
-		n.EndLine += delta
-		for _, c := range n.Children {
-			moveLines(c, delta)
-		}
-	}
 }
 
 // joinLines returns the instruction as BuildKit reads it: continuation
@@ -276,7 +262,6 @@ func (in *Instruction) tokenize(text []byte, from int, node *parser.Node) {
 			sub.tokenize(text, 0, subNode)
 			sub.Span = document.Span{Start: sub.KeywordSpan.Start, End: in.Span.End}
 			sub.Raw = string(text[sub.Span.Start:sub.Span.End])
-			sub.Node = subNode
 			in.Sub = sub
 		}
 	case "HEALTHCHECK":
@@ -556,23 +541,4 @@ func (in *Instruction) moveSpans(delta int) {
 		mv(&in.Heredocs[i].Body)
 		mv(&in.Heredocs[i].Terminator)
 	}
-}
-
-// cloneNode copies a BuildKit node tree with its line numbers moved by
-// delta; attributes, flags and heredocs are shared, as nothing changes them.
-func cloneNode(n *parser.Node, delta int) *parser.Node {
-	if n == nil {
-		return nil
-	}
-	c := *n
-	c.StartLine += delta
-	c.EndLine += delta
-	if n.Children != nil {
-		c.Children = make([]*parser.Node, len(n.Children))
-		for i, ch := range n.Children {
-			c.Children[i] = cloneNode(ch, delta)
-		}
-	}
-	c.Next = cloneNode(n.Next, delta)
-	return &c
 }

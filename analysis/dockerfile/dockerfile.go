@@ -23,8 +23,6 @@ package dockerfile
 import (
 	"sort"
 
-	"github.com/moby/buildkit/frontend/dockerfile/parser"
-
 	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
@@ -126,12 +124,11 @@ type Instruction struct {
 	// Index is the position in File.Instructions.
 	Index int
 
-	// Node is BuildKit's parse node, with line numbers of this file; nil
-	// when BuildKit could not parse the instruction. Command is the typed
-	// command BuildKit's instructions package made of it (for example
-	// *instructions.RunCommand); nil when it reported an error.
-	Node    *parser.Node
-	Command any
+	// checked is set when BuildKit's instructions package accepted the
+	// instruction. What BuildKit made of it (its parse node and typed
+	// command) is read while the block is parsed and not kept: nothing
+	// judges it later, and for a 2,000-line file it held 1 MB.
+	checked bool
 
 	// logical is the instruction as BuildKit reads it (continuation lines
 	// joined) and offs[i]+base the document offset of logical[i]: offs is
@@ -227,9 +224,6 @@ func (pb *parsedBlock) place(base, line int) *Instruction {
 			l.Sub.moveSpans(base)
 			l.Sub.base += base
 		}
-		if l.Node != nil {
-			moveLines(l.Node, line)
-		}
 		pb.placed = map[int]*Instruction{line: l}
 		return l
 	}
@@ -242,24 +236,15 @@ func (pb *parsedBlock) place(base, line int) *Instruction {
 		}
 		return &c
 	}
-	from := line
 	if !sameLine {
-		for from, l = range pb.placed {
+		for _, l = range pb.placed {
 			break
 		}
 	}
 	c := l.moved(base - l.base)
-	if line != from && l.Node != nil {
-		c.Node = cloneNode(l.Node, line-from)
-	}
 	if l.Sub != nil {
-		// The wrapped instruction's offset table is a part of this one's,
-		// and its node a child of this one's.
+		// The wrapped instruction's offset table is a part of this one's.
 		c.Sub = l.Sub.moved(base - l.base)
-		c.Sub.Node = nil
-		if c.Node != nil && c.Node.Next != nil && len(c.Node.Next.Children) > 0 {
-			c.Sub.Node = c.Node.Next.Children[0]
-		}
 	}
 	if len(pb.placed) >= 8 {
 		clear(pb.placed) // a block that keeps moving: remember where it is now

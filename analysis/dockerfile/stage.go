@@ -54,7 +54,7 @@ func (f *File) buildStages() {
 				global.declare(p, global, in.escape())
 			}
 		case cur == nil:
-			if in.Command != nil {
+			if in.checked {
 				// The message BuildKit's instructions.Parse gives.
 				f.Errors = append(f.Errors, Error{Span: in.FirstLine(f.Doc), Message: "no build stage in current context"})
 			}
