@@ -311,7 +311,7 @@ func (p *composePlan) plain(f *compose.File, judged *draft) bool {
 	return true
 }
 
-func (p *composePlan) findings(res *Result, rule *Rule, opts *Options) ([]Finding, bool) {
+func (p *composePlan) findings(res *Result, rule *Rule, opts *Options) ([]Finding, []Finding, bool) {
 	var out []Finding
 	for k := range p.parts {
 		pt := &p.parts[k]
@@ -322,7 +322,7 @@ func (p *composePlan) findings(res *Result, rule *Rule, opts *Options) ([]Findin
 		}
 		if !ok {
 			p.cacheable = false
-			return nil, false
+			return nil, nil, false
 		}
 		if pt.res == res && p.fresh == nil {
 			// The whole file, and nothing to keep: nothing to move.
@@ -345,14 +345,15 @@ func (p *composePlan) findings(res *Result, rule *Rule, opts *Options) ([]Findin
 		}
 	}
 	if p.reused == nil {
-		p.reused = placedFindings{}
+		cached := make([]placement, 0, len(p.cached))
 		for i, u := range p.cached {
 			if u != nil {
-				p.reused.add(&u.findings, p.segs.Services[i].Start)
+				cached = append(cached, placement{&u.findings, p.segs.Services[i].Start})
 			}
 		}
+		p.reused = placeAll(cached)
 	}
-	return append(out, p.reused[rule]...), true
+	return out, p.reused[rule], true
 }
 
 func (p *composePlan) unreadSpans() []document.Span { return p.unread }
