@@ -1,10 +1,8 @@
 package compose
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,7 +45,6 @@ type SchemaError struct {
 var (
 	compileOnce sync.Once
 	compiled    *jsonschema.Schema
-	rawSchema   map[string]any
 	compileErr  error
 )
 
@@ -55,10 +52,6 @@ func composeSchema() (*jsonschema.Schema, error) {
 	compileOnce.Do(func() {
 		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(schema.Schema))
 		if err != nil {
-			compileErr = err
-			return
-		}
-		if err := json.Unmarshal([]byte(schema.Schema), &rawSchema); err != nil {
 			compileErr = err
 			return
 		}
@@ -515,66 +508,79 @@ func typeNames(want []string) string {
 // knownKeys lists the property names of the schema object that holds the
 // keyword at schemaURL, following allOf, anyOf, oneOf and $ref.
 func knownKeys(schemaURL string) []string {
-	_, frag, _ := strings.Cut(schemaURL, "#")
-	frag, _ = url.PathUnescape(frag)
-	parts := strings.Split(strings.TrimPrefix(frag, "/"), "/")
-	if n := len(parts); n > 0 && (parts[n-1] == "additionalProperties" || parts[n-1] == "unevaluatedProperties") {
-		parts = parts[:n-1] // the false schema: its object is the parent
+	loc := schemaURL
+	if i := strings.LastIndexByte(loc, '/'); i >= 0 {
+		if kw := loc[i+1:]; kw == "additionalProperties" || kw == "unevaluatedProperties" {
+			loc = loc[:i] // the false schema: its object is the parent
+		}
 	}
-	node := resolve(parts)
 	seen := map[string]bool{}
 	var keys []string
-	var walk func(n any, depth int)
-	walk = func(n any, depth int) {
-		m, ok := n.(map[string]any)
-		if !ok || depth > 8 {
+	var walk func(s *jsonschema.Schema, depth int)
+	walk = func(s *jsonschema.Schema, depth int) {
+		if s == nil || depth > 8 {
 			return
 		}
-		if props, ok := m["properties"].(map[string]any); ok {
-			for k := range props {
-				if !seen[k] {
-					seen[k] = true
-					keys = append(keys, k)
-				}
+		for k := range s.Properties {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
 			}
 		}
-		if ref, ok := m["$ref"].(string); ok && strings.HasPrefix(ref, "#/") {
-			walk(resolve(strings.Split(strings.TrimPrefix(ref, "#/"), "/")), depth+1)
-		}
-		for _, group := range []string{"allOf", "anyOf", "oneOf"} {
-			if list, ok := m[group].([]any); ok {
-				for _, sub := range list {
-					walk(sub, depth+1)
-				}
+		walk(s.Ref, depth+1)
+		for _, group := range [][]*jsonschema.Schema{s.AllOf, s.AnyOf, s.OneOf} {
+			for _, sub := range group {
+				walk(sub, depth+1)
 			}
 		}
 	}
-	walk(node, 0)
+	walk(schemaAt(compiled, loc), 0)
 	sort.Strings(keys)
 	return keys
 }
 
-func resolve(parts []string) any {
-	var node any = rawSchema
-	for _, p := range parts {
-		if p == "" {
-			continue
-		}
-		p = strings.ReplaceAll(strings.ReplaceAll(p, "~1", "/"), "~0", "~")
-		switch n := node.(type) {
-		case map[string]any:
-			node = n[p]
-		case []any:
-			i, err := strconv.Atoi(p)
-			if err != nil || i < 0 || i >= len(n) {
-				return nil
-			}
-			node = n[i]
-		default:
+// schemaAt returns the schema of the compiled graph from root whose
+// location is loc, or nil. The graph, not the schema's JSON, is searched:
+// keeping that JSON decoded beside the compiled schema held 300 KB.
+func schemaAt(root *jsonschema.Schema, loc string) *jsonschema.Schema {
+	seen := map[*jsonschema.Schema]bool{}
+	var find func(s *jsonschema.Schema) *jsonschema.Schema
+	find = func(s *jsonschema.Schema) *jsonschema.Schema {
+		if s == nil || seen[s] {
 			return nil
 		}
+		seen[s] = true
+		if s.Location == loc {
+			return s
+		}
+		next := []*jsonschema.Schema{s.Ref, s.Not, s.If, s.Then, s.Else, s.PropertyNames, s.Contains,
+			s.Items2020, s.UnevaluatedItems, s.UnevaluatedProperties, s.ContentSchema}
+		next = append(append(append(append(next, s.AllOf...), s.AnyOf...), s.OneOf...), s.PrefixItems...)
+		for _, p := range s.Properties {
+			next = append(next, p)
+		}
+		for _, p := range s.PatternProperties {
+			next = append(next, p)
+		}
+		for _, p := range s.DependentSchemas {
+			next = append(next, p)
+		}
+		for _, v := range []any{s.AdditionalProperties, s.Items, s.AdditionalItems} {
+			switch v := v.(type) {
+			case *jsonschema.Schema:
+				next = append(next, v)
+			case []*jsonschema.Schema:
+				next = append(next, v...)
+			}
+		}
+		for _, n := range next {
+			if found := find(n); found != nil {
+				return found
+			}
+		}
+		return nil
 	}
-	return node
+	return find(root)
 }
 
 // deduplicatedLists are the lists in which docker compose keeps only the
