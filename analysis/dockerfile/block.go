@@ -41,7 +41,7 @@ func (ms blockMsgs) shifted(doc *document.Document, base int) []Error {
 // block could be reused after an edit elsewhere (see Instruction.shift).
 func parseBlock(text []byte, escape byte) (in *Instruction, errs, warns blockMsgs) {
 	in = &Instruction{escapeChar: escape}
-	in.logical, in.offs = joinLines(text, escape)
+	in.logical, in.pieces = joinLines(text, escape)
 	node, perr, pwarns := buildkitParse(text, escape)
 	if perr != "" {
 		errs = append(errs, blockMsg{0, perr})
@@ -161,10 +161,10 @@ func stableMessage(err error) string {
 
 // joinLines returns the instruction as BuildKit reads it: continuation
 // characters removed, comment and blank lines inside the continuation
-// skipped, heredoc bodies left out; offs maps each byte back to text.
-func joinLines(text []byte, escape byte) (string, []int32) {
+// skipped, heredoc bodies left out; pieces map its bytes back to text.
+func joinLines(text []byte, escape byte) (string, []piece) {
 	var b strings.Builder
-	offs := make([]int32, 0, len(text))
+	var pieces []piece
 	start := 0
 	first := true
 	for start < len(text) {
@@ -182,20 +182,17 @@ func joinLines(text []byte, escape byte) (string, []int32) {
 			continue
 		}
 		body, cont := trimContinuation(line, escape)
-		b.Write(body)
-		for i := range body {
-			offs = append(offs, int32(start+i))
+		if len(body) > 0 {
+			pieces = append(pieces, piece{at: int32(b.Len()), off: int32(start)})
 		}
+		b.Write(body)
 		first = false
 		if !cont {
 			break
 		}
 		start = next
 	}
-	if cap(offs)-len(offs) > 64 {
-		offs = append([]int32(nil), offs...) // the cache keeps it: no slack
-	}
-	return b.String(), offs
+	return b.String(), pieces
 }
 
 // tokenize finds the keyword, flags and arguments in in.logical[from:];
@@ -253,8 +250,7 @@ func (in *Instruction) tokenize(text []byte, from int, node *parser.Node) {
 	case "ONBUILD":
 		if in.Rest != "" {
 			in.Args = []Arg{{Value: in.Rest, Span: in.RestSpan}}
-			// The wrapped instruction shares this one's offset table.
-			sub := &Instruction{logical: l[pos:], offs: in.offs[pos:], escapeChar: in.escapeChar}
+			sub := &Instruction{logical: l[pos:], pieces: piecesFrom(in.pieces, pos), escapeChar: in.escapeChar}
 			var subNode *parser.Node
 			if next != nil && len(next.Children) > 0 {
 				subNode = next.Children[0]
@@ -451,8 +447,8 @@ func (in *Instruction) heredocs(text []byte, escape byte, node *parser.Node) {
 	}
 	// Bodies start on the line after the last line of the joined text.
 	last := 0
-	if len(in.offs) > 0 {
-		last = int(in.offs[len(in.offs)-1])
+	if len(in.logical) > 0 {
+		last = in.blockOff(len(in.logical) - 1)
 	}
 	pos := len(text)
 	if i := bytes.IndexByte(text[last:], '\n'); i >= 0 {

@@ -131,15 +131,64 @@ type Instruction struct {
 	checked bool
 
 	// logical is the instruction as BuildKit reads it (continuation lines
-	// joined) and offs[i]+base the document offset of logical[i]: offs is
-	// relative to the instruction's block, so that a block parsed once can
-	// be placed anywhere without copying it, and 32 bits wide, which a
-	// block within the document size limit fits and which halves the
-	// largest table the cache keeps.
+	// joined); pieces say where its bytes are written, relative to the
+	// instruction's block, so that a block parsed once can be placed
+	// anywhere without copying it (see off).
 	logical    string
-	offs       []int32
+	pieces     []piece
 	base       int
 	escapeChar byte
+}
+
+// A piece is a run of the logical text written in one stretch of its
+// block: the bytes of logical from at up to the next piece's at are those
+// of the block from off on. An instruction has a piece per line it is
+// written on; a table of one offset per byte of logical text, which the
+// cache kept for every instruction, was 4 bytes per byte of the file.
+// Offsets are 32 bits wide, which a block within the document size limit
+// fits.
+type piece struct{ at, off int32 }
+
+// blockOff is the offset in the instruction's block of logical[i].
+func (in *Instruction) blockOff(i int) int {
+	k := sort.Search(len(in.pieces), func(k int) bool { return int(in.pieces[k].at) > i }) - 1
+	return int(in.pieces[k].off) + i - int(in.pieces[k].at)
+}
+
+// off is the document offset of logical[i].
+func (in *Instruction) off(i int) int { return in.blockOff(i) + in.base }
+
+// logicalAt returns the index in the logical text of the byte at the
+// document offset off, or -1 when that byte is not part of it (a
+// continuation character, a skipped comment line, a heredoc body).
+func (in *Instruction) logicalAt(off int) int {
+	rel := off - in.base
+	for k, p := range in.pieces {
+		end := len(in.logical)
+		if k+1 < len(in.pieces) {
+			end = int(in.pieces[k+1].at)
+		}
+		if d := rel - int(p.off); d >= 0 && d < end-int(p.at) {
+			return int(p.at) + d
+		}
+	}
+	return -1
+}
+
+// piecesFrom returns the pieces of the logical text from its byte from
+// on, with at counted from there (for the instruction ONBUILD wraps).
+func piecesFrom(pieces []piece, from int) []piece {
+	var out []piece
+	for k, p := range pieces {
+		if k+1 < len(pieces) && int(pieces[k+1].at) <= from {
+			continue
+		}
+		if d := from - int(p.at); d > 0 {
+			p = piece{at: int32(from), off: p.off + int32(d)}
+		}
+		out = append(out, piece{at: p.at - int32(from), off: p.off})
+	}
+	return out
 }
 
 // A Flag is a `--name=value` option of an instruction.
@@ -243,7 +292,7 @@ func (pb *parsedBlock) place(base, line int) *Instruction {
 	}
 	c := l.moved(base - l.base)
 	if l.Sub != nil {
-		// The wrapped instruction's offset table is a part of this one's.
+		// The wrapped instruction's pieces are made of this one's.
 		c.Sub = l.Sub.moved(base - l.base)
 	}
 	if len(pb.placed) >= 8 {
@@ -341,23 +390,20 @@ func (f *File) InstructionAt(off int) *Instruction {
 // Offsets are relative to the start of the logical text, which begins at
 // the keyword.
 func (in *Instruction) SpanOf(start, end int) document.Span {
-	if len(in.offs) == 0 {
+	if len(in.logical) == 0 {
 		return document.Span{Start: in.Span.Start, End: in.Span.Start}
 	}
 	start = clamp(start, 0, len(in.logical))
 	end = clamp(end, start, len(in.logical))
 	if start == end {
 		if start == len(in.logical) {
-			p := in.off(len(in.offs)-1) + 1
+			p := in.off(len(in.logical)-1) + 1
 			return document.Span{Start: p, End: p}
 		}
 		return document.Span{Start: in.off(start), End: in.off(start)}
 	}
 	return document.Span{Start: in.off(start), End: in.off(end-1) + 1}
 }
-
-// off is the document offset of logical[i].
-func (in *Instruction) off(i int) int { return int(in.offs[i]) + in.base }
 
 // Logical returns the instruction as BuildKit reads it: its lines joined
 // with continuation characters and skipped comment lines removed, heredoc

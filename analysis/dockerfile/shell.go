@@ -477,13 +477,7 @@ func jsonSource(in *Instruction, a Arg) *source {
 	// The element as written, quotes included; continuation lines
 	// inside a JSON string are not supported, so read the logical text.
 	raw := in.logical
-	lo := -1
-	for i := range in.offs {
-		if in.off(i) == a.Span.Start {
-			lo = i
-			break
-		}
-	}
+	lo := in.logicalAt(a.Span.Start)
 	if lo < 0 {
 		return src
 	}
@@ -538,11 +532,8 @@ func (s *Script) readShell(f *File, in *Instruction, first Arg) {
 	// logical line, trailing blanks excluded.
 	end := len(strings.TrimRight(in.logical, " \t\r\v\f"))
 	start := max(end-len(in.Rest), 0)
-	for i := start; i < end && i < len(in.offs); i++ {
-		if in.off(i) == first.Span.Start {
-			start = i
-			break
-		}
+	if i := in.logicalAt(first.Span.Start); i >= start && i < end {
+		start = i
 	}
 	plainDoc := func(span document.Span) {
 		for off := span.Start; off < span.End; off++ {
@@ -567,7 +558,7 @@ func (s *Script) readShell(f *File, in *Instruction, first Arg) {
 		}
 		plainDoc(h.Body)
 	} else {
-		for i := start; i < end && i < len(in.offs); i++ {
+		for i := start; i < end; i++ {
 			src.add(in.logical[i], in.off(i), in.off(i)+1)
 		}
 		if in.Keyword == "RUN" {
