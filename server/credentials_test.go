@@ -75,3 +75,73 @@ func TestCredentialsWithoutSecretMount(t *testing.T) {
 		}
 	}
 }
+
+// TestCredentialsWhileTyping types in a Dockerfile whose RUN uses an ARG
+// with a token, and in the compose file that builds it, and checks through
+// the protocol that what DW117 says across instructions follows the
+// keystrokes although the RUN itself is not judged again: the fix that
+// removes the ARG is offered while that RUN is its only user, and the
+// message names the service that builds the file now.
+func TestCredentialsWhileTyping(t *testing.T) {
+	dir := t.TempDir()
+	e := lsptest.NewInProcess(t, rules.All)
+	e.InitializeWith(lsptest.ClientOptions{Folders: []string{dir}})
+	cf := e.OpenFile(filepath.Join(dir, "compose.yaml"), "dockercompose", "services:\n  web:\n    build: ./app\n")
+	text := "FROM node:22-bookworm\n" +
+		"ARG NPM_TOKEN\n" +
+		"RUN npm ci --token \"$NPM_TOKEN\"\n"
+	df := e.OpenFile(filepath.Join(dir, "app", "Dockerfile"), "dockerfile", text)
+	dw117 := func(service string) func([]protocol.Diagnostic) bool {
+		return func(ds []protocol.Diagnostic) bool {
+			for _, d := range ds {
+				if d.Code == "DW117" && d.Range.Start.Line == 2 && strings.HasSuffix(d.Message, "of service "+service) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	// fixOffered asks for the quick fixes on the first RUN once the
+	// publish of version v is in.
+	fixOffered := func(v int32) bool {
+		t.Helper()
+		for _, d := range e.Diagnostics(df, v) {
+			if d.Code != "DW117" || d.Range.Start.Line != 2 {
+				continue
+			}
+			for _, a := range e.CodeActions(df, d.Range, protocol.QuickFix) {
+				if strings.HasPrefix(a.Title, "Pass NPM_TOKEN as a build secret") {
+					return true
+				}
+			}
+			return false
+		}
+		t.Fatalf("version %d: no DW117 on the first RUN", v)
+		return false
+	}
+	e.AwaitPublish(df, 0, "DW117 naming service web", dw117("web"))
+	if !fixOffered(e.Version(df)) {
+		t.Fatal("no fix while one RUN uses the ARG")
+	}
+
+	// Type a second RUN that uses the ARG, one key at a time.
+	line := "RUN echo $NPM_TOKEN\n"
+	var v int32
+	for i, c := range line {
+		at := protocol.Position{Line: 3, Character: uint32(i)}
+		v = e.Edit(df, lsptest.Change{Range: protocol.Range{Start: at, End: at}, Text: string(c)})
+	}
+	if fixOffered(v) {
+		t.Error("the fix that removes the ARG is offered while two RUNs use it")
+	}
+	// Delete it again.
+	v = e.Edit(df, lsptest.Change{Range: protocol.Range{Start: protocol.Position{Line: 3}, End: protocol.Position{Line: 4}}})
+	if !fixOffered(v) {
+		t.Error("no fix once the second RUN is gone")
+	}
+
+	// Rename the service that builds the Dockerfile.
+	n := len(e.Published(df))
+	e.Edit(cf, lsptest.Change{Range: protocol.Range{Start: protocol.Position{Line: 1, Character: 2}, End: protocol.Position{Line: 1, Character: 5}}, Text: "api"})
+	e.AwaitPublish(df, n, "DW117 naming service api", dw117("api"))
+}
