@@ -360,8 +360,18 @@ try {
     }
     process.kill(before[0].pid, "SIGKILL");
     await waitUntil("a new dockwarden lsp", () => serverPids().some((p) => p.pid !== before[0].pid), T.lsp);
-    await editor().locator(".squiggly-warning").first().waitFor({ timeout: T.lsp });
     await page.locator(".statusbar-item", { hasText: "dockwarden" }).first().waitFor({ state: "detached", timeout: T.lsp });
+    // docker-compose.yml is left with hints of Information severity only.
+    await editor().locator(".squiggly-info").first().waitFor({ timeout: T.lsp });
+    // Only a server that is reading the editor's changes can find this.
+    await goTo("5:1");
+    await page.keyboard.press("End");
+    await page.keyboard.type("\nprivileged: true");
+    await waitForEditorText("privileged: true in the editor", (t) => t.includes("privileged: true"));
+    await problemRow("DW202").first().waitFor({ timeout: T.lsp });
+    await shot("restarted-server-diagnoses-a-change");
+    await runCommand("File: Revert File");
+    await problemRow("DW202").first().waitFor({ state: "detached", timeout: T.lsp });
   });
 
   await step("without a server binary the status bar says so; Restart server recovers", async () => {
