@@ -21,7 +21,8 @@ const requestCancelled jsonrpc2.Code = -32800
 type deferred func(ctx context.Context) (any, error)
 
 // runDeferred runs work in its own goroutine and replies with its result,
-// or with RequestCancelled as soon as the client cancels.
+// or with RequestCancelled as soon as the client cancels or the session
+// stops (Serve still waits for work to end).
 func (s *Server) runDeferred(ctx context.Context, id jsonrpc2.ID, name string, work deferred, reply jsonrpc2.Replier) {
 	ctx, cancel := context.WithCancel(ctx)
 	s.mu.Lock()
@@ -32,7 +33,7 @@ func (s *Server) runDeferred(ctx context.Context, id jsonrpc2.ID, name string, w
 		err    error
 	}
 	done := make(chan outcome, 1)
-	go func() {
+	started := s.work.do(func() {
 		defer func() {
 			if p := recover(); p != nil {
 				s.logf(protocol.MessageTypeError, "panic in %s: %v\n%s", name, p, debug.Stack())
@@ -41,8 +42,8 @@ func (s *Server) runDeferred(ctx context.Context, id jsonrpc2.ID, name string, w
 		}()
 		result, err := work(ctx)
 		done <- outcome{result, err}
-	}()
-	go func() {
+	})
+	answering := started && s.work.do(func() {
 		var out outcome
 		select {
 		case out = <-done:
@@ -56,7 +57,14 @@ func (s *Server) runDeferred(ctx context.Context, id jsonrpc2.ID, name string, w
 		if err := reply(context.Background(), out.result, out.err); err != nil {
 			s.debugf("replying to %s: %v", name, err)
 		}
-	}()
+	})
+	if !answering {
+		// The session is stopping: nothing more is answered.
+		s.mu.Lock()
+		delete(s.pending, id)
+		s.mu.Unlock()
+		cancel()
+	}
 }
 
 // cancelRequest cancels a request still running. One already answered is

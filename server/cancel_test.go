@@ -31,9 +31,11 @@ func slowRule(entered chan<- struct{}, release <-chan struct{}) *analysis.Rule {
 func TestCancelSlowRequest(t *testing.T) {
 	entered := make(chan struct{}, 8)
 	release := make(chan struct{})
-	t.Cleanup(func() { close(release) })
 	slow := slowRule(entered, release)
 	e := start(t, analysis.NewRegistry(rules.MissingUser, slow))
+	// Registered after start's, so run before it: the server's end waits
+	// for the analyses the rule holds.
+	t.Cleanup(func() { close(release) })
 	fast := e.Open("fast/Dockerfile", "dockerfile", "FROM alpine:3.20\n")
 	e.Diagnostics(fast, 1)
 	uri := e.Open("slow/Dockerfile", "dockerfile", "FROM alpine:3.20\n# SLOW\n")

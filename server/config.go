@@ -193,7 +193,7 @@ func (s *Server) startConfig() {
 	s.conf.mu.Lock()
 	canPull, canWatch := s.conf.canPull, s.conf.canWatch
 	s.conf.mu.Unlock()
-	go func() {
+	s.work.do(func() {
 		if canWatch {
 			s.registerWatcher()
 		}
@@ -201,7 +201,7 @@ func (s *Server) startConfig() {
 			s.pullSettings()
 		}
 		s.conf.markReady()
-	}()
+	})
 }
 
 // registerWatcher asks the client to report changes to configuration files,
@@ -209,7 +209,7 @@ func (s *Server) startConfig() {
 // with workspace/didChangeWatchedFiles (LSP 3.17, "DidChangeWatchedFiles
 // Registration Options").
 func (s *Server) registerWatcher() {
-	ctx, cancel := context.WithTimeout(context.Background(), configTimeout)
+	ctx, cancel := context.WithTimeout(s.life, configTimeout)
 	defer cancel()
 	params := protocol.RegistrationParams{Registrations: []protocol.Registration{{
 		ID:     "dockwarden-configuration-files",
@@ -223,7 +223,7 @@ func (s *Server) registerWatcher() {
 		Method:          "workspace/didChangeWatchedFiles",
 		RegisterOptions: protocol.DidChangeWatchedFilesRegistrationOptions{Watchers: contextWatchers()},
 	}}}
-	if _, err := s.conn.Call(ctx, "client/registerCapability", params, nil); err != nil {
+	if _, err := s.conn.Call(ctx, "client/registerCapability", params, nil); err != nil && s.life.Err() == nil {
 		s.logf(protocol.MessageTypeWarning, "could not watch configuration files (%v); they are re-read when saved in the editor", err)
 	}
 }
@@ -233,11 +233,14 @@ func (s *Server) registerWatcher() {
 func (s *Server) pullSettings() {
 	s.conf.fetchMu.Lock()
 	defer s.conf.fetchMu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), configTimeout)
+	ctx, cancel := context.WithTimeout(s.life, configTimeout)
 	defer cancel()
 	var answer []json.RawMessage
 	params := protocol.ConfigurationParams{Items: []protocol.ConfigurationItem{{Section: settingsSection}}}
 	if _, err := s.conn.Call(ctx, "workspace/configuration", params, &answer); err != nil {
+		if s.life.Err() != nil {
+			return // the session is over
+		}
 		s.logf(protocol.MessageTypeWarning, "workspace/configuration: %v; using no editor settings", err)
 		s.applySettings(nil)
 		return
@@ -309,7 +312,7 @@ func (s *Server) didChangeConfiguration(_ context.Context, params json.RawMessag
 	canPull := s.conf.canPull
 	s.conf.mu.Unlock()
 	if canPull {
-		go s.pullSettings()
+		s.work.do(s.pullSettings)
 		return nil, nil
 	}
 	var p struct {
@@ -387,12 +390,14 @@ func (s *Server) configChanged(files bool) {
 
 // waitForSettings holds the first analyses until the settings are in, so
 // that the first diagnostics a client sees already follow them; the
-// deadline keeps a client that never answers from stalling analysis.
+// deadline keeps a client that never answers from stalling analysis, and
+// the end of the session ends the wait.
 func (s *Server) waitForSettings() {
 	s.conf.init()
 	select {
 	case <-s.conf.ready:
 	case <-time.After(configTimeout):
+	case <-s.life.Done():
 	}
 }
 
@@ -482,7 +487,7 @@ func (s *Server) configFile(root *fsroot.Root, name string) *config.Config {
 	s.conf.files[path] = f
 	s.conf.mu.Unlock()
 	if cached && (old.info != nil || f.info != nil) {
-		go s.configChanged(false) // the other open documents may use it too
+		s.work.do(func() { s.configChanged(false) }) // the other open documents may use it too
 	}
 	return f.cfg
 }

@@ -23,15 +23,24 @@ func (s *Server) schedule(st *docState) {
 	}
 }
 
-// analyseLoop runs for as long as the document is open, analysing it off
-// the read loop so that typing is never blocked by analysis.
+// analyseLoop runs for as long as the document is open and the session
+// lasts, analysing it off the read loop so that typing is never blocked by
+// analysis.
 func (s *Server) analyseLoop(st *docState) {
-	for range st.wake {
+	for {
+		select {
+		case _, open := <-st.wake:
+			if !open {
+				return
+			}
+		case <-s.life.Done():
+			return
+		}
 		s.waitForSettings()
 		s.mu.Lock()
 		doc, closed := st.doc, st.closed
 		s.mu.Unlock()
-		if closed {
+		if closed || s.life.Err() != nil {
 			return
 		}
 		if config.IsConfigFile(st.name) {

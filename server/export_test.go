@@ -14,3 +14,7 @@ func ApplyChanges(doc *document.Document, changes []TestChange) ([]byte, bool) {
 
 // TestChange is changeEvent for the external tests.
 type TestChange = changeEvent
+
+// Stopping is closed when Serve begins to stop the session's work, which
+// it then waits for.
+func Stopping(s *Server) <-chan struct{} { return s.life.Done() }

@@ -47,6 +47,14 @@ type Server struct {
 	// (publish.go).
 	stream *stream
 
+	// life ends when the session does (Serve's stop): requests to the
+	// client, the wait for the settings and requests under way give up.
+	life context.Context
+	end  context.CancelFunc
+	// work is what runs off the read loop, which Serve waits for
+	// (background.go).
+	work background
+
 	mu       sync.Mutex
 	pubMu    sync.Mutex // orders publishDiagnostics: a check of currency and its send are one step
 	state    state
@@ -77,11 +85,13 @@ func New(opts Options) *Server {
 
 // Serve runs the session over rwc until the client sends exit or goes
 // away, and returns the process exit code the LSP specification asks for:
-// 0 when shutdown came before the end, 1 otherwise.
+// 0 when shutdown came before the end, 1 otherwise. When it returns, the
+// work of the session has ended and every file it opened is closed.
 func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) int {
+	s.life, s.end = context.WithCancel(ctx)
 	s.stream = newStream(rwc, s.streamLogf)
 	s.conn = jsonrpc2.NewConn(s.stream)
-	s.conn.Go(ctx, s.handle)
+	s.conn.Go(s.life, s.handle)
 	select {
 	case <-s.conn.Done():
 		if err := s.conn.Err(); err != nil && !errors.Is(err, io.EOF) {
@@ -94,14 +104,24 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) int {
 	case <-ctx.Done():
 		s.conn.Close()
 	}
-	s.closeAll()
-	s.closeRoots()
+	s.stop()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.state == shuttingDown {
 		return 0
 	}
 	return 1
+}
+
+// stop ends the session's work: requests to the client and the wait for
+// the settings give up, requests under way are cancelled, no message is
+// handled any more, and each analysis loop ends after the analysis it is
+// making. It returns once all of that has ended.
+func (s *Server) stop() {
+	s.end()
+	s.work.stop()
+	s.closeAll()
+	s.closeRoots()
 }
 
 // A method handles one request or notification. params is the raw JSON;
@@ -130,9 +150,13 @@ var methods = map[string]method{
 }
 
 // handle is called by jsonrpc2 for every incoming request and notification,
-// in order, on its read loop. It always replies and never returns an error,
-// since an error would end the connection.
+// in order, on its read loop. Until the session stops it always replies;
+// it never returns an error, since an error would end the connection.
 func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+	if !s.work.enter() {
+		return nil // the session is over: nothing more is handled or answered
+	}
+	defer s.work.leave()
 	call, isCall := req.(*jsonrpc2.Call)
 	name := req.Method()
 	result, err := s.dispatch(ctx, name, isCall, req.Params())

@@ -67,7 +67,7 @@ func (s *Server) didOpen(_ context.Context, params json.RawMessage) (any, error)
 	}
 	s.docs[item.URI] = st
 	s.mu.Unlock()
-	go s.analyseLoop(st)
+	s.work.do(func() { s.analyseLoop(st) })
 	s.schedule(st)
 	s.noteConfigDocument(item.URI)
 	s.noteIgnoreDocument(item.URI)
