@@ -35,6 +35,7 @@ func (s *Server) codeActions(st *docState, doc *document.Document, p protocol.Co
 	caps := s.edits
 	s.mu.Unlock()
 	side := s.sideFilesOf(st.uri)
+	defer side.close()
 	opts := codeactions.Options{CanCreate: caps.create}
 	if side != nil {
 		opts.Files = side

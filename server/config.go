@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -50,9 +49,8 @@ type configState struct {
 	canPull  bool     // the client answers workspace/configuration
 	canWatch bool     // the client registers file watchers dynamically
 	settings *config.Config
-	files    map[string]configFile   // configuration files read from disk, by path
-	roots    map[string]*fsroot.Root // the workspace folders opened, by folder
-	gen      uint64                  // bumped on every change
+	files    map[string]configFile // configuration files read from disk, by path
+	gen      uint64                // bumped on every change
 
 	fetchMu sync.Mutex // one settings request at a time, so the last answer wins
 }
@@ -61,7 +59,6 @@ func (c *configState) init() {
 	c.once.Do(func() {
 		c.ready = make(chan struct{})
 		c.files = map[string]configFile{}
-		c.roots = map[string]*fsroot.Root{}
 	})
 }
 
@@ -74,44 +71,21 @@ type configFile struct {
 	err  string // why it could not be read, as last logged
 }
 
-// rootOf returns the Root of the workspace folder folder, opening it the
-// first time, and again when the folder was replaced (a Root holds on to
-// the folder it opened, even deleted); nil when it cannot be opened (it is
-// tried again next time). Every file the server reads, it reads through
-// its folder's Root.
-func (s *Server) rootOf(folder string) *fsroot.Root {
-	s.conf.init()
-	s.conf.mu.Lock()
-	defer s.conf.mu.Unlock()
-	if r := s.conf.roots[folder]; r != nil {
-		opened, err := r.Describe(".")
-		now, nerr := fsroot.Unrooted().Describe(filepath.ToSlash(folder))
-		if err == nil && nerr == nil && os.SameFile(opened, now) {
-			return r
-		}
-		// Requests under way may still read through the old one; it is
-		// left to them rather than closed.
-		delete(s.conf.roots, folder)
-	}
+// openFolder opens the workspace folder folder for one operation (an
+// analysis, a request), which reads every file it needs through it and
+// closes it when done; nil when it cannot be opened. No folder is held
+// open between operations: on Windows an open folder, and every folder
+// above it, can be neither renamed nor deleted, and a folder deleted and
+// made again (a checkout cloned anew) is simply the one opened next time.
+// Opening a folder costs about as much as reading a small file
+// (BenchmarkOpen in internal/fsroot), against the milliseconds of an
+// analysis.
+func openFolder(folder string) *fsroot.Root {
 	r, err := fsroot.Open(folder)
 	if err != nil {
 		return nil
 	}
-	s.conf.roots[folder] = r
 	return r
-}
-
-// closeRoots releases the workspace folders when the server stops: on
-// Windows an open folder cannot be removed or renamed. A request still
-// under way then finds its files unreadable.
-func (s *Server) closeRoots() {
-	s.conf.init()
-	s.conf.mu.Lock()
-	defer s.conf.mu.Unlock()
-	for folder, r := range s.conf.roots {
-		r.Close()
-		delete(s.conf.roots, folder)
-	}
 }
 
 func (c *configState) markReady() {
@@ -429,10 +403,11 @@ func (s *Server) configFor(uri protocol.DocumentURI) (*config.Config, string) {
 		copied.Dir = folder // the settings' ignore patterns are relative to the folder
 		settings = &copied
 	}
-	root := s.rootOf(folder)
+	root := openFolder(folder)
 	if root == nil {
 		return settings, path
 	}
+	defer root.Close()
 	dir, err := root.Rel(filepath.Dir(path))
 	if err != nil {
 		return settings, path

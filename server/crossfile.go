@@ -50,6 +50,7 @@ func (s *Server) withCrossFile(st *docState, doc *document.Document, opts *analy
 	if root == nil {
 		return opts
 	}
+	defer root.Close()
 	ws := &workspace{s: s, folder: folder, root: root}
 	var composes []string
 	if doc.Kind == document.Dockerfile {
@@ -60,11 +61,11 @@ func (s *Server) withCrossFile(st *docState, doc *document.Document, opts *analy
 }
 
 // A workspace is analysis.Workspace over one workspace folder: the open
-// documents first, then the files on disk.
+// documents first, then the files on disk. It lasts one analysis.
 type workspace struct {
 	s      *Server
 	folder string
-	root   *fsroot.Root // the folder's
+	root   *fsroot.Root // the folder's, open for the analysis
 }
 
 func (w *workspace) URI(path string) string { return fileuri.FromPath(path) }
@@ -106,8 +107,9 @@ func (w *workspace) Dockerfile(path string) *dockerfile.File {
 	return w.s.dockerfileModel(path, w.root)
 }
 
-// folderOf returns the workspace folder that holds path and its Root; ""
-// and nil when no folder holds it or the folder cannot be opened.
+// folderOf returns the workspace folder that holds path, opened for one
+// operation (see openFolder: the caller closes it); "" and nil when no
+// folder holds it or the folder cannot be opened.
 func (s *Server) folderOf(path string) (string, *fsroot.Root) {
 	s.conf.init()
 	s.conf.mu.Lock()
@@ -116,7 +118,11 @@ func (s *Server) folderOf(path string) (string, *fsroot.Root) {
 	if folder == "" {
 		return "", nil
 	}
-	return folder, s.rootOf(folder)
+	root := openFolder(folder)
+	if root == nil {
+		return "", nil
+	}
+	return folder, root
 }
 
 // openDocs returns the open documents of kind k.

@@ -73,11 +73,12 @@ type workspaceEdit struct {
 // only for a document on disk inside a workspace folder whose own folder
 // the Root can open (no link out of the workspace on the way).
 type sideFiles struct {
-	root *fsroot.Root // the workspace folder's, owned by the server
+	root *fsroot.Root // the workspace folder's, open for the request
 	dir  string       // the document's folder under root, slash-separated
 }
 
-// sideFilesOf returns the side files of the document at uri, or nil.
+// sideFilesOf returns the side files of the document at uri, or nil. The
+// caller closes them when the request is answered.
 func (s *Server) sideFilesOf(uri protocol.DocumentURI) *sideFiles {
 	p, ok := fileuri.Path(string(uri))
 	if !ok {
@@ -88,13 +89,21 @@ func (s *Server) sideFilesOf(uri protocol.DocumentURI) *sideFiles {
 		return nil
 	}
 	dir, err := root.Rel(filepath.Dir(p))
-	if err != nil {
-		return nil
+	if err == nil {
+		_, err = root.ReadDir(dir, 1)
 	}
-	if _, err := root.ReadDir(dir, 1); err != nil {
+	if err != nil {
+		root.Close()
 		return nil
 	}
 	return &sideFiles{root: root, dir: dir}
+}
+
+// close releases the workspace folder; nil has nothing to release.
+func (f *sideFiles) close() {
+	if f != nil {
+		f.root.Close()
+	}
 }
 
 // uri is the URI of the file name beside the document.

@@ -45,7 +45,8 @@ func (s *Server) links(ctx context.Context, st *docState, doc *document.Document
 	s.conf.mu.Unlock()
 	var roots []*fsroot.Root
 	for _, f := range folders {
-		if r := s.rootOf(f); r != nil {
+		if r := openFolder(f); r != nil {
+			defer r.Close()
 			roots = append(roots, r)
 		}
 	}

@@ -121,7 +121,6 @@ func (s *Server) stop() {
 	s.end()
 	s.work.stop()
 	s.closeAll()
-	s.closeRoots()
 }
 
 // A method handles one request or notification. params is the raw JSON;

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-func write(t *testing.T, p, text string) {
+func write(t testing.TB, p, text string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
@@ -20,7 +20,7 @@ func write(t *testing.T, p, text string) {
 	}
 }
 
-func open(t *testing.T, dir string) *Root {
+func open(t testing.TB, dir string) *Root {
 	t.Helper()
 	r, err := Open(dir)
 	if err != nil {
