@@ -32,6 +32,23 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
+// removeFile deletes the file p, which the server may be reading at that
+// moment: it is renamed away, then deleted. On Windows a file deleted
+// while open keeps its name until it is closed, unless the deletion has
+// POSIX semantics (as Go's has on Windows 10 and later, but not under
+// Wine, where the Windows tests run); renamed first, the name is free at
+// once for the file written next.
+func removeFile(t *testing.T, p string) {
+	t.Helper()
+	away := p + ".removed"
+	if err := os.Rename(p, away); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(away); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // severities lists diagnostics as CODE:severity.
 func severities(diags []protocol.Diagnostic) string {
 	var out []string

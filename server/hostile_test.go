@@ -86,9 +86,7 @@ func TestConfigRecreatedIsReread(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Remove(p); err != nil {
-		t.Fatal(err)
-	}
+	removeFile(t, p)
 	writeFiles(t, dir, map[string]string{".dockwarden.yaml": "rules:\n  DW101: hint \n"}) // the same size
 	if err := os.Chtimes(p, info.ModTime(), info.ModTime()); err != nil {
 		t.Fatal(err)
@@ -100,9 +98,7 @@ func TestConfigRecreatedIsReread(t *testing.T) {
 	}
 	e.AwaitPublish(other, n, "the other Dockerfile re-published with the new file", func(d []protocol.Diagnostic) bool { return severities(d) == "DW101:hint" })
 
-	if err := os.Remove(p); err != nil {
-		t.Fatal(err)
-	}
+	removeFile(t, p)
 	v = e.Replace(df, rootDockerfile)
 	if got := severities(e.Diagnostics(df, v)); got != "DW101:warning" {
 		t.Errorf("after the file was deleted: %s, want the default", got)

@@ -1,8 +1,14 @@
-//go:build !(linux || darwin || freebsd || netbsd || openbsd || dragonfly)
+//go:build !(linux || darwin || freebsd || netbsd || openbsd || dragonfly || windows)
 
 package fsroot
 
-import "io/fs"
+import (
+	"io/fs"
+	"os"
+)
+
+// withChangeTime has nothing to add here.
+func withChangeTime(_ *os.File, info fs.FileInfo) fs.FileInfo { return info }
 
 // changeTime is not known here: size, modification time and file identity
 // decide alone.

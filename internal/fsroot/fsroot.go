@@ -217,15 +217,16 @@ func (r *Root) ReadFile(n string, limit int64) ([]byte, fs.FileInfo, error) {
 
 // ReadFileSince is ReadFile for a caller that keeps what it made of the
 // file when it read it before, as prev: when the open file is still that
-// one (the same file, size and modification time), it reads nothing and
-// reports unchanged. The file is opened once either way. With ErrTooLarge
-// it returns the first limit+1 bytes, for a caller that reports on them.
+// one (Same), it reads nothing and reports unchanged. The file is opened
+// once either way. With ErrTooLarge it returns the first limit+1 bytes,
+// for a caller that reports on them.
 func (r *Root) ReadFileSince(n string, limit int64, prev fs.FileInfo) (text []byte, info fs.FileInfo, unchanged bool, err error) {
 	f, info, err := r.openRegular(n, os.O_RDONLY, 0)
 	if err != nil {
 		return nil, nil, false, err
 	}
 	defer f.Close()
+	info = withChangeTime(f, info)
 	if Same(prev, info) {
 		return nil, info, true, nil
 	}
@@ -237,16 +238,26 @@ func (r *Root) ReadFileSince(n string, limit int64, prev fs.FileInfo) (text []by
 }
 
 // Same reports whether two descriptions are of the same file, unchanged:
-// the same file (device and inode), size, modification time and, where the
-// system keeps one, inode change time. A nil description is the same as
-// nothing.
+// the same file (device and inode; volume and file index on Windows),
+// size, modification time and, where the system keeps one, change time
+// (the inode's on Unix; on Windows the one ReadFileSince asks of the open
+// file). A nil description is the same as nothing.
 func Same(a, b fs.FileInfo) bool {
-	if a == nil || b == nil || !os.SameFile(a, b) || a.Size() != b.Size() || !a.ModTime().Equal(b.ModTime()) {
+	if a == nil || b == nil || !os.SameFile(statOf(a), statOf(b)) || a.Size() != b.Size() || !a.ModTime().Equal(b.ModTime()) {
 		return false
 	}
 	as, an := changeTime(a)
 	bs, bn := changeTime(b)
 	return as == bs && an == bn
+}
+
+// statOf returns what Stat said of a file, without what withChangeTime
+// added: os.SameFile only knows the former.
+func statOf(info fs.FileInfo) fs.FileInfo {
+	if w, ok := info.(interface{ Unwrap() fs.FileInfo }); ok {
+		return w.Unwrap()
+	}
+	return info
 }
 
 // ReadNamed reads the file n of at most limit bytes, whatever its kind but
