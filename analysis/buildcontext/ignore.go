@@ -101,25 +101,31 @@ func mayMatchUnder(pattern, dir string) bool {
 }
 
 // EscapePattern writes the entry p (relative to the context) as an ignore
-// pattern that matches it alone: the characters patterns give a meaning
-// to are escaped with a backslash, which BuildKit's matcher reads as
-// "this character itself". ok is false for a name no pattern can spell
-// exactly (leading or trailing blanks, which the ignore file trims, or a
-// backslash, which a build on Windows reads as a separator).
+// pattern that matches it alone, wherever the build runs. The patterns
+// are applied by the client that sends the context (tonistiigi/fsutil's
+// filter.go, with moby/patternmatcher), which reads a backslash as "the
+// next character itself" only where "/" separates folders; on Windows it
+// is one more separator (filepath.Match disables escaping there). So
+// "[" is written as the class "[[]" and a leading "#" as "[#]", which read
+// the same everywhere; "*" and "?", which no Windows file name can hold,
+// get a backslash. ok is false for a name no pattern can spell exactly
+// everywhere: leading or trailing blanks, which the ignore file trims, a
+// backslash, a separator on Windows, and a leading "!", which a build on
+// Windows would read as an exception.
 func EscapePattern(p string) (string, bool) {
-	if p == "" || strings.TrimSpace(p) != p || strings.Contains(p, `\`) || strings.ContainsAny(p, "\r\n") {
+	if p == "" || strings.TrimSpace(p) != p || strings.Contains(p, `\`) || strings.ContainsAny(p, "\r\n") || p[0] == '!' {
 		return "", false
 	}
 	var b strings.Builder
 	for i := 0; i < len(p); i++ {
-		c := p[i]
-		switch {
-		case c == '*' || c == '?' || c == '[':
-			b.WriteByte('\\')
-		case i == 0 && (c == '#' || c == '!'):
-			b.WriteByte('\\')
+		switch c := p[i]; {
+		case c == '[' || i == 0 && c == '#':
+			b.WriteString("[" + string(c) + "]")
+		case c == '*' || c == '?':
+			b.WriteString(`\` + string(c))
+		default:
+			b.WriteByte(c)
 		}
-		b.WriteByte(c)
 	}
 	return b.String(), true
 }
