@@ -3,6 +3,7 @@ package analysistest
 import (
 	"io/fs"
 	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -18,7 +19,8 @@ import (
 // check read around a document (analysis.Workspace): every compose file
 // of the archive may build a Dockerfile (as compose files open in the
 // editor do), and a Dockerfile's build contexts are folders of the
-// archive. Paths are the archive's names under "/".
+// archive. Paths are the archive's names under "/" (a backslash on
+// Windows).
 type workspace struct {
 	files map[string][]byte
 	fsys  fstest.MapFS
@@ -34,13 +36,14 @@ func newWorkspace(files map[string][]byte) *workspace {
 	return &workspace{files: files, fsys: fsys}
 }
 
-// path is the absolute path of the archive's file name.
-func (w *workspace) path(name string) string { return "/" + name }
+// path is the path of the archive's file name, as the system writes it
+// (with backslashes on Windows, as the analysis joins paths).
+func (w *workspace) path(name string) string { return filepath.FromSlash("/" + name) }
 
-// name is the archive's name of the absolute path p; ok is false outside
-// the archive.
+// name is the archive's name of the path p; ok is false outside the
+// archive.
 func (w *workspace) name(p string) (string, bool) {
-	rel := strings.TrimPrefix(path.Clean(p), "/")
+	rel := strings.TrimPrefix(path.Clean(filepath.ToSlash(p)), "/")
 	if rel == "" {
 		rel = "."
 	}
@@ -82,7 +85,7 @@ func (w *workspace) Dockerfile(p string) *dockerfile.File {
 }
 
 // URI is analysis.Workspace's.
-func (w *workspace) URI(p string) string { return "file://" + p }
+func (w *workspace) URI(p string) string { return "file://" + filepath.ToSlash(p) }
 
 // IgnoreFile is analysis.ContextReader's.
 func (w *workspace) IgnoreFile(p string) ([]byte, bool, error) {
