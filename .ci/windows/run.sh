@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# The Go tests as Windows runs them (make test-windows): GOOS=windows test
-# binaries of ./analysis/... ./server/... ./codeactions/... ./cmd/... and
-# ./internal/... run under Wine, in a fresh Wine prefix, each from its
-# package's folder as `go test` would. Installs from Debian what is missing
-# (wine, wine64, gcc-mingw-w64-x86-64; needs root then), builds the
-# bcryptprimitives.dll shim with mingw, and reports like make test: a line
-# per package, then the counts. Exits non-zero when a test fails.
+# The Go tests as Windows runs them (make test-windows): the GOOS=windows
+# test binary of every package with tests runs under Wine, in a fresh Wine
+# prefix, from its package's folder as `go test` would. Installs from
+# Debian what is missing (wine, wine64, gcc-mingw-w64-x86-64; needs root
+# then), builds the bcryptprimitives.dll shim with mingw, and reports like
+# make test: a line per package, then the counts. Exits non-zero when a
+# package does not vet or build for Windows, or a test fails.
 #
 # Two things are not Windows but Wine 8, and are bridged here only:
 # bcryptprimitives.dll (bcryptprimitives.c) and Go's file deletion
@@ -55,22 +55,26 @@ export GOOS=windows GOARCH=amd64 CGO_ENABLED=0
 # Every package, tests or not, as make test vets them on Windows.
 $GO vet ./...
 $GO build -overlay "$work/overlay.json" -o "$work/bin/dockwarden.exe" ./cmd/dockwarden
+# One go test -c for all the packages builds them in parallel; each
+# binary is named after the last element of its package's path.
 pkgs=()
 while read -r dir importpath; do
-  name="$(echo "${importpath#github.com/dockwarden/dockwarden/}" | tr / _)"
-  $GO test -c -overlay "$work/overlay.json" -o "$work/bin/$name.test.exe" "$importpath"
-  pkgs+=("$dir $importpath $name")
-done < <($GO list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.Dir}} {{.ImportPath}}{{end}}' ./analysis/... ./server/... ./codeactions/... ./cmd/... ./internal/...)
+  pkgs+=("$dir $importpath")
+done < <($GO list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.Dir}} {{.ImportPath}}{{end}}' ./...)
+$GO test -c -overlay "$work/overlay.json" -o "$work/bin/" "${pkgs[@]#* }"
 unset GOOS GOARCH CGO_ENABLED
 echo "packages vetted and ${#pkgs[@]} test binaries built in $((SECONDS - t))s"
 
 t=$SECONDS
 $GO build -o "$work/testreport" ./internal/testreport
+# Built once: go tool resolves the module's tools first, which costs
+# seconds per package.
+$GO build -o "$work/test2json" cmd/test2json
 export DOCKWARDEN_TEST_BIN="$(winepath -w "$work/bin/dockwarden.exe")"
 status=0
 for p in "${pkgs[@]}"; do
-  read -r dir importpath name <<<"$p"
-  (cd "$dir" && $GO tool test2json -t -p "$importpath" wine "$work/bin/$name.test.exe" -test.v=test2json -test.count=1 -test.timeout=10m 2>&1)
+  read -r dir importpath <<<"$p"
+  (cd "$dir" && "$work/test2json" -t -p "$importpath" wine "$work/bin/${importpath##*/}.test.exe" -test.v=test2json -test.count=1 -test.timeout=10m 2>&1)
 done | "$work/testreport" || status=$?
 echo "windows: tests ran under Wine in $((SECONDS - t))s (all of make test-windows: $((SECONDS - start))s)"
 exit $status
