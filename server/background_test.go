@@ -92,13 +92,33 @@ func sessionGoroutines() []string {
 	buf = buf[:runtime.Stack(buf, true)]
 	var out []string
 	for _, g := range strings.Split(string(buf), "\n\n") {
-		// A frame of the function it runs; a goroutine past its last
-		// frame is only "created by" it.
-		if strings.Contains(g, "dockwarden/server.(*background).do.func1(") {
+		if stillWorking(g) {
 			out = append(out, g)
 		}
 	}
 	return out
+}
+
+// stillWorking reports whether the goroutine of stack g runs work that
+// background.do started and that has not ended. Once Serve has returned,
+// such a goroutine may still be on its way out: in leave, or past it
+// (then its only frame is do's), which is no work.
+func stillWorking(g string) bool {
+	const do = "github.com/dockwarden/dockwarden/server.(*background).do.func1("
+	for _, line := range strings.Split(g, "\n")[1:] {
+		switch {
+		case strings.HasPrefix(line, "\t"):
+			// the file and line of the frame above
+		case strings.HasPrefix(line, do), strings.HasPrefix(line, "created by "):
+			return false
+		case strings.HasPrefix(line, "sync."), strings.HasPrefix(line, "runtime."),
+			strings.HasPrefix(line, "github.com/dockwarden/dockwarden/server.(*background).leave("):
+		default:
+			// a frame of the work itself, above do's
+			return strings.Contains(g, do)
+		}
+	}
+	return false
 }
 
 // openFilesUnder returns the files and folders under dir that this process
