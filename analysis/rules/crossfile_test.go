@@ -17,16 +17,6 @@ import (
 	"github.com/dockwarden/dockwarden/internal/gen"
 )
 
-func codesOn(res *analysis.Result, code string) []analysis.Finding {
-	var out []analysis.Finding
-	for _, f := range res.Findings {
-		if f.Rule.Code == code {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 // TestBuildTargetsDecideTheJudgedStage checks that DW101, DW102 and DW112
 // judge the stages compose services build besides the last one, which
 // `docker build` produces whatever compose builds: what they say about it

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/dockwarden/dockwarden/analysis"
@@ -13,10 +11,7 @@ import (
 // catalogue's real-world corpus (section 7). A severity of 0 means "fires,
 // at the rule's default severity or any"; fire false means it must not.
 func TestMissingUserCorpus(t *testing.T) {
-	const corpus = "../../../shared/corpus"
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
+	needCorpus(t, corpusRoot)
 	cases := []struct {
 		row      int
 		path     string
@@ -42,16 +37,8 @@ func TestMissingUserCorpus(t *testing.T) {
 	}
 	reg := analysis.NewRegistry(MissingUser)
 	for _, c := range cases {
-		text, err := os.ReadFile(filepath.Join(corpus, c.path))
-		if err != nil {
-			t.Errorf("row %d: %v", c.row, err)
-			continue
-		}
-		doc := document.New("file:///"+c.path, 1, document.Dockerfile, text)
-		res := analysis.Run(reg, doc)
-		if len(res.Panics) > 0 {
-			t.Fatalf("row %d: %v", c.row, res.Panics)
-		}
+		res := analyseCorpusFile(t, corpusRoot, c.path, reg)
+		doc, text := res.Doc, res.Doc.Text
 		if !c.fire {
 			for _, f := range res.Findings {
 				line, _ := doc.Column(f.Span.Start)

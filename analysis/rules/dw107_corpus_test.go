@@ -1,13 +1,10 @@
 package rules
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dockwarden/dockwarden/analysis"
-	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
 // TestSecretAndShellRulesCorpus checks DW107-DW111 against the rule
@@ -16,10 +13,7 @@ import (
 // the text of every expected finding in file order (with its severity), or
 // nothing when the rule must stay quiet.
 func TestSecretAndShellRulesCorpus(t *testing.T) {
-	const corpus = "../../../shared/corpus"
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
+	needCorpus(t, corpusRoot)
 	type want struct {
 		text     string // the text the finding's span covers, or its start
 		severity analysis.Severity
@@ -55,23 +49,10 @@ func TestSecretAndShellRulesCorpus(t *testing.T) {
 	rules := []*analysis.Rule{SecretInArgOrEnv, HardcodedCredential, RemoteScriptPipedToShell, VerificationDisabled, SudoInRun}
 	reg := analysis.NewRegistry(rules...)
 	for _, c := range cases {
-		text, err := os.ReadFile(filepath.Join(corpus, c.path))
-		if err != nil {
-			t.Errorf("row %s: %v", c.row, err)
-			continue
-		}
-		doc := document.New("file:///"+c.path, 1, document.Dockerfile, text)
-		res := analysis.Run(reg, doc)
-		if len(res.Panics) > 0 {
-			t.Fatalf("row %s: %v", c.row, res.Panics)
-		}
+		res := analyseCorpusFile(t, corpusRoot, c.path, reg)
+		doc, text := res.Doc, res.Doc.Text
 		for code, wants := range c.want {
-			var got []analysis.Finding
-			for _, f := range res.Findings {
-				if f.Rule.Code == code {
-					got = append(got, f)
-				}
-			}
+			got := codesOn(res, code)
 			if len(got) != len(wants) {
 				for _, f := range got {
 					line, _ := doc.Column(f.Span.Start)
@@ -98,19 +79,7 @@ func TestSecretAndShellRulesCorpus(t *testing.T) {
 // Dockerfile: none may panic, and every fix they offer must apply cleanly
 // and remove its own finding.
 func TestSecretAndShellRulesWholeCorpus(t *testing.T) {
-	if _, err := os.Stat(corpusRoot); err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
+	needCorpus(t, corpusRoot)
 	reg := analysis.NewRegistry(SecretInArgOrEnv, HardcodedCredential, RemoteScriptPipedToShell, VerificationDisabled, SudoInRun)
 	checkDockerfileFixes(t, corpusRoot, reg)
-}
-
-func findingsWithCode(list []analysis.Finding, code string) int {
-	n := 0
-	for _, f := range list {
-		if f.Rule.Code == code {
-			n++
-		}
-	}
-	return n
 }

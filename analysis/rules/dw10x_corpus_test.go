@@ -2,8 +2,6 @@ package rules
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -69,16 +67,10 @@ func dockerfileRules() map[string]*analysis.Rule {
 // TestDockerfileCorpus checks DW102-DW106 against the expectations of the
 // rule catalogue's real-world corpus (section 7).
 func TestDockerfileCorpus(t *testing.T) {
-	if _, err := os.Stat(corpusRoot); err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
+	needCorpus(t, corpusRoot)
 	rules := dockerfileRules()
 	for _, e := range dockerfileExpectations {
-		text, err := os.ReadFile(filepath.Join(corpusRoot, e.file))
-		if err != nil {
-			t.Errorf("row %d: %v", e.row, err)
-			continue
-		}
+		text := readCorpusFile(t, corpusRoot, e.file)
 		rule := rules[e.code]
 		// Suppression only hides findings: analyse without comments to see
 		// them all.
@@ -108,13 +100,10 @@ func TestDockerfileCorpus(t *testing.T) {
 // TestDockerfileCorpusAddFix: the corpus's ADD . /app (row 26) gets the
 // safe COPY fix, which leaves a file without the finding.
 func TestDockerfileCorpusAddFix(t *testing.T) {
-	const file = "distroless/examples/nodejs/node-express/Dockerfile"
-	text, err := os.ReadFile(filepath.Join(corpusRoot, file))
-	if err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
+	needCorpus(t, corpusRoot)
 	reg := analysis.NewRegistry(AddInsteadOfCopy)
-	res := analysis.Run(reg, document.New("file:///"+file, 1, document.Dockerfile, text))
+	res := analyseCorpusFile(t, corpusRoot, "distroless/examples/nodejs/node-express/Dockerfile", reg)
+	text := res.Doc.Text
 	if len(res.Findings) != 1 || len(res.Findings[0].Fixes) != 1 || !res.Findings[0].Fixes[0].Safe {
 		t.Fatalf("want one DW105 with one safe fix, got %+v", res.Findings)
 	}
@@ -134,9 +123,7 @@ func TestDockerfileCorpusAddFix(t *testing.T) {
 // the corpus: none may panic, and every fix must apply, leave a file that
 // parses and remove its finding.
 func TestDockerfileCorpusNoPanics(t *testing.T) {
-	if _, err := os.Stat(corpusRoot); err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
+	needCorpus(t, corpusRoot)
 	var list []*analysis.Rule
 	for _, r := range dockerfileRules() {
 		list = append(list, r)

@@ -1,9 +1,6 @@
 package rules
 
 import (
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/dockwarden/dockwarden/analysis"
@@ -56,21 +53,11 @@ var imageExpectations = []imageExpectation{
 // real-world corpus, and that every fix they offer there applies cleanly
 // and removes its finding.
 func TestImageRulesCorpus(t *testing.T) {
-	if _, err := os.Stat(corpusRoot); err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
+	needCorpus(t, corpusRoot)
 	rules := map[string]*analysis.Rule{"DW112": MissingHealthcheck, "DW113": SensitivePort, "DW114": SensitiveVolume}
 	for _, e := range imageExpectations {
-		text, err := os.ReadFile(filepath.Join(corpusRoot, e.file))
-		if err != nil {
-			t.Errorf("row %d: %v", e.row, err)
-			continue
-		}
-		doc := document.New("file:///"+e.file, 1, document.Dockerfile, text)
-		res := analysis.Run(analysis.NewRegistry(rules[e.code]), doc)
-		if len(res.Panics) > 0 {
-			t.Fatalf("row %d: %v", e.row, res.Panics)
-		}
+		res := analyseCorpusFile(t, corpusRoot, e.file, analysis.NewRegistry(rules[e.code]))
+		doc, text := res.Doc, res.Doc.Text
 		if len(res.Findings) != e.count {
 			for _, f := range res.Findings {
 				line, _ := doc.Column(f.Span.Start)
@@ -115,9 +102,7 @@ func checkCorpusFixes(t *testing.T, e imageExpectation, rule *analysis.Rule, tex
 // corpus Dockerfile: no panic, and DW115, which §7 does not list, only
 // where its rule row says.
 func TestImageRulesWholeCorpus(t *testing.T) {
-	if _, err := os.Stat(corpusRoot); err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
+	needCorpus(t, corpusRoot)
 	fullOS := *FullOSBase
 	fullOS.Off = false
 	reg := analysis.NewRegistry(MissingHealthcheck, SensitivePort, SensitiveVolume, &fullOS)
@@ -139,19 +124,8 @@ func TestImageRulesWholeCorpus(t *testing.T) {
 		"python/3.13/slim-bookworm/Dockerfile":                     false,
 	}
 	seen := 0
-	err := filepath.WalkDir(corpusRoot, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		text, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		if document.DetectKind(path, "", text) != document.Dockerfile {
-			return nil
-		}
+	eachCorpusFile(t, corpusRoot, document.Dockerfile, func(rel string, text []byte) {
 		seen++
-		rel := filepath.ToSlash(strings.TrimPrefix(path, corpusRoot+string(filepath.Separator)))
 		res := analysis.Run(reg, document.New("file:///"+rel, 1, document.Dockerfile, text))
 		if len(res.Panics) > 0 {
 			t.Errorf("%s: %v", rel, res.Panics)
@@ -163,11 +137,7 @@ func TestImageRulesWholeCorpus(t *testing.T) {
 		if want, listed := wantFullOS[rel]; listed && got != want {
 			t.Errorf("%s: DW115 reported %v, want %v", rel, got, want)
 		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if seen < 20 {
 		t.Errorf("only %d corpus Dockerfiles", seen)
 	}

@@ -1,9 +1,6 @@
 package rules
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -32,21 +29,14 @@ type hardeningExpectation struct {
 	fire bool
 }
 
-// lines returns the 0-based line range [from, to) the expectation covers
-// and the text to look for.
-func (e hardeningExpectation) lines(t *testing.T, res *analysis.Result) (from, to int, text string) {
-	rest, ok := strings.CutPrefix(e.text, "service ")
-	if !ok {
-		return 0, res.Doc.LineCount(), e.text
+// lineExpectation reads the service and the exact line the text names.
+func (e hardeningExpectation) lineExpectation() lineExpectation {
+	le := lineExpectation{row: e.row, file: e.file, code: e.code, text: e.text, fire: e.fire}
+	if rest, ok := strings.CutPrefix(le.text, "service "); ok {
+		le.service, le.text, _ = strings.Cut(rest, ": ")
 	}
-	name, text, _ := strings.Cut(rest, ": ")
-	for _, s := range res.Compose.Services {
-		if s.Name == name && s.Value != nil {
-			return res.Doc.LineOf(s.Key.Span.Start), res.Doc.LineOf(s.Value.Span.End) + 1, text
-		}
-	}
-	t.Fatalf("row %d %s: no service %s", e.row, e.file, name)
-	return 0, 0, ""
+	le.text, le.exact = strings.CutPrefix(le.text, "=")
+	return le
 }
 
 const (
@@ -114,35 +104,9 @@ var baselineFiles = []struct {
 	{42, "mastodon/docker-compose.yml", nil},
 }
 
-// hardeningCorpus analyses corpus files with DW201-DW210, once each.
-type hardeningCorpus struct {
-	t       *testing.T
-	reg     *analysis.Registry
-	results map[string]*analysis.Result
-}
-
-func (c *hardeningCorpus) result(file string) *analysis.Result {
-	c.t.Helper()
-	if res, ok := c.results[file]; ok {
-		return res
-	}
-	text, err := os.ReadFile(filepath.Join(corpusRoot, filepath.FromSlash(file)))
-	if err != nil {
-		c.t.Fatalf("%s: %v", file, err)
-	}
-	res := analysis.Run(c.reg, document.New("file:///"+file, 1, document.Compose, text))
-	if len(res.Panics) > 0 {
-		c.t.Fatalf("%s: %s", file, res.Panics[0])
-	}
-	c.results[file] = res
-	return res
-}
-
-func newHardeningCorpus(t *testing.T) *hardeningCorpus {
-	if _, err := os.Stat(corpusRoot); err != nil {
-		t.Skipf("corpus not present: %v", err)
-	}
-	return &hardeningCorpus{t: t, reg: analysis.NewRegistry(hardeningRules...), results: map[string]*analysis.Result{}}
+// newHardeningCorpus analyses corpus files with DW201-DW210, once each.
+func newHardeningCorpus(t *testing.T) *corpusResults {
+	return newCorpusResults(t, corpusRoot, analysis.NewRegistry(hardeningRules...))
 }
 
 // TestHardeningCorpus checks DW201-DW210 against the expectations of the
@@ -150,27 +114,7 @@ func newHardeningCorpus(t *testing.T) *hardeningCorpus {
 func TestHardeningCorpus(t *testing.T) {
 	c := newHardeningCorpus(t)
 	for _, e := range hardeningExpectations {
-		res := c.result(e.file)
-		from, to, text := e.lines(t, res)
-		matched := 0
-		for line := from; line < to; line++ {
-			content := strings.TrimSpace(string(res.Doc.Line(line)))
-			if exact, ok := strings.CutPrefix(text, "="); ok && content != exact ||
-				!ok && !strings.Contains(content, text) || text != "" && strings.HasPrefix(content, "#") {
-				continue
-			}
-			matched++
-			got := findingsOn(res, line, e.code)
-			switch {
-			case e.fire && len(got) == 0:
-				t.Errorf("row %d %s:%d: want %s on %q", e.row, e.file, line+1, e.code, content)
-			case !e.fire && len(got) > 0:
-				t.Errorf("row %d %s:%d: unexpected %s on %q: %s", e.row, e.file, line+1, e.code, content, got[0].Message)
-			}
-		}
-		if text != "" && matched == 0 {
-			t.Errorf("row %d %s: no line contains %q (corpus changed?)", e.row, e.file, e.text)
-		}
+		checkLines(t, c.result(e.file), e.lineExpectation())
 	}
 }
 
@@ -200,13 +144,7 @@ func TestHardeningBaseline(t *testing.T) {
 			}
 		}
 		for _, code := range []string{"DW203", "DW205", "DW207"} {
-			n := 0
-			for _, f := range res.Findings {
-				if f.Rule.Code == code {
-					n++
-				}
-			}
-			if n != want[code] {
+			if n := len(codesOn(res, code)); n != want[code] {
 				t.Errorf("row %d %s: %d %s findings, want %d (one per service)", b.row, b.file, n, code, want[code])
 			}
 		}
@@ -220,18 +158,11 @@ func TestHardeningBaseline(t *testing.T) {
 func TestHardeningCorpusComments(t *testing.T) {
 	c := newHardeningCorpus(t)
 	n := 0
-	err := filepath.WalkDir(corpusRoot, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !(strings.HasSuffix(path, ".yml") || strings.HasSuffix(path, ".yaml")) {
-			return err
-		}
-		rel, _ := filepath.Rel(corpusRoot, path)
-		res := c.result(filepath.ToSlash(rel))
+	eachCorpusFile(t, corpusRoot, document.Compose, func(rel string, _ []byte) {
+		res := c.result(rel)
 		n++
+		checkNotOnComments(t, rel, res)
 		for _, f := range res.Findings {
-			line := res.Doc.Line(res.Doc.LineOf(f.Span.Start))
-			if bytes.HasPrefix(bytes.TrimSpace(line), []byte("#")) {
-				t.Errorf("%s:%d: %s on a comment line: %s", rel, res.Doc.LineOf(f.Span.Start)+1, f.Rule.Code, f.Message)
-			}
 			for _, fix := range f.Fixes {
 				out, err := document.Apply(res.Doc.Text, fix.Edits)
 				if err != nil {
@@ -244,11 +175,7 @@ func TestHardeningCorpusComments(t *testing.T) {
 				}
 			}
 		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if n == 0 {
 		t.Fatal("no compose files in the corpus")
 	}

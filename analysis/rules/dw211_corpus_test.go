@@ -1,12 +1,9 @@
 package rules
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/dockwarden/dockwarden/analysis"
-	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
 // mountExpectation is a lineExpectation whose must-fire DW212 findings are
@@ -69,25 +66,9 @@ var mountExpectations = []mountExpectation{
 // corpus table: must-fire lines fire, must-not-fire lines stay quiet, and
 // commented-out entries never fire.
 func TestMountCorpus(t *testing.T) {
-	if _, err := os.Stat(corpusRoot); err != nil {
-		t.Skipf("corpus not present: %v", err)
-	}
-	reg := analysis.NewRegistry(SensitiveBindMount, WritableBindMount)
-	results := map[string]*analysis.Result{}
+	c := newCorpusResults(t, corpusRoot, analysis.NewRegistry(SensitiveBindMount, WritableBindMount))
 	for _, e := range mountExpectations {
-		res, ok := results[e.file]
-		if !ok {
-			text, err := os.ReadFile(filepath.Join(corpusRoot, filepath.FromSlash(e.file)))
-			if err != nil {
-				t.Errorf("row %d: %v", e.row, err)
-				continue
-			}
-			res = analysis.Run(reg, document.New("file:///"+e.file, 1, document.Compose, text))
-			if len(res.Panics) > 0 {
-				t.Fatalf("%s: %s", e.file, res.Panics[0])
-			}
-			results[e.file] = res
-		}
+		res := c.result(e.file)
 		sev := analysis.Severity(0)
 		if e.fire && e.code == "DW212" {
 			sev = analysis.Hint

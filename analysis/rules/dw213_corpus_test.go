@@ -1,13 +1,9 @@
 package rules
 
 import (
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/dockwarden/dockwarden/analysis"
-	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
 // A composeExpectation says that code must (or must not) be reported on
@@ -116,45 +112,13 @@ var composeRules = analysis.NewRegistry(ImageNotPinned, ComposeRootUser, Literal
 // quiet, commented-out lines never fire, and every baseline service gets
 // DW216 on its name.
 func TestComposeRulesCorpus(t *testing.T) {
-	if _, err := os.Stat(corpusRoot); err != nil {
-		t.Skipf("corpus not present: %v", err)
-	}
-	results := map[string]*analysis.Result{}
-	load := func(row int, file string) *analysis.Result {
-		if res, ok := results[file]; ok {
-			return res
-		}
-		text, err := os.ReadFile(filepath.Join(corpusRoot, filepath.FromSlash(file)))
-		if err != nil {
-			t.Errorf("row %d: %v", row, err)
-			return nil
-		}
-		res := analysis.Run(composeRules, document.New("file:///"+file, 1, document.Compose, text))
-		if len(res.Panics) > 0 {
-			t.Fatalf("%s: %s", file, res.Panics[0])
-		}
-		for _, f := range res.Findings {
-			line := strings.TrimSpace(string(res.Doc.Line(res.Doc.LineOf(f.Span.Start))))
-			if strings.HasPrefix(line, "#") {
-				t.Errorf("%s:%d: %s on a comment: %s", file, res.Doc.LineOf(f.Span.Start)+1, f.Rule.Code, line)
-			}
-		}
-		results[file] = res
-		return res
-	}
+	c := newCorpusResults(t, corpusRoot, composeRules)
 	for _, e := range composeExpectations {
-		res := load(e.row, e.file)
-		if res == nil {
-			continue
-		}
-		checkLines(t, res, lineExpectation{row: e.row, file: e.file, code: e.code, text: e.text,
+		checkLines(t, c.result(e.file), lineExpectation{row: e.row, file: e.file, code: e.code, text: e.text,
 			fire: e.fire, severity: e.severity, exact: e.fire && e.text == "image: nginx"})
 	}
 	for _, b := range limitsBaselineFiles {
-		res := load(b.row, b.file)
-		if res == nil {
-			continue
-		}
+		res := c.result(b.file)
 		if len(res.Compose.Services) == 0 {
 			t.Errorf("row %d %s: no services", b.row, b.file)
 		}
@@ -164,5 +128,8 @@ func TestComposeRulesCorpus(t *testing.T) {
 				t.Errorf("row %d %s: service %s has no DW216", b.row, b.file, s.Name)
 			}
 		}
+	}
+	for _, file := range c.files {
+		checkNotOnComments(t, file, c.result(file))
 	}
 }

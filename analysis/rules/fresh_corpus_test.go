@@ -1,18 +1,10 @@
 package rules
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/dockwarden/dockwarden/analysis"
-	"github.com/dockwarden/dockwarden/analysis/document"
 )
-
-// freshCorpusRoot holds real-world files read after the rule catalogue was
-// written (provenance in its PROVENANCE.tsv): the wrong and missed findings
-// found there, and what the newer rules report on them, are pinned here.
-var freshCorpusRoot = filepath.Join("..", "..", "..", "shared", "corpus-fresh")
 
 // freshExpectations use row 0: these files are not in rules.md's table.
 var freshExpectations = []lineExpectation{
@@ -62,22 +54,9 @@ var freshExpectations = []lineExpectation{
 
 // TestFreshCorpus checks the expectations above with every rule on.
 func TestFreshCorpus(t *testing.T) {
-	if _, err := os.Stat(freshCorpusRoot); err != nil {
-		t.Skipf("fresh corpus not present: %v", err)
-	}
-	results := map[string]*analysis.Result{}
+	c := newCorpusResults(t, freshCorpusRoot, All)
 	for _, e := range freshExpectations {
-		res, ok := results[e.file]
-		if !ok {
-			text, err := os.ReadFile(filepath.Join(freshCorpusRoot, filepath.FromSlash(e.file)))
-			if err != nil {
-				t.Errorf("%s: %v", e.file, err)
-				continue
-			}
-			res = analysis.Run(All, document.New("file:///"+e.file, 1, document.DetectKind(e.file, "", text), text))
-			results[e.file] = res
-		}
-		checkLines(t, res, e)
+		checkLines(t, c.result(e.file), e)
 	}
 }
 
@@ -85,9 +64,7 @@ func TestFreshCorpus(t *testing.T) {
 // every Dockerfile of the fresh corpus: the file still parses and the fix
 // removes its finding.
 func TestFreshCorpusFixes(t *testing.T) {
-	if _, err := os.Stat(freshCorpusRoot); err != nil {
-		t.Skipf("fresh corpus not present: %v", err)
-	}
+	needCorpus(t, freshCorpusRoot)
 	reg := analysis.NewRegistry(SecretInArgOrEnv, HardcodedCredential, RemoteScriptPipedToShell, VerificationDisabled,
 		CredentialsWithoutSecretMount, PlainHTTPDownload)
 	fixes := checkDockerfileFixes(t, freshCorpusRoot, reg)
