@@ -1,10 +1,6 @@
 package report
 
-import (
-	"io"
-
-	"github.com/dockwarden/dockwarden/analysis"
-)
+import "io"
 
 // `--format checkstyle` writes Checkstyle's XML report, which Jenkins'
 // Warnings plugin, reviewdog and many code review tools read: a <file>
@@ -32,7 +28,7 @@ func (c *checkstyleWriter) File(f *File) error {
 	c.out.printf("  <file name=\"%s\">\n", xmlAttr(f.Path))
 	for _, x := range f.Findings {
 		c.out.printf("    <error line=\"%d\" column=\"%d\" severity=\"%s\" message=\"%s\" source=\"dockwarden.%s\"/>\n",
-			x.Start.Line, x.Start.Column, checkstyleSeverity(x.Severity), xmlAttr(x.Message), x.Rule.Code)
+			x.Start.Line, x.Start.Column, checkstyleSeverities.of(x.Severity), xmlAttr(x.Message), x.Rule.Code)
 	}
 	for _, p := range f.Panics {
 		c.out.printf("    <error severity=\"error\" message=\"%s\" source=\"dockwarden\"/>\n", xmlAttr("internal error: "+p))
@@ -46,12 +42,6 @@ func (c *checkstyleWriter) Close(*Summary) error {
 	return c.out.err
 }
 
-func checkstyleSeverity(s analysis.Severity) string {
-	switch s {
-	case analysis.Error:
-		return "error"
-	case analysis.Warning:
-		return "warning"
-	}
-	return "info"
-}
+// checkstyleSeverities are the three severities Checkstyle's report schema
+// allows.
+var checkstyleSeverities = severityScale{"error", "warning", "info", "info"}

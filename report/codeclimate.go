@@ -70,7 +70,7 @@ func (c *codeClimateWriter) File(f *File) error {
 			Content:     &codeClimateContent{Body: x.Rule.Title() + "\n\n" + RuleURL(x.Rule)},
 			Categories:  []string{codeClimateCategory(x.Rule)},
 			Location:    codeClimateLocation{Path: f.Path, Lines: codeClimateLines{Begin: x.Start.Line, End: x.End.Line}},
-			Severity:    codeClimateSeverity(x.Severity),
+			Severity:    codeClimateSeverities.of(x.Severity),
 			Fingerprint: x.Fingerprint,
 		}
 		if issue.Fingerprint == "" {
@@ -102,16 +102,6 @@ func codeClimateCategory(r *analysis.Rule) string {
 	return "Clarity"
 }
 
-// codeClimateSeverity maps a severity to Code Climate's scale (info,
-// minor, major, critical, blocker).
-func codeClimateSeverity(s analysis.Severity) string {
-	switch s {
-	case analysis.Error:
-		return "critical"
-	case analysis.Warning:
-		return "major"
-	case analysis.Information:
-		return "minor"
-	}
-	return "info"
-}
+// codeClimateSeverities place the severities on Code Climate's scale
+// (info, minor, major, critical, blocker).
+var codeClimateSeverities = severityScale{"critical", "major", "minor", "info"}

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/dockwarden/dockwarden/analysis"
 )
 
 // `--format github` writes each finding as a GitHub Actions workflow
@@ -42,7 +40,7 @@ func (g *githubWriter) File(f *File) error {
 			props = append(props, fmt.Sprintf("endLine=%d", x.End.Line))
 		}
 		props = append(props, "title="+githubProperty(x.Rule.Code))
-		g.out.printf("::%s %s::%s\n", githubCommand(x.Severity), strings.Join(props, ","), githubData(x.Message))
+		g.out.printf("::%s %s::%s\n", githubCommands.of(x.Severity), strings.Join(props, ","), githubData(x.Message))
 	}
 	for _, p := range f.Panics {
 		first, _, _ := strings.Cut(p, "\n")
@@ -58,16 +56,8 @@ func (g *githubWriter) Close(s *Summary) error {
 	return g.out.err
 }
 
-// githubCommand is the workflow command of a severity.
-func githubCommand(s analysis.Severity) string {
-	switch s {
-	case analysis.Error:
-		return "error"
-	case analysis.Warning:
-		return "warning"
-	}
-	return "notice"
-}
+// githubCommands are the workflow commands of the severities.
+var githubCommands = severityScale{"error", "warning", "notice", "notice"}
 
 // githubData escapes the message of a workflow command: the toolkit's
 // escapes for % and the line breaks, then TerminalSafe's for the rest.

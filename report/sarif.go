@@ -222,7 +222,7 @@ func (s *sarifWriter) File(f *File) error {
 		res := sarifResult{
 			RuleID:     x.Rule.Code,
 			RuleIndex:  s.index[x.Rule.Code],
-			Level:      sarifLevel(x.Severity),
+			Level:      sarifLevels.of(x.Severity),
 			Message:    sarifText(x.Message),
 			Locations:  []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: loc, Region: reg}}},
 			Properties: sarifResultProps{Severity: x.Severity.String()},
@@ -293,7 +293,7 @@ func sarifRuleOf(rule *analysis.Rule, preset analysis.Preset) sarifRule {
 	// DW0xx judge syntax and suppressions, not security.
 	if !strings.HasPrefix(rule.Code, "DW0") {
 		props.Tags = append(props.Tags, "security")
-		props.SecuritySeverity = securitySeverity(rule.SeverityIn(preset))
+		props.SecuritySeverity = securitySeverities.of(rule.SeverityIn(preset))
 	}
 	r := sarifRule{
 		ID:                   rule.Code,
@@ -302,7 +302,7 @@ func sarifRuleOf(rule *analysis.Rule, preset analysis.Preset) sarifRule {
 		FullDescription:      sarifText(full),
 		Help:                 sarifText(help),
 		HelpURI:              RuleURL(rule),
-		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(rule.SeverityIn(preset))},
+		DefaultConfiguration: sarifConfiguration{Level: sarifLevels.of(rule.SeverityIn(preset))},
 		Properties:           props,
 	}
 	if rule.Off {
@@ -322,31 +322,13 @@ func sarifToolVersion(v string) string {
 	return v
 }
 
-// sarifLevel maps a severity to a SARIF level, which has no level below
-// note.
-func sarifLevel(s analysis.Severity) string {
-	switch s {
-	case analysis.Error:
-		return "error"
-	case analysis.Warning:
-		return "warning"
-	}
-	return "note"
-}
+// sarifLevels are the SARIF levels of the severities; SARIF has no level
+// below note.
+var sarifLevels = severityScale{"error", "warning", "note", "note"}
 
-// securitySeverity is the score GitHub ranks security alerts by: high for
-// errors, medium for warnings, low below.
-func securitySeverity(s analysis.Severity) string {
-	switch s {
-	case analysis.Error:
-		return "8.0"
-	case analysis.Warning:
-		return "5.0"
-	case analysis.Information:
-		return "3.0"
-	}
-	return "1.0"
-}
+// securitySeverities are the scores GitHub ranks security alerts by: high
+// for errors, medium for warnings, low below.
+var securitySeverities = severityScale{"8.0", "5.0", "3.0", "1.0"}
 
 // sarifText makes a message end with a full stop, as SARIF asks of its
 // plain-text messages.
