@@ -59,28 +59,19 @@ distroless (65532, which distroless calls nonroot), else a user app (uid
 adduser on Alpine and BusyBox, groupadd and useradd elsewhere. Check file
 ownership and ports below 1024 afterwards: the quick fix changes how the
 container runs.`,
-	Run: runMissingUser,
-}
-
-func runMissingUser(pass *analysis.Pass) {
-	seen := map[document.Span]bool{}
-	for _, bs := range pass.BuildStages() {
-		judgeMissingUser(pass, bs, seen)
-	}
+	Run: judgeRunningStages(judgeMissingUser),
 }
 
 // judgeMissingUser judges one stage whose image runs.
-func judgeMissingUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[document.Span]bool) {
-	f := pass.Dockerfile
-	final := bs.Stage
-	if final == nil || dockerfile.EffectiveUser(final) != nil {
+func judgeMissingUser(pass *analysis.Pass, st runningStage) {
+	f, final, chain := pass.Dockerfile, st.Stage, st.chain
+	if dockerfile.EffectiveUser(final) != nil {
 		return
 	}
-	if note, ok := composeUserNote(pass, bs); ok {
+	if note, ok := composeUserNote(pass, st.BuildStage); ok {
 		pass.Note(note)
 		return
 	}
-	chain := final.Chain()
 	root := final.Root()
 	if root.Unknown {
 		return // a build argument decides the base; nothing to judge
@@ -95,12 +86,12 @@ func judgeMissingUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[docu
 		return // an artifact stage for `docker build --output`: nothing runs
 	}
 	finding := analysis.Finding{Span: final.From.FirstLine(pass.Doc)}
-	stage := stageName(pass, bs)
+	stage := st.name
 	switch tool := stepDown(f, chain); {
 	case tool != "":
 		finding.Severity = analysis.Information
 		finding.Message = fmt.Sprintf("%s has no USER but steps down with %s; check every process starts through it", stage, tool)
-		reportOnce(pass, seen, finding) // the file already chose its own way: no fix
+		st.report(finding) // the file already chose its own way: no fix
 		return
 	case profileStepsDown(profile, chain):
 		// The image gives root up itself; a USER would stop it from
@@ -112,7 +103,7 @@ func judgeMissingUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[docu
 		} else {
 			finding.Message = fmt.Sprintf("%s has no USER: %s's master is root, workers %s; try a non-root variant", stage, profile.Name, sd.To)
 		}
-		reportOnce(pass, seen, finding)
+		st.report(finding)
 		return
 	case scratch:
 		finding.Severity = analysis.Information
@@ -125,7 +116,7 @@ func judgeMissingUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[docu
 	if fix, ok := missingUserFix(f, final, chain, ref, profile, scratch); ok {
 		finding.Fixes = []analysis.Fix{fix}
 	}
-	reportOnce(pass, seen, finding)
+	st.report(finding)
 }
 
 // runsNonRoot reports whether a base image is known to run as a non-root

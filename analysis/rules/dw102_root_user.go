@@ -41,33 +41,20 @@ Check file ownership and ports below 1024: the quick fixes change how the
 container runs. When root is needed on purpose (Docker-in-Docker, a
 supervisor that drops privileges itself), suppress with
 # dockwarden:ignore DW102 above the USER line and say why.`,
-	Run: runRootUser,
-}
-
-func runRootUser(pass *analysis.Pass) {
-	seen := map[document.Span]bool{}
-	for _, bs := range pass.BuildStages() {
-		judgeRootUser(pass, bs, seen)
-	}
+	Run: judgeRunningStages(judgeRootUser),
 }
 
 // judgeRootUser judges one stage whose image runs.
-func judgeRootUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[document.Span]bool) {
-	f := pass.Dockerfile
-	final := bs.Stage
-	if final == nil {
-		return
-	}
-	stage := stageName(pass, bs)
-	chain := final.Chain()
+func judgeRootUser(pass *analysis.Pass, st runningStage) {
+	f, final := pass.Dockerfile, st.Stage
 	if u := dockerfile.EffectiveUser(final); u != nil && len(u.Args) > 0 {
 		if value, ok := f.Expand(u.Args[0].Value, u); ok && dockerfile.IsRootUser(value) {
 			finding := analysis.Finding{
 				Span:    u.FirstLine(pass.Doc),
-				Message: fmt.Sprintf("%s: %s runs as root; switch to a non-root USER", describeUser(u.Args[0].Value, value), stage),
-				Fixes:   rootUserFixes(f, chain, u, u, true),
+				Message: fmt.Sprintf("%s: %s runs as root; switch to a non-root USER", describeUser(u.Args[0].Value, value), st.name),
+				Fixes:   rootUserFixes(f, st.chain, u, u, true),
 			}
-			reportOnce(pass, seen, finding)
+			st.report(finding)
 		}
 	}
 	// ONBUILD USER is not part of this image's user but of every image
@@ -91,11 +78,11 @@ func judgeRootUser(pass *analysis.Pass, bs analysis.BuildStage, seen map[documen
 	if !dockerfile.IsRootUser(value) {
 		return
 	}
-	reportOnce(pass, seen, analysis.Finding{
+	st.report(analysis.Finding{
 		Span:     onbuild.FirstLine(pass.Doc),
 		Severity: analysis.Information,
 		Message:  fmt.Sprintf("ONBUILD %s: images built FROM this one start as root; use a non-root user", describeUser(raw, value)),
-		Fixes:    rootUserFixes(f, chain, onbuild.Sub, nil, false),
+		Fixes:    rootUserFixes(f, st.chain, onbuild.Sub, nil, false),
 	})
 }
 

@@ -53,55 +53,41 @@ program is not known: there is then only the suppression action. Images
 that run a short-lived command line tool rather than a service have nothing
 to check: suppress with # dockwarden:ignore DW112 on the line above the
 final FROM.`,
-	Run: runMissingHealthcheck,
-}
-
-func runMissingHealthcheck(pass *analysis.Pass) {
-	seen := map[document.Span]bool{}
-	for _, bs := range pass.BuildStages() {
-		judgeMissingHealthcheck(pass, bs, seen)
-	}
+	Run: judgeRunningStages(judgeMissingHealthcheck),
 }
 
 // judgeMissingHealthcheck judges one stage whose image runs.
-func judgeMissingHealthcheck(pass *analysis.Pass, bs analysis.BuildStage, seen map[document.Span]bool) {
-	f := pass.Dockerfile
-	final := bs.Stage
-	if final == nil {
-		return
-	}
-	stage := stageName(pass, bs)
-	chain := final.Chain()
-	root := final.Root()
-	if root.IsScratch() && !hasCommand(chain) {
+func judgeMissingHealthcheck(pass *analysis.Pass, st runningStage) {
+	f, final := pass.Dockerfile, st.Stage
+	if final.Root().IsScratch() && !hasCommand(st.chain) {
 		return // an artifact stage for `docker build --output`: nothing runs
 	}
 	// ONBUILD HEALTHCHECK NONE in the final stage switches off the health
 	// check of every image built FROM this one.
 	for _, in := range final.Instructions {
 		if in.Sub != nil && in.Sub.Keyword == "HEALTHCHECK" && healthcheckIsNone(in.Sub) {
-			reportOnce(pass, seen, analysis.Finding{
+			st.report(analysis.Finding{
 				Span:     in.FirstLine(pass.Doc),
 				Severity: analysis.Information,
 				Message:  "ONBUILD HEALTHCHECK NONE turns off the check of images built FROM this one; remove it",
 			})
 		}
 	}
-	hc, outer := effectiveHealthcheck(chain)
+	hc, outer := effectiveHealthcheck(st.chain)
 	switch {
 	case hc == nil:
 		finding := analysis.Finding{
 			Span:    final.From.FirstLine(pass.Doc),
-			Message: stage + " has no HEALTHCHECK, so a hung service goes unnoticed; add one",
+			Message: st.name + " has no HEALTHCHECK, so a hung service goes unnoticed; add one",
 		}
 		if fix, ok := healthcheckInsertFix(f, final); ok {
 			finding.Fixes = []analysis.Fix{fix}
 		}
-		reportOnce(pass, seen, finding)
+		st.report(finding)
 	case healthcheckIsNone(hc):
 		finding := analysis.Finding{
 			Span:    outer.FirstLine(pass.Doc),
-			Message: stage + ": HEALTHCHECK NONE explicitly turns checks off; add one",
+			Message: st.name + ": HEALTHCHECK NONE explicitly turns checks off; add one",
 		}
 		var fix analysis.Fix
 		var ok bool
@@ -115,7 +101,7 @@ func judgeMissingHealthcheck(pass *analysis.Pass, bs analysis.BuildStage, seen m
 		if ok {
 			finding.Fixes = []analysis.Fix{fix}
 		}
-		reportOnce(pass, seen, finding)
+		st.report(finding)
 	}
 }
 
