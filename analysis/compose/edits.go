@@ -392,17 +392,24 @@ func (f *File) insertFlowPair(s *Service, text string) ([]document.Edit, error) 
 	if hasMergeKey(m) {
 		return nil, refuse("the service uses a YAML merge key")
 	}
+	return f.appendFlowEntries(m, text)
+}
+
+// appendFlowEntries writes entries (`key: value` texts joined by ", ") after
+// the last entry of the flow mapping m, or between its braces when it has
+// none.
+func (f *File) appendFlowEntries(m *Value, entries string) ([]document.Edit, error) {
 	pairs := m.Pairs()
 	if len(pairs) == 0 {
 		at := f.closingBracket(m)
 		if at < 0 {
 			return nil, refuse("cannot find the end of the flow mapping")
 		}
-		return []document.Edit{{Span: document.Span{Start: at, End: at}, NewText: text}}, nil
+		return []document.Edit{{Span: document.Span{Start: at, End: at}, NewText: entries}}, nil
 	}
 	last := pairs[len(pairs)-1]
 	at := max(last.Key.Span.End, last.Value.Span.End)
-	return []document.Edit{{Span: document.Span{Start: at, End: at}, NewText: ", " + text}}, nil
+	return []document.Edit{{Span: document.Span{Start: at, End: at}, NewText: ", " + entries}}, nil
 }
 
 // closingBracket returns the offset of the `]` or `}` that closes the flow
@@ -619,19 +626,10 @@ func (f *File) InsertPair(s *Service, key, value string, path ...*Pair) ([]docum
 		return nil, refuse("the mapping uses a YAML merge key")
 	}
 	text := key + ": " + value
-	pairs := m.Pairs()
 	if m.Flow() {
-		if len(pairs) == 0 {
-			at := f.closingBracket(m)
-			if at < 0 {
-				return nil, refuse("cannot find the end of the flow mapping")
-			}
-			return []document.Edit{{Span: document.Span{Start: at, End: at}, NewText: text}}, nil
-		}
-		last := pairs[len(pairs)-1]
-		at := max(last.Key.Span.End, last.Value.Span.End)
-		return []document.Edit{{Span: document.Span{Start: at, End: at}, NewText: ", " + text}}, nil
+		return f.appendFlowEntries(m, text)
 	}
+	pairs := m.Pairs()
 	indent, ok := f.ChildIndent(m)
 	if !ok || len(pairs) == 0 {
 		return nil, refuse("the mapping has no keys to take the indentation from")

@@ -47,28 +47,15 @@ func (f *File) InsertIntoMapping(s *Service, m *Value, lines []string, path ...*
 	case !m.IsMap():
 		return nil, refuse("the value is not a mapping")
 	case m.Flow():
-		var b strings.Builder
 		for _, line := range lines {
 			if strings.HasPrefix(line, " ") {
 				return nil, refuse("the mapping is written in flow style")
 			}
-			b.WriteString(", " + line)
 		}
-		text := b.String()
 		if hasMergeKey(m) {
 			return nil, refuse("the mapping uses a YAML merge key")
 		}
-		pairs := m.Pairs()
-		if len(pairs) == 0 {
-			at := f.closingBracket(m)
-			if at < 0 {
-				return nil, refuse("cannot find the end of the flow mapping")
-			}
-			return []document.Edit{{Span: document.Span{Start: at, End: at}, NewText: strings.TrimPrefix(text, ", ")}}, nil
-		}
-		last := pairs[len(pairs)-1]
-		at := max(last.Key.Span.End, last.Value.Span.End)
-		return []document.Edit{{Span: document.Span{Start: at, End: at}, NewText: text}}, nil
+		return f.appendFlowEntries(m, strings.Join(lines, ", "))
 	default:
 		indent, ok := f.ChildIndent(m)
 		if !ok {
