@@ -132,6 +132,19 @@ func findingsOn(res *analysis.Result, line int, code string) []analysis.Finding 
 	return out
 }
 
+// A corpusExpectation is a row of the corpus table in rules.md section 7:
+// code must (or must not, fire false) be reported in file where text is,
+// at severity when it is not zero. How text places the finding is the
+// test's to say.
+type corpusExpectation struct {
+	row      int
+	file     string
+	code     string
+	text     string
+	fire     bool
+	severity analysis.Severity
+}
+
 // A lineExpectation says that code must (or must not) be reported on every
 // line of file containing text: non-comment lines only, unless text is ""
 // (every line). exact asks for lines that are text and nothing else. A

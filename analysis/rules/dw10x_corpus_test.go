@@ -9,21 +9,12 @@ import (
 	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
-// A dockerfileExpectation says that code must (or must not) be reported in
+// dockerfileExpectations say that code must (or must not) be reported in
 // file: on a line containing text, or anywhere when text is "". A non-zero
 // severity is the severity every finding of the code in the file must
 // have. A finding hidden by a suppression comment in the file (the
 // corpus's own `# hadolint ignore=DL3002`) still counts as fired.
-type dockerfileExpectation struct {
-	row      int // the row of the corpus table in rules.md section 7
-	file     string
-	code     string
-	text     string
-	fire     bool
-	severity analysis.Severity
-}
-
-var dockerfileExpectations = []dockerfileExpectation{
+var dockerfileExpectations = []corpusExpectation{
 	{3, "awesome-compose/traefik-golang/backend/Dockerfile", "DW102", "", false, 0},
 	{3, "awesome-compose/traefik-golang/backend/Dockerfile", "DW103", "", false, 0},
 	{8, "awesome-compose/nginx-golang-postgres/backend/Dockerfile", "DW102", "", false, 0},

@@ -6,18 +6,6 @@ import (
 	"github.com/dockwarden/dockwarden/analysis"
 )
 
-// A composeExpectation says that code must (or must not) be reported on
-// every non-comment line of file containing text ("" means every line of
-// the file, comments included), at severity when it is not zero.
-type composeExpectation struct {
-	row      int // the row of the corpus table in rules.md section 7
-	file     string
-	code     string
-	text     string
-	fire     bool
-	severity analysis.Severity
-}
-
 const (
 	portainerYAML = "awesome-compose/portainer/compose.yaml"
 	traefikGoYAML = "awesome-compose/traefik-golang/compose.yaml"
@@ -34,7 +22,10 @@ const (
 	mastodonYML   = "mastodon/docker-compose.yml"
 )
 
-var composeExpectations = []composeExpectation{
+// composeExpectations say that code must (or must not) be reported on
+// every non-comment line of file containing text ("" means every line of
+// the file, comments included), at severity when it is not zero.
+var composeExpectations = []corpusExpectation{
 	{1, portainerYAML, "DW217", `"9000:9000"`, true, analysis.Warning},
 	{1, portainerYAML, "DW213", "", false, 0},
 	{2, traefikGoYAML, "DW217", `"80:80"`, true, analysis.Hint},
