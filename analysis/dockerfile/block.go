@@ -168,14 +168,7 @@ func joinLines(text []byte, escape byte) (string, []piece) {
 	start := 0
 	first := true
 	for start < len(text) {
-		next := len(text)
-		if i := bytes.IndexByte(text[start:], '\n'); i >= 0 {
-			next = start + i + 1
-		}
-		end := next
-		for end > start && (text[end-1] == '\n' || text[end-1] == '\r') {
-			end--
-		}
+		end, next := lineAt(text, start)
 		line := text[start:end]
 		if !first && (isCommentLine(line) || len(bytes.TrimSpace(line)) == 0) {
 			start = next
@@ -469,14 +462,7 @@ func (in *Instruction) heredocs(text []byte, escape byte, node *parser.Node) {
 		bodyStart := pos
 		terminated := false
 		for pos < len(text) {
-			next := len(text)
-			if i := bytes.IndexByte(text[pos:], '\n'); i >= 0 {
-				next = pos + i + 1
-			}
-			end := next
-			for end > pos && (text[end-1] == '\n' || text[end-1] == '\r') {
-				end--
-			}
+			end, next := lineAt(text, pos)
 			line := text[pos:end]
 			if h.Chomp {
 				line = bytes.TrimLeft(line, "\t")

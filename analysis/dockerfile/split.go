@@ -27,18 +27,26 @@ func physLines(text []byte) []physLine {
 		start = len(utf8BOM)
 	}
 	for start < len(text) {
-		next := len(text)
-		if i := bytes.IndexByte(text[start:], '\n'); i >= 0 {
-			next = start + i + 1
-		}
-		end := next
-		for end > start && (text[end-1] == '\n' || text[end-1] == '\r') {
-			end--
-		}
+		end, next := lineAt(text, start)
 		lines = append(lines, physLine{start: start, end: end, next: next})
 		start = next
 	}
 	return lines
+}
+
+// lineAt returns, for the line that starts at start, the end of its content
+// (before its trailing "\r" and "\n") and the first byte of the next line,
+// or len(text).
+func lineAt(text []byte, start int) (end, next int) {
+	next = len(text)
+	if i := bytes.IndexByte(text[start:], '\n'); i >= 0 {
+		next = start + i + 1
+	}
+	end = next
+	for end > start && (text[end-1] == '\n' || text[end-1] == '\r') {
+		end--
+	}
+	return end, next
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
