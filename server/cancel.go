@@ -67,15 +67,15 @@ func (s *Server) runDeferred(ctx context.Context, id jsonrpc2.ID, name string, w
 	}
 }
 
+// cancelParams are the params of $/cancelRequest; the id is read on its
+// own, to answer one of another type with InvalidParams.
+type cancelParams struct {
+	ID json.RawMessage `json:"id"`
+}
+
 // cancelRequest cancels a request still running. One already answered is
 // left alone, as the specification allows.
-func (s *Server) cancelRequest(_ context.Context, params json.RawMessage) (any, error) {
-	var p struct {
-		ID json.RawMessage `json:"id"`
-	}
-	if err := decodeParams(params, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) cancelRequest(p cancelParams) (any, error) {
 	var id jsonrpc2.ID
 	if err := json.Unmarshal(p.ID, &id); err != nil {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, "the id must be a number or a string")

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 
 	"go.lsp.dev/protocol"
@@ -14,11 +13,7 @@ import (
 // codeAction offers, for the findings in the requested range, each rule's
 // fixes (the first preferred) and an ignore comment, and for the whole file
 // the fix-all of safe fixes. The client's "only" filter is honoured.
-func (s *Server) codeAction(_ context.Context, params json.RawMessage) (any, error) {
-	var p protocol.CodeActionParams
-	if err := decodeParams(params, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) codeAction(p protocol.CodeActionParams) (any, error) {
 	st, doc := s.snapshot(p.TextDocument.URI)
 	return deferred(func(context.Context) (any, error) { return s.codeActions(st, doc, p), nil }), nil
 }

@@ -299,18 +299,18 @@ func (s *Server) didChangeConfiguration(_ context.Context, params json.RawMessag
 	return nil, nil
 }
 
+// watchedFilesParams are the params of workspace/didChangeWatchedFiles, of
+// which only the URIs count.
+type watchedFilesParams struct {
+	Changes []struct {
+		URI string `json:"uri"`
+	} `json:"changes"`
+}
+
 // didChangeWatchedFiles re-reads the configuration when a configuration
 // file was created, changed or deleted, and lists the build contexts again
 // when a file that can change them was.
-func (s *Server) didChangeWatchedFiles(_ context.Context, params json.RawMessage) (any, error) {
-	var p struct {
-		Changes []struct {
-			URI string `json:"uri"`
-		} `json:"changes"`
-	}
-	if err := decodeParams(params, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) didChangeWatchedFiles(p watchedFilesParams) (any, error) {
 	var paths []string
 	configs := false
 	for _, c := range p.Changes {

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -17,11 +16,7 @@ import (
 // hover shows the documentation of the rules whose findings cover the
 // position: what the rule checks, why it matters, how to fix it and how to
 // suppress it.
-func (s *Server) hover(_ context.Context, params json.RawMessage) (any, error) {
-	var p protocol.HoverParams
-	if err := decodeParams(params, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) hover(p protocol.HoverParams) (any, error) {
 	st, doc := s.snapshot(p.TextDocument.URI)
 	if st == nil {
 		return nil, nil

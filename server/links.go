@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"path/filepath"
 
 	"go.lsp.dev/protocol"
@@ -18,11 +17,7 @@ import (
 // offered to an existing regular file inside a workspace folder: the
 // server opens files to check what they are but never reads them, and does
 // not point the editor at places outside the project the user opened.
-func (s *Server) documentLink(_ context.Context, params json.RawMessage) (any, error) {
-	var p protocol.DocumentLinkParams
-	if err := decodeParams(params, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) documentLink(p protocol.DocumentLinkParams) (any, error) {
 	st, doc := s.snapshot(p.TextDocument.URI)
 	if st == nil || doc.Kind != document.Compose {
 		return []protocol.DocumentLink{}, nil

@@ -136,16 +136,16 @@ var methods = map[string]method{
 	"initialized":                      (*Server).initializedNote,
 	"shutdown":                         (*Server).shutdown,
 	"exit":                             (*Server).exit,
-	"textDocument/didOpen":             (*Server).didOpen,
-	"textDocument/didChange":           (*Server).didChange,
-	"textDocument/didClose":            (*Server).didClose,
-	"textDocument/didSave":             (*Server).didSave,
-	"textDocument/codeAction":          (*Server).codeAction,
-	"textDocument/hover":               (*Server).hover,
-	"textDocument/documentLink":        (*Server).documentLink,
+	"textDocument/didOpen":             typed((*Server).didOpen),
+	"textDocument/didChange":           typed((*Server).didChange),
+	"textDocument/didClose":            typed((*Server).didClose),
+	"textDocument/didSave":             typed((*Server).didSave),
+	"textDocument/codeAction":          typed((*Server).codeAction),
+	"textDocument/hover":               typed((*Server).hover),
+	"textDocument/documentLink":        typed((*Server).documentLink),
 	"workspace/didChangeConfiguration": (*Server).didChangeConfiguration,
-	"workspace/didChangeWatchedFiles":  (*Server).didChangeWatchedFiles,
-	"$/cancelRequest":                  (*Server).cancelRequest,
+	"workspace/didChangeWatchedFiles":  typed((*Server).didChangeWatchedFiles),
+	"$/cancelRequest":                  typed((*Server).cancelRequest),
 }
 
 // handle is called by jsonrpc2 for every incoming request and notification,
@@ -204,6 +204,19 @@ func (s *Server) dispatch(ctx context.Context, name string, isCall bool, params 
 		}
 	}()
 	return m(s, ctx, params)
+}
+
+// typed makes a method of a handler that takes its params decoded: a
+// failure to decode them is answered with InvalidParams before the handler
+// runs.
+func typed[P any](h func(*Server, P) (any, error)) method {
+	return func(s *Server, _ context.Context, params json.RawMessage) (any, error) {
+		var p P
+		if err := decodeParams(params, &p); err != nil {
+			return nil, err
+		}
+		return h(s, p)
+	}
 }
 
 // decodeParams unmarshals params into v, mapping a failure to InvalidParams.

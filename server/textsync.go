@@ -1,8 +1,6 @@
 package server
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"sync"
 
@@ -51,11 +49,7 @@ type docState struct {
 	wake      chan struct{}
 }
 
-func (s *Server) didOpen(_ context.Context, params json.RawMessage) (any, error) {
-	var p protocol.DidOpenTextDocumentParams
-	if err := decodeParams(params, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) didOpen(p protocol.DidOpenTextDocumentParams) (any, error) {
 	item := p.TextDocument
 	st := &docState{uri: item.URI, name: fileName(item.URI), langID: string(item.LanguageID), wake: make(chan struct{}, 1)}
 	text := []byte(item.Text)
@@ -91,11 +85,7 @@ type didChangeParams struct {
 // didChange applies the client's edits in order, each to the result of
 // the one before (LSP 3.17, "DidChangeTextDocumentParams"). A change whose
 // version does not increase is stale and dropped whole.
-func (s *Server) didChange(_ context.Context, params json.RawMessage) (any, error) {
-	var p didChangeParams
-	if err := decodeParams(params, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) didChange(p didChangeParams) (any, error) {
 	uri := p.TextDocument.URI
 	s.mu.Lock()
 	st := s.docs[uri]
@@ -150,11 +140,7 @@ func applyChanges(cur *document.Document, changes []changeEvent) (text []byte, c
 	return text, clamped
 }
 
-func (s *Server) didClose(_ context.Context, params json.RawMessage) (any, error) {
-	var p protocol.DidCloseTextDocumentParams
-	if err := decodeParams(params, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) didClose(p protocol.DidCloseTextDocumentParams) (any, error) {
 	s.mu.Lock()
 	st := s.docs[p.TextDocument.URI]
 	if st != nil {
@@ -178,11 +164,7 @@ func (s *Server) didClose(_ context.Context, params json.RawMessage) (any, error
 // didSave needs nothing for the text, already synchronised by didChange;
 // a saved configuration file is re-read, and a saved Dockerfile has its
 // build contexts listed again.
-func (s *Server) didSave(_ context.Context, params json.RawMessage) (any, error) {
-	var p protocol.DidSaveTextDocumentParams
-	if err := decodeParams(params, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) didSave(p protocol.DidSaveTextDocumentParams) (any, error) {
 	s.noteConfigDocument(p.TextDocument.URI)
 	s.mu.Lock()
 	st := s.docs[p.TextDocument.URI]
