@@ -2,15 +2,9 @@
 # Runs the ALE end-to-end test in headless Vim against bin/dockwarden
 # (make e2e-vim builds it first). Needs Debian's vim and vim-ale.
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/../../.." && pwd)
-[ -x "$repo/bin/dockwarden" ] || { echo "FAIL: $repo/bin/dockwarden missing: run make build" >&2; exit 1; }
-command -v vim >/dev/null || { echo "FAIL: vim not found (apt-get install vim vim-ale)" >&2; exit 1; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-mkdir "$work/.git" # a project root for the configuration's root function
-printf 'FROM alpine:3.20\nRUN apk add --no-cache curl\nCMD ["sh"]\n' > "$work/Dockerfile"
-printf 'services:\n  app:\n    image: nginx:1.27\n    volumes:\n      - /etc:/host-etc\n' > "$work/compose.yaml"
-cd "$work"
+. "$(dirname "$0")/../../e2e-workspace.sh"
+e2e_workspace vim "apt-get install vim vim-ale"
+mkdir .git # a project root for the configuration's root function
 # -u NONE: no vimrc; -i NONE: no viminfo; -Es: silent Ex mode, no terminal.
 # The README's configuration finds the server on PATH, as a user's would.
 rc=0
