@@ -33,41 +33,37 @@ that allows only the calls they make. The quick fix deletes the entry (and
 the volumes key when it was the only one); it is never applied by fix-all.
 Suppress the one legitimate holder, typically the socket proxy itself, with
 "# dockwarden:ignore DW201 -- reason" above the entry.`,
-	Run: runRuntimeSocketMount,
+	Run: judgeServices(judgeRuntimeSocketMount),
 }
 
-func runRuntimeSocketMount(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		for _, v := range s.Volumes {
-			kind := v.RuntimeSocket()
-			span := mountSpan(f, v)
-			if kind == compose.NoSocket || seen[span] {
-				continue
-			}
-			seen[span] = true
-			finding := analysis.Finding{Span: span}
-			ro := ""
-			if v.ReadOnly {
-				ro = ", :ro is no help"
-			}
-			switch {
-			case kind == compose.ProbableSocket:
-				finding.Severity = analysis.Warning
-				finding.Message = fmt.Sprintf("service %s mounts a probable runtime socket at %s; remove it%s", s.Name, clip(v.Target, quoteMax), ro)
-			case namesRuntimeSocket(v.Host):
-				finding.Message = fmt.Sprintf("service %s mounts runtime socket %s; remove it%s", s.Name, hostLabel(v), ro)
-			default:
-				finding.Message = fmt.Sprintf("service %s mounts %s, which holds the runtime socket; remove it%s", s.Name, hostLabel(v), ro)
-			}
-			var fixes composeFixes
-			fixes.add("Remove the socket mount (breaks services that need the Docker API, such as Traefik, Portainer, watchtower or CI runners; consider a filtering socket proxy)",
-				false)(f.DeleteItem(s, v.Item, s.Get("volumes")))
-			fixes.notPreferred()
-			finding.Fixes, finding.Detail = fixes.fixes, fixes.detail()
-			pass.Report(finding)
+func judgeRuntimeSocketMount(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	for _, v := range s.Volumes {
+		kind := v.RuntimeSocket()
+		span := mountSpan(f, v)
+		if kind == compose.NoSocket || seen[span] {
+			continue
 		}
+		seen[span] = true
+		finding := analysis.Finding{Span: span}
+		ro := ""
+		if v.ReadOnly {
+			ro = ", :ro is no help"
+		}
+		switch {
+		case kind == compose.ProbableSocket:
+			finding.Severity = analysis.Warning
+			finding.Message = fmt.Sprintf("service %s mounts a probable runtime socket at %s; remove it%s", s.Name, clip(v.Target, quoteMax), ro)
+		case namesRuntimeSocket(v.Host):
+			finding.Message = fmt.Sprintf("service %s mounts runtime socket %s; remove it%s", s.Name, hostLabel(v), ro)
+		default:
+			finding.Message = fmt.Sprintf("service %s mounts %s, which holds the runtime socket; remove it%s", s.Name, hostLabel(v), ro)
+		}
+		var fixes composeFixes
+		fixes.add("Remove the socket mount (breaks services that need the Docker API, such as Traefik, Portainer, watchtower or CI runners; consider a filtering socket proxy)",
+			false)(f.DeleteItem(s, v.Item, s.Get("volumes")))
+		fixes.notPreferred()
+		finding.Fixes, finding.Detail = fixes.fixes, fixes.detail()
+		pass.Report(finding)
 	}
 }
 

@@ -26,33 +26,29 @@ Docker Compose reads as true). The quick fix deletes the key, restoring the
 default; a second one sets it to false. Neither is applied by fix-all,
 since device and cgroup access disappear. Suppress with
 "# dockwarden:ignore DW202 -- reason" above the key.`,
-	Run: runPrivileged,
+	Run: judgeServices(judgePrivileged),
 }
 
-func runPrivileged(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		p := s.Get("privileged")
-		if p == nil {
-			continue
-		}
-		b, ok := f.Truth(p.Value)
-		span := pairLineSpan(f, p)
-		if !ok || !b.Value || seen[span] {
-			continue
-		}
-		seen[span] = true
-		msg := fmt.Sprintf("service %s runs privileged, as root on the host; use devices and cap_add instead", s.Name)
-		var fixes composeFixes
-		fixes.add("Remove privileged: true (device and cgroup access disappear)", false)(f.DeletePair(s, p))
-		fixes.add("Set privileged: false", false)(f.ReplaceScalar(s, p.Value, "false", p))
-		detail := fixes.detail()
-		if b.YAML11 {
-			detail = joinDetails(p.Value.Str()+" is a YAML 1.1 boolean that Docker Compose reads as true.", detail)
-		}
-		pass.Report(analysis.Finding{Span: span, Message: msg, Detail: detail, Fixes: fixes.fixes})
+func judgePrivileged(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	p := s.Get("privileged")
+	if p == nil {
+		return
 	}
+	b, ok := f.Truth(p.Value)
+	span := pairLineSpan(f, p)
+	if !ok || !b.Value || seen[span] {
+		return
+	}
+	seen[span] = true
+	msg := fmt.Sprintf("service %s runs privileged, as root on the host; use devices and cap_add instead", s.Name)
+	var fixes composeFixes
+	fixes.add("Remove privileged: true (device and cgroup access disappear)", false)(f.DeletePair(s, p))
+	fixes.add("Set privileged: false", false)(f.ReplaceScalar(s, p.Value, "false", p))
+	detail := fixes.detail()
+	if b.YAML11 {
+		detail = joinDetails(p.Value.Str()+" is a YAML 1.1 boolean that Docker Compose reads as true.", detail)
+	}
+	pass.Report(analysis.Finding{Span: span, Message: msg, Detail: detail, Fixes: fixes.fixes})
 }
 
 // isPrivileged reports whether a service of chain runs privileged.

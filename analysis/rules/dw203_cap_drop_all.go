@@ -45,7 +45,7 @@ service, and it is not the preferred fix; an entrypoint or command that
 runs gosu, su-exec or setpriv gets CHOWN, DAC_OVERRIDE, SETGID and SETUID
 back, in a fix that is not preferred either. Suppress with
 "# dockwarden:ignore DW203 -- reason" above the service.`,
-	Run: runCapDropAll,
+	Run: judgeServices(judgeCapDropAll),
 }
 
 // stepDownCaps are what an entrypoint of an image without a profile
@@ -54,46 +54,42 @@ back, in a fix that is not preferred either. Suppress with
 // user (SETUID, SETGID).
 var stepDownCaps = []string{"CHOWN", "DAC_OVERRIDE", "SETGID", "SETUID"}
 
-func runCapDropAll(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		chain, complete := extendsChain(f, s)
-		if isPrivileged(f, chain) {
-			continue
-		}
-		owner, p := chainGet(chain, "cap_drop")
-		if p == nil && !complete {
-			continue
-		}
-		var span document.Span
-		var msg string
-		var fixes composeFixes
-		if p == nil {
-			span = serviceSpan(s)
-			msg = fmt.Sprintf("service %s: no cap_drop: [ALL]; drop all, add back what it needs", s.Name)
-			capDropFixes(pass, &fixes, s, chain, func() ([]document.Edit, error) { return f.InsertList(s, "cap_drop", "ALL") })
-		} else {
-			drops := f.Capabilities(owner, "cap_drop")
-			dropsAll := false
-			for _, c := range drops {
-				if c.Unresolved || c.Name == "ALL" {
-					dropsAll = true // ALL, or a variable that may be ALL
-				}
-			}
-			if dropsAll {
-				continue
-			}
-			span = pairLineSpan(f, p)
-			msg = fmt.Sprintf("service %s: cap_drop lacks ALL; drop all, add back what it needs", s.Name)
-			capDropFixes(pass, &fixes, s, chain, func() ([]document.Edit, error) { return f.AppendItem(owner, "ALL", p) })
-		}
-		if seen[span] {
-			continue
-		}
-		seen[span] = true
-		pass.Report(analysis.Finding{Span: span, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
+func judgeCapDropAll(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	chain, complete := extendsChain(f, s)
+	if isPrivileged(f, chain) {
+		return
 	}
+	owner, p := chainGet(chain, "cap_drop")
+	if p == nil && !complete {
+		return
+	}
+	var span document.Span
+	var msg string
+	var fixes composeFixes
+	if p == nil {
+		span = serviceSpan(s)
+		msg = fmt.Sprintf("service %s: no cap_drop: [ALL]; drop all, add back what it needs", s.Name)
+		capDropFixes(pass, &fixes, s, chain, func() ([]document.Edit, error) { return f.InsertList(s, "cap_drop", "ALL") })
+	} else {
+		drops := f.Capabilities(owner, "cap_drop")
+		dropsAll := false
+		for _, c := range drops {
+			if c.Unresolved || c.Name == "ALL" {
+				dropsAll = true // ALL, or a variable that may be ALL
+			}
+		}
+		if dropsAll {
+			return
+		}
+		span = pairLineSpan(f, p)
+		msg = fmt.Sprintf("service %s: cap_drop lacks ALL; drop all, add back what it needs", s.Name)
+		capDropFixes(pass, &fixes, s, chain, func() ([]document.Edit, error) { return f.AppendItem(owner, "ALL", p) })
+	}
+	if seen[span] {
+		return
+	}
+	seen[span] = true
+	pass.Report(analysis.Finding{Span: span, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
 }
 
 // capDropFixes records the fix that drops all capabilities with dropAll

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/compose"
 	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
@@ -40,7 +41,7 @@ Fix: remove the capability, or confine the need (a sidecar, a host-side
 helper). cap_add ALL gets a quick fix that deletes it (and cap_add when it
 becomes empty); other capabilities need a human decision. Suppress with
 "# dockwarden:ignore DW204 -- reason" above the entry.`,
-	Run: runDangerousCapability,
+	Run: judgeServices(judgeDangerousCapability),
 }
 
 // defaultCaps is Docker's default capability set (moby
@@ -64,28 +65,24 @@ var criticalCaps = map[string]string{
 	"SYS_BOOT":        "can reboot the host into a new kernel",
 }
 
-func runDangerousCapability(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		for _, c := range f.Capabilities(s, "cap_add") {
-			if c.Unresolved || c.Name == "" || defaultCaps[c.Name] || seen[c.Item.Span] {
-				continue
-			}
-			seen[c.Item.Span] = true
-			finding := analysis.Finding{Span: c.Item.Span}
-			why, critical := criticalCaps[c.Name]
-			if !critical {
-				finding.Severity = analysis.Warning
-				why = "is outside Docker's default set"
-			}
-			finding.Message = fmt.Sprintf("service %s: cap_add %s %s; remove it", s.Name, c.Name, why)
-			if c.Name == "ALL" {
-				var fixes composeFixes
-				fixes.add("Remove ALL from cap_add", false)(f.DeleteItem(s, c.Item, s.Get("cap_add")))
-				finding.Fixes, finding.Detail = fixes.fixes, fixes.detail()
-			}
-			pass.Report(finding)
+func judgeDangerousCapability(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	for _, c := range f.Capabilities(s, "cap_add") {
+		if c.Unresolved || c.Name == "" || defaultCaps[c.Name] || seen[c.Item.Span] {
+			continue
 		}
+		seen[c.Item.Span] = true
+		finding := analysis.Finding{Span: c.Item.Span}
+		why, critical := criticalCaps[c.Name]
+		if !critical {
+			finding.Severity = analysis.Warning
+			why = "is outside Docker's default set"
+		}
+		finding.Message = fmt.Sprintf("service %s: cap_add %s %s; remove it", s.Name, c.Name, why)
+		if c.Name == "ALL" {
+			var fixes composeFixes
+			fixes.add("Remove ALL from cap_add", false)(f.DeleteItem(s, c.Item, s.Get("cap_add")))
+			finding.Fixes, finding.Detail = fixes.fixes, fixes.detail()
+		}
+		pass.Report(finding)
 	}
 }

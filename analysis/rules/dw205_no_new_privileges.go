@@ -34,7 +34,7 @@ security_opt (in the list's style), adds security_opt when it is missing, or
 turns false into true. It is refused on services that inherit keys (a merge
 key or extends), where a new list would replace or duplicate the inherited
 one. Suppress with "# dockwarden:ignore DW205 -- reason" above the service.`,
-	Run: runNoNewPrivileges,
+	Run: judgeServices(judgeNoNewPrivileges),
 }
 
 const noNewPrivilegesOpt = "no-new-privileges:true"
@@ -44,67 +44,63 @@ const noNewPrivilegesOpt = "no-new-privileges:true"
 // a service that inherits keys (rules.md DW205).
 var inheritsRefusal = &compose.Refusal{Reason: "the service inherits keys through a YAML merge key or extends"}
 
-func runNoNewPrivileges(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		chain, complete := extendsChain(f, s)
-		var off *compose.SecurityOpt
-		var offOwner *compose.Service
-		set, unknown := false, false
-		for _, svc := range chain {
-			for _, o := range f.SecurityOpts(svc) {
-				on, known := o.NoNewPrivileges()
-				switch {
-				case o.Unresolved:
-					unknown = true
-				case known && on:
-					set = true
-				case known && off == nil:
-					off, offOwner = &o, svc
-				}
-			}
-		}
-		if set || unknown {
-			continue
-		}
-		var span document.Span
-		var msg string
-		var fixes composeFixes
-		const title = "Add no-new-privileges:true to security_opt"
-		owner, p := chainGet(chain, "security_opt")
-		switch {
-		case off != nil:
-			span = off.Node().Span
-			if off.Item == nil {
-				span = pairLineSpan(f, off.Pair)
-			}
-			msg = fmt.Sprintf("service %s turns no-new-privileges off; set it to true", s.Name)
-			fixes.add("Set no-new-privileges to true", true)(enableNoNewPrivileges(f, offOwner, off))
-		case p != nil:
-			span = pairLineSpan(f, p)
-			msg = fmt.Sprintf("service %s: security_opt lacks no-new-privileges:true; add it", s.Name)
+func judgeNoNewPrivileges(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	chain, complete := extendsChain(f, s)
+	var off *compose.SecurityOpt
+	var offOwner *compose.Service
+	set, unknown := false, false
+	for _, svc := range chain {
+		for _, o := range f.SecurityOpts(svc) {
+			on, known := o.NoNewPrivileges()
 			switch {
-			case owner.Inherits():
-				fixes.add(title, true)(nil, inheritsRefusal)
-			case p.Value.IsMap():
-				fixes.add(title, true)(f.InsertPair(owner, "no-new-privileges", "true", p))
-			default:
-				fixes.add(title, true)(f.AppendItem(owner, noNewPrivilegesOpt, p))
+			case o.Unresolved:
+				unknown = true
+			case known && on:
+				set = true
+			case known && off == nil:
+				off, offOwner = &o, svc
 			}
-		case complete:
-			span = serviceSpan(s)
-			msg = fmt.Sprintf("service %s lacks no-new-privileges:true; add it to security_opt", s.Name)
-			fixes.add(title, true)(f.InsertList(s, "security_opt", noNewPrivilegesOpt))
-		default:
-			continue // extends another file: the option may be set there
 		}
-		if seen[span] {
-			continue
-		}
-		seen[span] = true
-		pass.Report(analysis.Finding{Span: span, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
 	}
+	if set || unknown {
+		return
+	}
+	var span document.Span
+	var msg string
+	var fixes composeFixes
+	const title = "Add no-new-privileges:true to security_opt"
+	owner, p := chainGet(chain, "security_opt")
+	switch {
+	case off != nil:
+		span = off.Node().Span
+		if off.Item == nil {
+			span = pairLineSpan(f, off.Pair)
+		}
+		msg = fmt.Sprintf("service %s turns no-new-privileges off; set it to true", s.Name)
+		fixes.add("Set no-new-privileges to true", true)(enableNoNewPrivileges(f, offOwner, off))
+	case p != nil:
+		span = pairLineSpan(f, p)
+		msg = fmt.Sprintf("service %s: security_opt lacks no-new-privileges:true; add it", s.Name)
+		switch {
+		case owner.Inherits():
+			fixes.add(title, true)(nil, inheritsRefusal)
+		case p.Value.IsMap():
+			fixes.add(title, true)(f.InsertPair(owner, "no-new-privileges", "true", p))
+		default:
+			fixes.add(title, true)(f.AppendItem(owner, noNewPrivilegesOpt, p))
+		}
+	case complete:
+		span = serviceSpan(s)
+		msg = fmt.Sprintf("service %s lacks no-new-privileges:true; add it to security_opt", s.Name)
+		fixes.add(title, true)(f.InsertList(s, "security_opt", noNewPrivilegesOpt))
+	default:
+		return // extends another file: the option may be set there
+	}
+	if seen[span] {
+		return
+	}
+	seen[span] = true
+	pass.Report(analysis.Finding{Span: span, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
 }
 
 // enableNoNewPrivileges turns a no-new-privileges:false entry into true:

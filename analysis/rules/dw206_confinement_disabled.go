@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/compose"
 	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
@@ -28,7 +29,7 @@ service needs instead of turning confinement off.
 The quick fix deletes the entry (and security_opt when it becomes empty); it
 is not applied by fix-all, since a blocked call may break the workload.
 Suppress with "# dockwarden:ignore DW206 -- reason" above the entry.`,
-	Run: runConfinementDisabled,
+	Run: judgeServices(judgeConfinementDisabled),
 }
 
 // disabledConfinement maps the normalised options that switch confinement
@@ -40,33 +41,29 @@ var disabledConfinement = map[string]string{
 	"systempaths:unconfined": "unmasks /proc and /sys paths",
 }
 
-func runConfinementDisabled(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		for _, o := range f.SecurityOpts(s) {
-			why, hit := disabledConfinement[o.Norm]
-			if o.Unresolved || !hit {
-				continue
-			}
-			span := o.Node().Span
-			if o.Item == nil {
-				span = pairLineSpan(f, o.Pair)
-			}
-			if seen[span] {
-				continue
-			}
-			seen[span] = true
-			var fixes composeFixes
-			title := fmt.Sprintf("Remove %s from security_opt", o.Norm)
-			list := s.Get("security_opt")
-			if o.Item != nil {
-				fixes.add(title, false)(f.DeleteItem(s, o.Item, list))
-			} else {
-				fixes.add(title, false)(f.DeletePair(s, list, o.Pair))
-			}
-			msg := fmt.Sprintf("service %s: security_opt %s %s; remove it", s.Name, clip(o.Text, quoteMax), why)
-			pass.Report(analysis.Finding{Span: span, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
+func judgeConfinementDisabled(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	for _, o := range f.SecurityOpts(s) {
+		why, hit := disabledConfinement[o.Norm]
+		if o.Unresolved || !hit {
+			continue
 		}
+		span := o.Node().Span
+		if o.Item == nil {
+			span = pairLineSpan(f, o.Pair)
+		}
+		if seen[span] {
+			continue
+		}
+		seen[span] = true
+		var fixes composeFixes
+		title := fmt.Sprintf("Remove %s from security_opt", o.Norm)
+		list := s.Get("security_opt")
+		if o.Item != nil {
+			fixes.add(title, false)(f.DeleteItem(s, o.Item, list))
+		} else {
+			fixes.add(title, false)(f.DeletePair(s, list, o.Pair))
+		}
+		msg := fmt.Sprintf("service %s: security_opt %s %s; remove it", s.Name, clip(o.Text, quoteMax), why)
+		pass.Report(analysis.Finding{Span: span, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
 	}
 }

@@ -35,48 +35,44 @@ without a profile the fix cannot know where the service writes: it adds a
 tmpfs for /tmp, its title says to test the service, and it is not the
 preferred fix. Suppress with "# dockwarden:ignore DW207 -- reason" above
 the service.`,
-	Run: runWritableRootFilesystem,
+	Run: judgeServices(judgeWritableRootFilesystem),
 }
 
-func runWritableRootFilesystem(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		chain, complete := extendsChain(f, s)
-		owner, p := chainGet(chain, "read_only")
-		var span document.Span
-		var msg string
-		var setReadOnly func() ([]document.Edit, error)
-		switch {
-		case p != nil:
-			b, ok := f.Truth(p.Value)
-			if !ok && !p.Value.IsNull() || b.Value {
-				continue // read-only, or unknown
-			}
-			span = pairLineSpan(f, p)
-			msg = fmt.Sprintf("service %s: read_only is false, so the root filesystem is writable; set it true", s.Name)
-			setReadOnly = func() ([]document.Edit, error) {
-				text := "true"
-				if p.Value.Span.Len() == 0 {
-					text = " true" // `read_only:` with nothing after it
-				}
-				return f.ReplaceScalar(owner, p.Value, text, p)
-			}
-		case complete:
-			span = serviceSpan(s)
-			msg = fmt.Sprintf("service %s: root filesystem is writable; set read_only: true", s.Name)
-			setReadOnly = func() ([]document.Edit, error) { return f.InsertScalar(s, "read_only", "true") }
-		default:
-			continue
+func judgeWritableRootFilesystem(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	chain, complete := extendsChain(f, s)
+	owner, p := chainGet(chain, "read_only")
+	var span document.Span
+	var msg string
+	var setReadOnly func() ([]document.Edit, error)
+	switch {
+	case p != nil:
+		b, ok := f.Truth(p.Value)
+		if !ok && !p.Value.IsNull() || b.Value {
+			return // read-only, or unknown
 		}
-		if seen[span] {
-			continue
+		span = pairLineSpan(f, p)
+		msg = fmt.Sprintf("service %s: read_only is false, so the root filesystem is writable; set it true", s.Name)
+		setReadOnly = func() ([]document.Edit, error) {
+			text := "true"
+			if p.Value.Span.Len() == 0 {
+				text = " true" // `read_only:` with nothing after it
+			}
+			return f.ReplaceScalar(owner, p.Value, text, p)
 		}
-		seen[span] = true
-		var fixes composeFixes
-		rootFSFixes(pass, &fixes, s, chain, owner, setReadOnly)
-		pass.Report(analysis.Finding{Span: span, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
+	case complete:
+		span = serviceSpan(s)
+		msg = fmt.Sprintf("service %s: root filesystem is writable; set read_only: true", s.Name)
+		setReadOnly = func() ([]document.Edit, error) { return f.InsertScalar(s, "read_only", "true") }
+	default:
+		return
 	}
+	if seen[span] {
+		return
+	}
+	seen[span] = true
+	var fixes composeFixes
+	rootFSFixes(pass, &fixes, s, chain, owner, setReadOnly)
+	pass.Report(analysis.Finding{Span: span, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
 }
 
 // rootFSFixes records the fixes that make the root filesystem

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/compose"
 	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
@@ -26,27 +27,23 @@ The quick fix deletes the line: the service moves to the project network and
 must publish the ports it serves explicitly, so it is offered on demand only,
 never by fix-all. Suppress with "# dockwarden:ignore DW208 -- reason" above
 the key (monitoring agents such as node-exporter are typical).`,
-	Run: runHostNetwork,
+	Run: judgeServices(judgeHostNetwork),
 }
 
-func runHostNetwork(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		p := s.Get("network_mode")
-		if p == nil || !p.Value.IsScalar() {
-			continue
-		}
-		in := f.StringOf(p.Value)
-		span := pairLineSpan(f, p)
-		if in.Unresolved || !strings.EqualFold(strings.TrimSpace(in.Value), "host") || seen[span] {
-			continue
-		}
-		seen[span] = true
-		var fixes composeFixes
-		fixes.add("Remove network_mode: host (publish the ports the service needs instead)", false)(f.DeletePair(s, p))
-		msg := fmt.Sprintf("service %s shares the host's network, loopback included; publish its ports instead", s.Name)
-		fixes.notPreferred()
-		pass.Report(analysis.Finding{Span: span, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
+func judgeHostNetwork(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	p := s.Get("network_mode")
+	if p == nil || !p.Value.IsScalar() {
+		return
 	}
+	in := f.StringOf(p.Value)
+	span := pairLineSpan(f, p)
+	if in.Unresolved || !strings.EqualFold(strings.TrimSpace(in.Value), "host") || seen[span] {
+		return
+	}
+	seen[span] = true
+	var fixes composeFixes
+	fixes.add("Remove network_mode: host (publish the ports the service needs instead)", false)(f.DeletePair(s, p))
+	msg := fmt.Sprintf("service %s shares the host's network, loopback included; publish its ports instead", s.Name)
+	fixes.notPreferred()
+	pass.Report(analysis.Finding{Span: span, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/compose"
 	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
@@ -28,7 +29,7 @@ The quick fix deletes the key, restoring a private namespace; it is not
 applied by fix-all, since monitoring and debugging tools rely on the host
 namespace. Suppress with "# dockwarden:ignore DW209 -- reason" above the
 key.`,
-	Run: runHostNamespace,
+	Run: judgeServices(judgeHostNamespace),
 }
 
 // hostNamespaces are the keys DW209 checks, with what sharing the host's
@@ -45,25 +46,21 @@ var hostNamespaces = []struct {
 	{"cgroup", analysis.Information, "sees the host's cgroup hierarchy"},
 }
 
-func runHostNamespace(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		for _, ns := range hostNamespaces {
-			p := s.Get(ns.key)
-			if p == nil || !p.Value.IsScalar() {
-				continue
-			}
-			in := f.StringOf(p.Value)
-			span := pairLineSpan(f, p)
-			if in.Unresolved || !strings.EqualFold(strings.TrimSpace(in.Value), "host") || seen[span] {
-				continue
-			}
-			seen[span] = true
-			var fixes composeFixes
-			fixes.add(fmt.Sprintf("Remove %s: host", ns.key), false)(f.DeletePair(s, p))
-			msg := fmt.Sprintf("service %s: %s: host %s; remove it", s.Name, ns.key, ns.why)
-			pass.Report(analysis.Finding{Span: span, Severity: ns.severity, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
+func judgeHostNamespace(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	for _, ns := range hostNamespaces {
+		p := s.Get(ns.key)
+		if p == nil || !p.Value.IsScalar() {
+			continue
 		}
+		in := f.StringOf(p.Value)
+		span := pairLineSpan(f, p)
+		if in.Unresolved || !strings.EqualFold(strings.TrimSpace(in.Value), "host") || seen[span] {
+			continue
+		}
+		seen[span] = true
+		var fixes composeFixes
+		fixes.add(fmt.Sprintf("Remove %s: host", ns.key), false)(f.DeletePair(s, p))
+		msg := fmt.Sprintf("service %s: %s: host %s; remove it", s.Name, ns.key, ns.why)
+		pass.Report(analysis.Finding{Span: span, Severity: ns.severity, Message: msg, Detail: fixes.detail(), Fixes: fixes.fixes})
 	}
 }

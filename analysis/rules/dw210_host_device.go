@@ -31,7 +31,7 @@ are not host paths and are not reported.
 There is no preferred automatic fix; a quick fix that deletes the entry is
 offered on demand. Suppress with "# dockwarden:ignore DW210 -- reason" above
 the entry.`,
-	Run: runHostDevice,
+	Run: judgeServices(judgeHostDevice),
 }
 
 // criticalDevicePrefixes are host device paths (and prefixes, ending in
@@ -55,54 +55,50 @@ func criticalDevice(host string) bool {
 	return false
 }
 
-func runHostDevice(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		for _, d := range f.Devices(s) {
-			if d.CDI || d.Source == "" || seen[d.Item.Span] {
-				continue
-			}
-			seen[d.Item.Span] = true
-			finding := analysis.Finding{Span: deviceSpan(f, d)}
-			label := d.Host
-			if d.Interp.Unresolved {
-				label = d.Source
-			}
-			if !d.Interp.Unresolved && criticalDevice(d.Host) {
-				finding.Severity = analysis.Error
-				finding.Message = fmt.Sprintf("service %s maps %s, a host disk, memory or log device; remove it", s.Name, clip(label, quoteMax))
-			} else {
-				finding.Message = fmt.Sprintf("service %s maps host device %s; remove it unless the service needs it", s.Name, clip(label, quoteMax))
-			}
-			var fixes composeFixes
-			fixes.add("Remove the device mapping", false)(f.DeleteItem(s, d.Item, s.Get("devices")))
-			fixes.notPreferred()
-			finding.Fixes, finding.Detail = fixes.fixes, fixes.detail()
-			pass.Report(finding)
-		}
-		rules := s.Get("device_cgroup_rules")
-		if rules == nil {
+func judgeHostDevice(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	for _, d := range f.Devices(s) {
+		if d.CDI || d.Source == "" || seen[d.Item.Span] {
 			continue
 		}
-		for _, r := range f.StringItems(rules.Value) {
-			if r.Interp.Unresolved || seen[r.Item.Span] {
-				continue
-			}
-			seen[r.Item.Span] = true
-			finding := analysis.Finding{Span: r.Item.Span}
-			if broadCgroupRule(r.Interp.Value) {
-				finding.Severity = analysis.Error
-				finding.Message = fmt.Sprintf("service %s: device cgroup rule %q opens host disks and memory; remove it", s.Name, clip(r.Interp.Value, quoteMax))
-			} else {
-				finding.Message = fmt.Sprintf("service %s: device cgroup rule %q allows host devices it creates; remove it", s.Name, clip(r.Interp.Value, quoteMax))
-			}
-			var fixes composeFixes
-			fixes.add("Remove the device cgroup rule", false)(f.DeleteItem(s, r.Item, rules))
-			fixes.notPreferred()
-			finding.Fixes, finding.Detail = fixes.fixes, fixes.detail()
-			pass.Report(finding)
+		seen[d.Item.Span] = true
+		finding := analysis.Finding{Span: deviceSpan(f, d)}
+		label := d.Host
+		if d.Interp.Unresolved {
+			label = d.Source
 		}
+		if !d.Interp.Unresolved && criticalDevice(d.Host) {
+			finding.Severity = analysis.Error
+			finding.Message = fmt.Sprintf("service %s maps %s, a host disk, memory or log device; remove it", s.Name, clip(label, quoteMax))
+		} else {
+			finding.Message = fmt.Sprintf("service %s maps host device %s; remove it unless the service needs it", s.Name, clip(label, quoteMax))
+		}
+		var fixes composeFixes
+		fixes.add("Remove the device mapping", false)(f.DeleteItem(s, d.Item, s.Get("devices")))
+		fixes.notPreferred()
+		finding.Fixes, finding.Detail = fixes.fixes, fixes.detail()
+		pass.Report(finding)
+	}
+	rules := s.Get("device_cgroup_rules")
+	if rules == nil {
+		return
+	}
+	for _, r := range f.StringItems(rules.Value) {
+		if r.Interp.Unresolved || seen[r.Item.Span] {
+			continue
+		}
+		seen[r.Item.Span] = true
+		finding := analysis.Finding{Span: r.Item.Span}
+		if broadCgroupRule(r.Interp.Value) {
+			finding.Severity = analysis.Error
+			finding.Message = fmt.Sprintf("service %s: device cgroup rule %q opens host disks and memory; remove it", s.Name, clip(r.Interp.Value, quoteMax))
+		} else {
+			finding.Message = fmt.Sprintf("service %s: device cgroup rule %q allows host devices it creates; remove it", s.Name, clip(r.Interp.Value, quoteMax))
+		}
+		var fixes composeFixes
+		fixes.add("Remove the device cgroup rule", false)(f.DeleteItem(s, r.Item, rules))
+		fixes.notPreferred()
+		finding.Fixes, finding.Detail = fixes.fixes, fixes.detail()
+		pass.Report(finding)
 	}
 }
 

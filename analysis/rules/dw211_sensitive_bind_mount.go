@@ -26,7 +26,7 @@ are errors and get a quick fix that adds :ro (or read_only: true); read-only
 mounts are warnings (information for /etc/passwd, /etc/group and /etc/hosts).
 /etc/localtime and /etc/timezone mounted read-only are fine. Runtime socket
 mounts are left to DW201.`,
-	Run: runSensitiveBindMount,
+	Run: judgeServices(judgeSensitiveBindMount),
 }
 
 // sensitiveEqual are host paths sensitive as a whole; a path below one of
@@ -90,26 +90,22 @@ func sensitiveMount(v *compose.Volume) analysis.Severity {
 	return analysis.Warning
 }
 
-func runSensitiveBindMount(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		for _, v := range s.Volumes {
-			sev := sensitiveMount(v)
-			span := mountSpan(f, v)
-			if sev == 0 || seen[span] {
-				continue
-			}
-			seen[span] = true
-			finding := analysis.Finding{Span: span, Severity: sev}
-			if sev == analysis.Error {
-				finding.Message = fmt.Sprintf("service %s mounts sensitive %s writable; add :ro or remove it", s.Name, clip(v.Host, quoteMax))
-				finding.Fixes, finding.Detail = readOnlyFixes(f, v)
-			} else {
-				finding.Message = fmt.Sprintf("service %s mounts sensitive %s read-only; remove it if you can", s.Name, clip(v.Host, quoteMax))
-			}
-			pass.Report(finding)
+func judgeSensitiveBindMount(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	for _, v := range s.Volumes {
+		sev := sensitiveMount(v)
+		span := mountSpan(f, v)
+		if sev == 0 || seen[span] {
+			continue
 		}
+		seen[span] = true
+		finding := analysis.Finding{Span: span, Severity: sev}
+		if sev == analysis.Error {
+			finding.Message = fmt.Sprintf("service %s mounts sensitive %s writable; add :ro or remove it", s.Name, clip(v.Host, quoteMax))
+			finding.Fixes, finding.Detail = readOnlyFixes(f, v)
+		} else {
+			finding.Message = fmt.Sprintf("service %s mounts sensitive %s read-only; remove it if you can", s.Name, clip(v.Host, quoteMax))
+		}
+		pass.Report(finding)
 	}
 }
 

@@ -24,27 +24,23 @@ read-only (:ro, or read_only: true in the long syntax) unless the service
 must write there; data directories are better kept in named volumes. Named
 and anonymous volumes are not reported, nor are mounts DW201 or DW211
 already report.`,
-	Run: runWritableBindMount,
+	Run: judgeServices(judgeWritableBindMount),
 }
 
-func runWritableBindMount(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		for _, v := range s.Volumes {
-			if v.Type != compose.MountBind || v.Invalid || v.ReadOnly || v.Host == "" ||
-				v.RuntimeSocket() != compose.NoSocket || sensitiveMount(v) != 0 {
-				continue
-			}
-			span := mountSpan(f, v)
-			if seen[span] {
-				continue
-			}
-			seen[span] = true
-			msg := fmt.Sprintf("service %s: %s is mounted writable; add :ro if it only reads", s.Name, hostLabel(v))
-			fixes, detail := readOnlyFixes(f, v)
-			pass.Report(analysis.Finding{Span: span, Message: msg, Detail: detail, Fixes: fixes})
+func judgeWritableBindMount(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	for _, v := range s.Volumes {
+		if v.Type != compose.MountBind || v.Invalid || v.ReadOnly || v.Host == "" ||
+			v.RuntimeSocket() != compose.NoSocket || sensitiveMount(v) != 0 {
+			continue
 		}
+		span := mountSpan(f, v)
+		if seen[span] {
+			continue
+		}
+		seen[span] = true
+		msg := fmt.Sprintf("service %s: %s is mounted writable; add :ro if it only reads", s.Name, hostLabel(v))
+		fixes, detail := readOnlyFixes(f, v)
+		pass.Report(analysis.Finding{Span: span, Message: msg, Detail: detail, Fixes: fixes})
 	}
 }
 

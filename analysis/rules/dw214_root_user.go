@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/compose"
 	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
@@ -35,50 +36,46 @@ workspace whose built stage sets a non-root USER), or set a numeric uid:gid that
 needs. The quick fix writes "1000:1000" as a placeholder to adjust; being a
 template, it is never applied by fix-all or by dockwarden fix --unsafe. Suppress with # dockwarden:ignore DW214 when root is
 required (for example a short-lived permission-fixing job).`,
-	Run: runComposeRootUser,
+	Run: judgeServices(judgeComposeRootUser),
 }
 
-func runComposeRootUser(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		if s.Value == nil {
-			continue
-		}
-		pair := s.Get("user")
-		if pair == nil || !pair.Value.IsScalar() || pair.Value.IsNull() || seen[pair.Value.Span] {
-			continue
-		}
-		in := f.Interpolate(pair.Value.Str())
-		userPart, _, _ := strings.Cut(strings.TrimSpace(in.Value), ":")
-		if strings.Contains(userPart, "$") || !rootUserPart(userPart) {
-			continue
-		}
-		seen[pair.Value.Span] = true
-		msg := fmt.Sprintf("service %s runs as root (user: %s); run it as a non-root uid", s.Name, clip(in.Value, quoteMax))
-		finding := analysis.Finding{Span: pair.Value.Span, Message: msg}
-		// Always quoted: a plain 1000:1000 is a YAML 1.1 sexagesimal number.
-		text := `"1000:1000"`
-		if pair.Value.Quoted() {
-			text = "1000:1000"
-		}
-		if img, ok := pass.BuiltImage(s.Name); ok && nonRootUser(img.User) {
-			// The Dockerfile the service builds already runs as a non-root
-			// user: dropping user: is the whole fix.
-			if edits, err := f.DeletePair(s, pair); err == nil {
-				finding.Fixes = append(finding.Fixes, analysis.Fix{
-					Title: fmt.Sprintf("Remove user: and run as %s, the USER of %s", img.User, path.Base(img.Dockerfile)),
-					Edits: edits,
-				})
-			}
-		}
-		if edits, err := f.ReplaceScalar(s, pair.Value, text, pair); err != nil {
-			finding.Detail = noFixDetail(err.Error())
-		} else {
-			finding.Fixes = append(finding.Fixes, analysis.Fix{Title: `Run as user "1000:1000" (a placeholder: use the image's non-root uid:gid)`, Edits: edits, Template: true})
-		}
-		pass.Report(finding)
+func judgeComposeRootUser(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	if s.Value == nil {
+		return
 	}
+	pair := s.Get("user")
+	if pair == nil || !pair.Value.IsScalar() || pair.Value.IsNull() || seen[pair.Value.Span] {
+		return
+	}
+	in := f.Interpolate(pair.Value.Str())
+	userPart, _, _ := strings.Cut(strings.TrimSpace(in.Value), ":")
+	if strings.Contains(userPart, "$") || !rootUserPart(userPart) {
+		return
+	}
+	seen[pair.Value.Span] = true
+	msg := fmt.Sprintf("service %s runs as root (user: %s); run it as a non-root uid", s.Name, clip(in.Value, quoteMax))
+	finding := analysis.Finding{Span: pair.Value.Span, Message: msg}
+	// Always quoted: a plain 1000:1000 is a YAML 1.1 sexagesimal number.
+	text := `"1000:1000"`
+	if pair.Value.Quoted() {
+		text = "1000:1000"
+	}
+	if img, ok := pass.BuiltImage(s.Name); ok && nonRootUser(img.User) {
+		// The Dockerfile the service builds already runs as a non-root
+		// user: dropping user: is the whole fix.
+		if edits, err := f.DeletePair(s, pair); err == nil {
+			finding.Fixes = append(finding.Fixes, analysis.Fix{
+				Title: fmt.Sprintf("Remove user: and run as %s, the USER of %s", img.User, path.Base(img.Dockerfile)),
+				Edits: edits,
+			})
+		}
+	}
+	if edits, err := f.ReplaceScalar(s, pair.Value, text, pair); err != nil {
+		finding.Detail = noFixDetail(err.Error())
+	} else {
+		finding.Fixes = append(finding.Fixes, analysis.Fix{Title: `Run as user "1000:1000" (a placeholder: use the image's non-root uid:gid)`, Edits: edits, Template: true})
+	}
+	pass.Report(finding)
 }
 
 // nonRootUser reports whether a user value (user or user:group) is known

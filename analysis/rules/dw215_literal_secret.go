@@ -58,46 +58,42 @@ mariadb); elsewhere the image's user could not read a file of mode 0600,
 and .env comes first. Both add the file they write to .gitignore. They are
 never applied by fix-all. Rotate any secret that was committed. Suppress a test-only value
 with # dockwarden:ignore DW215 at the end of its line.`,
-	Run: runLiteralComposeSecret,
+	Run: judgeServices(judgeLiteralComposeSecret),
 }
 
-func runLiteralComposeSecret(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		if s.Value == nil {
+func judgeLiteralComposeSecret(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	if s.Value == nil {
+		return
+	}
+	env := f.Environment(s)
+	for _, e := range env {
+		if seen[e.Span] {
 			continue
 		}
-		env := f.Environment(s)
-		for _, e := range env {
-			if seen[e.Span] {
-				continue
-			}
-			sev, msg := literalSecret(e)
-			if sev == 0 {
-				continue
-			}
-			seen[e.Span] = true
-			text := fmt.Sprintf("service %s: %s is %s; use .env or a secret", s.Name, clip(e.Name, quoteMax), msg)
-			if e.Interp.Defaulted {
-				text = fmt.Sprintf("service %s: %s defaults to %s; use ${VAR:?msg}", s.Name, clip(e.Name, quoteMax), msg)
-			}
-			finding := analysis.Finding{Span: e.Span, Severity: sev, Message: text}
-			finding.Fixes = keepingFixes(f, s, env, e)
-			pass.Report(finding)
+		sev, msg := literalSecret(e)
+		if sev == 0 {
+			continue
 		}
-		for _, e := range f.BuildArgs(s) {
-			if seen[e.Span] {
-				continue
-			}
-			sev, msg := literalSecret(e)
-			if sev == 0 {
-				continue
-			}
-			seen[e.Span] = true
-			pass.Report(analysis.Finding{Span: e.Span, Severity: sev,
-				Message: fmt.Sprintf("service %s: build arg %s is %s; pass it in build.secrets", s.Name, clip(e.Name, quoteMax), msg)})
+		seen[e.Span] = true
+		text := fmt.Sprintf("service %s: %s is %s; use .env or a secret", s.Name, clip(e.Name, quoteMax), msg)
+		if e.Interp.Defaulted {
+			text = fmt.Sprintf("service %s: %s defaults to %s; use ${VAR:?msg}", s.Name, clip(e.Name, quoteMax), msg)
 		}
+		finding := analysis.Finding{Span: e.Span, Severity: sev, Message: text}
+		finding.Fixes = keepingFixes(f, s, env, e)
+		pass.Report(finding)
+	}
+	for _, e := range f.BuildArgs(s) {
+		if seen[e.Span] {
+			continue
+		}
+		sev, msg := literalSecret(e)
+		if sev == 0 {
+			continue
+		}
+		seen[e.Span] = true
+		pass.Report(analysis.Finding{Span: e.Span, Severity: sev,
+			Message: fmt.Sprintf("service %s: build arg %s is %s; pass it in build.secrets", s.Name, clip(e.Name, quoteMax), msg)})
 	}
 }
 

@@ -37,7 +37,7 @@ Fix: bind to the loopback interface ("127.0.0.1:8080:80", host_ip:
 be public. The quick fix does that; it drops LAN reachability, so it is
 never applied by fix-all. Suppress public web ports with
 # dockwarden:ignore DW217.`,
-	Run: runPortAllInterfaces,
+	Run: judgeServices(judgePortAllInterfaces),
 }
 
 // composeAdminPorts are container ports of administration interfaces, databases,
@@ -56,44 +56,40 @@ var composeAdminPorts = []struct{ lo, hi int }{
 // composeWebPorts are the ports of public web servers.
 var composeWebPorts = map[int]bool{80: true, 443: true}
 
-func runPortAllInterfaces(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		if s.Value == nil || strings.EqualFold(f.Interpolate(s.Lookup("network_mode").Str()).Value, "host") {
+func judgePortAllInterfaces(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	if s.Value == nil || strings.EqualFold(f.Interpolate(s.Lookup("network_mode").Str()).Value, "host") {
+		return
+	}
+	for _, p := range f.Ports(s) {
+		if p.Binding() != compose.BindAll || seen[p.Item.Span] {
 			continue
 		}
-		for _, p := range f.Ports(s) {
-			if p.Binding() != compose.BindAll || seen[p.Item.Span] {
-				continue
-			}
-			seen[p.Item.Span] = true
-			sev := portExposure(p)
-			open := "is open"
-			var detail string
-			if p.PublishedUnresolved {
-				open = "may be open"
-				detail = "The host port comes from a variable, and no address is written: probably every interface."
-			}
-			label := clip(p.Label(), quoteMax)
-			var msg string
-			switch sev {
-			case analysis.Hint:
-				msg = fmt.Sprintf("service %s: web port %s %s on all interfaces; bind 127.0.0.1 if private", s.Name, label, open)
-			case analysis.Warning:
-				msg = fmt.Sprintf("service %s: admin/db port %s %s on all interfaces; bind 127.0.0.1", s.Name, label, open)
-			default:
-				msg = fmt.Sprintf("service %s: port %s %s on all interfaces; bind 127.0.0.1", s.Name, label, open)
-			}
-			finding := analysis.Finding{Span: p.Item.Span, Severity: sev, Message: msg}
-			if edits, err := loopbackEdits(f, s, p); err == nil {
-				finding.Fixes = []analysis.Fix{{Title: "Publish on 127.0.0.1 only (other machines lose access)", Edits: edits}}
-			} else {
-				detail = joinDetails(detail, noFixDetail(err.Error()))
-			}
-			finding.Detail = detail
-			pass.Report(finding)
+		seen[p.Item.Span] = true
+		sev := portExposure(p)
+		open := "is open"
+		var detail string
+		if p.PublishedUnresolved {
+			open = "may be open"
+			detail = "The host port comes from a variable, and no address is written: probably every interface."
 		}
+		label := clip(p.Label(), quoteMax)
+		var msg string
+		switch sev {
+		case analysis.Hint:
+			msg = fmt.Sprintf("service %s: web port %s %s on all interfaces; bind 127.0.0.1 if private", s.Name, label, open)
+		case analysis.Warning:
+			msg = fmt.Sprintf("service %s: admin/db port %s %s on all interfaces; bind 127.0.0.1", s.Name, label, open)
+		default:
+			msg = fmt.Sprintf("service %s: port %s %s on all interfaces; bind 127.0.0.1", s.Name, label, open)
+		}
+		finding := analysis.Finding{Span: p.Item.Span, Severity: sev, Message: msg}
+		if edits, err := loopbackEdits(f, s, p); err == nil {
+			finding.Fixes = []analysis.Fix{{Title: "Publish on 127.0.0.1 only (other machines lose access)", Edits: edits}}
+		} else {
+			detail = joinDetails(detail, noFixDetail(err.Error()))
+		}
+		finding.Detail = detail
+		pass.Report(finding)
 	}
 }
 

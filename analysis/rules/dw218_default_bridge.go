@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
+	"github.com/dockwarden/dockwarden/analysis/compose"
 	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
@@ -30,34 +31,30 @@ Fix: delete network_mode: bridge so the service joins the project network
 (and use networks: to separate tiers). The quick fix deletes the line; it
 changes which containers can reach the service, so it is never applied by
 fix-all. Suppress with # dockwarden:ignore DW218 above the line.`,
-	Run: runDefaultBridge,
+	Run: judgeServices(judgeDefaultBridge),
 }
 
-func runDefaultBridge(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		if s.Value == nil {
-			continue
-		}
-		pair := s.Get("network_mode")
-		if pair == nil || !pair.Value.IsScalar() || seen[pair.Value.Span] {
-			continue
-		}
-		in := f.Interpolate(pair.Value.Str())
-		if in.Unresolved || !strings.EqualFold(strings.TrimSpace(in.Value), "bridge") {
-			continue
-		}
-		seen[pair.Value.Span] = true
-		finding := analysis.Finding{
-			Span:    pair.Value.Span,
-			Message: fmt.Sprintf("service %s: network_mode: bridge is Docker's default bridge; remove it", s.Name),
-		}
-		if edits, err := f.DeletePair(s, pair); err == nil {
-			finding.Fixes = []analysis.Fix{{Title: "Delete network_mode: bridge (join the project network)", Edits: edits}}
-		} else {
-			finding.Detail = noFixDetail(err.Error())
-		}
-		pass.Report(finding)
+func judgeDefaultBridge(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	if s.Value == nil {
+		return
 	}
+	pair := s.Get("network_mode")
+	if pair == nil || !pair.Value.IsScalar() || seen[pair.Value.Span] {
+		return
+	}
+	in := f.Interpolate(pair.Value.Str())
+	if in.Unresolved || !strings.EqualFold(strings.TrimSpace(in.Value), "bridge") {
+		return
+	}
+	seen[pair.Value.Span] = true
+	finding := analysis.Finding{
+		Span:    pair.Value.Span,
+		Message: fmt.Sprintf("service %s: network_mode: bridge is Docker's default bridge; remove it", s.Name),
+	}
+	if edits, err := f.DeletePair(s, pair); err == nil {
+		finding.Fixes = []analysis.Fix{{Title: "Delete network_mode: bridge (join the project network)", Edits: edits}}
+	} else {
+		finding.Detail = noFixDetail(err.Error())
+	}
+	pass.Report(finding)
 }

@@ -32,45 +32,41 @@ nothing is left) so the image's check applies, or write a test: of your
 own. The quick fix changes restart behaviour, so it is never applied by
 fix-all. Suppress with # dockwarden:ignore DW219 for images that cannot run
 a check (scratch images without a shell).`,
-	Run: runHealthcheckDisabled,
+	Run: judgeServices(judgeHealthcheckDisabled),
 }
 
-func runHealthcheckDisabled(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		hc := s.Get("healthcheck")
-		if s.Value == nil || hc == nil || !hc.Value.IsMap() {
-			continue
+func judgeHealthcheckDisabled(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	hc := s.Get("healthcheck")
+	if s.Value == nil || hc == nil || !hc.Value.IsMap() {
+		return
+	}
+	report := func(p *compose.Pair, what, detail, title string) {
+		span := document.Span{Start: p.Key.Span.Start, End: max(p.Key.Span.End, p.Value.Span.End)}
+		if seen[span] {
+			return
 		}
-		report := func(p *compose.Pair, what, detail, title string) {
-			span := document.Span{Start: p.Key.Span.Start, End: max(p.Key.Span.End, p.Value.Span.End)}
-			if seen[span] {
-				return
+		seen[span] = true
+		finding := analysis.Finding{Span: span, Message: fmt.Sprintf("service %s disables its healthcheck (%s); remove it to use the image's check", s.Name, what)}
+		if edits, err := f.DeletePair(s, hc, p); err == nil {
+			finding.Fixes = []analysis.Fix{{Title: title, Edits: edits}}
+		} else {
+			detail = joinDetails(detail, noFixDetail(err.Error()))
+		}
+		finding.Detail = detail
+		pass.Report(finding)
+	}
+	if p := hc.Value.Get("disable"); p != nil {
+		if b, ok := f.Truth(p.Value); ok && b.Value {
+			what, detail := "disable: true", ""
+			if b.YAML11 {
+				what = "disable: " + clip(p.Value.Str(), quoteMax)
+				detail = p.Value.Str() + " is a YAML 1.1 boolean that Docker Compose reads as true; YAML 1.2 would read it as a string."
 			}
-			seen[span] = true
-			finding := analysis.Finding{Span: span, Message: fmt.Sprintf("service %s disables its healthcheck (%s); remove it to use the image's check", s.Name, what)}
-			if edits, err := f.DeletePair(s, hc, p); err == nil {
-				finding.Fixes = []analysis.Fix{{Title: title, Edits: edits}}
-			} else {
-				detail = joinDetails(detail, noFixDetail(err.Error()))
-			}
-			finding.Detail = detail
-			pass.Report(finding)
+			report(p, what, detail, "Delete disable: true (use the image's healthcheck)")
 		}
-		if p := hc.Value.Get("disable"); p != nil {
-			if b, ok := f.Truth(p.Value); ok && b.Value {
-				what, detail := "disable: true", ""
-				if b.YAML11 {
-					what = "disable: " + clip(p.Value.Str(), quoteMax)
-					detail = p.Value.Str() + " is a YAML 1.1 boolean that Docker Compose reads as true; YAML 1.2 would read it as a string."
-				}
-				report(p, what, detail, "Delete disable: true (use the image's healthcheck)")
-			}
-		}
-		if p := hc.Value.Get("test"); p != nil && healthcheckTestNone(f, p.Value) {
-			report(p, `test: ["NONE"]`, "", `Delete test: ["NONE"] (use the image's healthcheck)`)
-		}
+	}
+	if p := hc.Value.Get("test"); p != nil && healthcheckTestNone(f, p.Value) {
+		report(p, `test: ["NONE"]`, "", `Delete test: ["NONE"] (use the image's healthcheck)`)
 	}
 }
 

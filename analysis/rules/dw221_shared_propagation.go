@@ -34,42 +34,38 @@ others (a CSI or storage driver). The quick fix removes it (":ro,rshared"
 becomes ":ro"; the propagation: key is deleted); it changes what the
 container sees, so it is never applied by fix-all. Suppress with
 # dockwarden:ignore DW221 for storage plugins that need it.`,
-	Run: runSharedPropagation,
+	Run: judgeServices(judgeSharedPropagation),
 }
 
-func runSharedPropagation(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		for _, v := range s.Volumes {
-			if v.Type != compose.MountBind || v.BackedBind {
-				continue
-			}
-			prop := strings.ToLower(strings.TrimSpace(v.Propagation))
-			var sev analysis.Severity
-			var what string
-			switch prop {
-			case "shared", "rshared":
-				sev, what = analysis.Warning, "shares mounts with the host"
-			case "slave", "rslave":
-				sev, what = analysis.Information, "takes in the host's mounts"
-			default:
-				continue
-			}
-			span := mountSpan(f, v)
-			if seen[span] {
-				continue
-			}
-			seen[span] = true
-			finding := analysis.Finding{Span: span, Severity: sev,
-				Message: fmt.Sprintf("service %s: %s propagation on %s %s; remove it", s.Name, prop, hostLabel(v), what)}
-			if edits, err := propagationEdits(f, s, v); err == nil {
-				finding.Fixes = []analysis.Fix{{Title: fmt.Sprintf("Remove %s propagation", prop), Edits: edits}}
-			} else {
-				finding.Detail = noFixDetail(err.Error())
-			}
-			pass.Report(finding)
+func judgeSharedPropagation(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	for _, v := range s.Volumes {
+		if v.Type != compose.MountBind || v.BackedBind {
+			continue
 		}
+		prop := strings.ToLower(strings.TrimSpace(v.Propagation))
+		var sev analysis.Severity
+		var what string
+		switch prop {
+		case "shared", "rshared":
+			sev, what = analysis.Warning, "shares mounts with the host"
+		case "slave", "rslave":
+			sev, what = analysis.Information, "takes in the host's mounts"
+		default:
+			continue
+		}
+		span := mountSpan(f, v)
+		if seen[span] {
+			continue
+		}
+		seen[span] = true
+		finding := analysis.Finding{Span: span, Severity: sev,
+			Message: fmt.Sprintf("service %s: %s propagation on %s %s; remove it", s.Name, prop, hostLabel(v), what)}
+		if edits, err := propagationEdits(f, s, v); err == nil {
+			finding.Fixes = []analysis.Fix{{Title: fmt.Sprintf("Remove %s propagation", prop), Edits: edits}}
+		} else {
+			finding.Detail = noFixDetail(err.Error())
+		}
+		pass.Report(finding)
 	}
 }
 

@@ -30,35 +30,31 @@ deletes the line, and logging: with it when nothing else is left; it is
 refused when options: remain, since they belong to another driver. It is
 never applied by fix-all. Suppress with # dockwarden:ignore DW222 above
 the driver line.`,
-	Run: runLoggingDisabled,
+	Run: judgeServices(judgeLoggingDisabled),
 }
 
-func runLoggingDisabled(pass *analysis.Pass) {
-	f := pass.Compose
-	seen := map[document.Span]bool{}
-	for _, s := range f.Services {
-		logging := s.Get("logging")
-		if s.Value == nil || logging == nil {
-			continue
-		}
-		driver := logging.Value.Get("driver")
-		if driver == nil || !driver.Value.IsScalar() || seen[driver.Value.Span] {
-			continue
-		}
-		in := f.Interpolate(driver.Value.Str())
-		if in.Unresolved || !strings.EqualFold(strings.TrimSpace(in.Value), "none") {
-			continue
-		}
-		seen[driver.Value.Span] = true
-		finding := analysis.Finding{Span: driver.Value.Span,
-			Message: fmt.Sprintf("service %s: logging driver none throws its output away; use the default driver", s.Name)}
-		if logging.Value.Get("options") != nil {
-			finding.Detail = noFixDetail((&compose.Refusal{Reason: "logging options remain"}).Error())
-		} else if edits, err := f.DeletePair(s, logging, driver); err == nil {
-			finding.Fixes = []analysis.Fix{{Title: "Delete driver: none (use the daemon's default logging driver)", Edits: edits}}
-		} else {
-			finding.Detail = noFixDetail(err.Error())
-		}
-		pass.Report(finding)
+func judgeLoggingDisabled(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
+	logging := s.Get("logging")
+	if s.Value == nil || logging == nil {
+		return
 	}
+	driver := logging.Value.Get("driver")
+	if driver == nil || !driver.Value.IsScalar() || seen[driver.Value.Span] {
+		return
+	}
+	in := f.Interpolate(driver.Value.Str())
+	if in.Unresolved || !strings.EqualFold(strings.TrimSpace(in.Value), "none") {
+		return
+	}
+	seen[driver.Value.Span] = true
+	finding := analysis.Finding{Span: driver.Value.Span,
+		Message: fmt.Sprintf("service %s: logging driver none throws its output away; use the default driver", s.Name)}
+	if logging.Value.Get("options") != nil {
+		finding.Detail = noFixDetail((&compose.Refusal{Reason: "logging options remain"}).Error())
+	} else if edits, err := f.DeletePair(s, logging, driver); err == nil {
+		finding.Fixes = []analysis.Fix{{Title: "Delete driver: none (use the daemon's default logging driver)", Edits: edits}}
+	} else {
+		finding.Detail = noFixDetail(err.Error())
+	}
+	pass.Report(finding)
 }
