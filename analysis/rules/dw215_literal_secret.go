@@ -67,14 +67,10 @@ func judgeLiteralComposeSecret(pass *analysis.Pass, f *compose.File, s *compose.
 	}
 	env := f.Environment(s)
 	for _, e := range env {
-		if seen[e.Span] {
-			continue
-		}
-		sev, msg := literalSecret(e)
+		sev, msg := unreportedSecret(e, seen)
 		if sev == 0 {
 			continue
 		}
-		seen[e.Span] = true
 		text := fmt.Sprintf("service %s: %s is %s; use .env or a secret", s.Name, clip(e.Name, quoteMax), msg)
 		if e.Interp.Defaulted {
 			text = fmt.Sprintf("service %s: %s defaults to %s; use ${VAR:?msg}", s.Name, clip(e.Name, quoteMax), msg)
@@ -84,17 +80,27 @@ func judgeLiteralComposeSecret(pass *analysis.Pass, f *compose.File, s *compose.
 		pass.Report(finding)
 	}
 	for _, e := range f.BuildArgs(s) {
-		if seen[e.Span] {
-			continue
-		}
-		sev, msg := literalSecret(e)
+		sev, msg := unreportedSecret(e, seen)
 		if sev == 0 {
 			continue
 		}
-		seen[e.Span] = true
 		pass.Report(analysis.Finding{Span: e.Span, Severity: sev,
 			Message: fmt.Sprintf("service %s: build arg %s is %s; pass it in build.secrets", s.Name, clip(e.Name, quoteMax), msg)})
 	}
+}
+
+// unreportedSecret judges an entry, as literalSecret, unless its place was
+// already reported (an anchor shared by services); a place it reports is
+// marked reported.
+func unreportedSecret(e *compose.EnvVar, seen map[document.Span]bool) (analysis.Severity, string) {
+	if seen[e.Span] {
+		return 0, ""
+	}
+	sev, msg := literalSecret(e)
+	if sev != 0 {
+		seen[e.Span] = true
+	}
+	return sev, msg
 }
 
 // literalSecret judges one entry: the severity of its finding and what its
