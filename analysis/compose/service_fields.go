@@ -39,6 +39,17 @@ func (f *File) Truth(v *Value) (b Bool, ok bool) {
 // StringOf returns a scalar's value after interpolation.
 func (f *File) StringOf(v *Value) Interpolated { return f.Interpolate(v.Str()) }
 
+// ScalarIs reports whether v is a scalar whose value after interpolation,
+// white space around it trimmed, is word in any case. A value that needs
+// an unset variable is not.
+func (f *File) ScalarIs(v *Value, word string) bool {
+	if !v.IsScalar() {
+		return false
+	}
+	in := f.StringOf(v)
+	return !in.Unresolved && strings.EqualFold(strings.TrimSpace(in.Value), word)
+}
+
 // An Entry is one element of a "list or map" field: `- KEY=VALUE` in list
 // form, `KEY: VALUE` in map form (environment, labels, build.args,
 // sysctls, extra_hosts, and, leniently, security_opt).

@@ -31,6 +31,28 @@ func TestTruth(t *testing.T) {
 	}
 }
 
+// ScalarIs compares the interpolated value, in any case and without the
+// white space around it; a value that needs an unset variable, a list and
+// a missing key are not the word.
+func TestScalarIs(t *testing.T) {
+	src := `services:
+  web:
+    a: host
+    b: " HOST "
+    c: ${MODE:-host}
+    d: ${MODE}
+    e: hosts
+    f: [host]
+`
+	f := mustParse(t, src)
+	s := service(t, f, "web")
+	for key, want := range map[string]bool{"a": true, "b": true, "c": true, "d": false, "e": false, "f": false, "missing": false} {
+		if got := f.ScalarIs(s.Lookup(key), "host"); got != want {
+			t.Errorf("%s: ScalarIs = %v, want %v", key, got, want)
+		}
+	}
+}
+
 func TestSecurityOpts(t *testing.T) {
 	src := `services:
   list:

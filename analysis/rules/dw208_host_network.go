@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/compose"
@@ -32,12 +31,11 @@ the key (monitoring agents such as node-exporter are typical).`,
 
 func judgeHostNetwork(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
 	p := s.Get("network_mode")
-	if p == nil || !p.Value.IsScalar() {
+	if p == nil || !f.ScalarIs(p.Value, "host") {
 		return
 	}
-	in := f.StringOf(p.Value)
 	span := pairLineSpan(f, p)
-	if in.Unresolved || !strings.EqualFold(strings.TrimSpace(in.Value), "host") || seen[span] {
+	if seen[span] {
 		return
 	}
 	seen[span] = true

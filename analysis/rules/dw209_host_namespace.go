@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/compose"
@@ -49,12 +48,11 @@ var hostNamespaces = []struct {
 func judgeHostNamespace(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
 	for _, ns := range hostNamespaces {
 		p := s.Get(ns.key)
-		if p == nil || !p.Value.IsScalar() {
+		if p == nil || !f.ScalarIs(p.Value, "host") {
 			continue
 		}
-		in := f.StringOf(p.Value)
 		span := pairLineSpan(f, p)
-		if in.Unresolved || !strings.EqualFold(strings.TrimSpace(in.Value), "host") || seen[span] {
+		if seen[span] {
 			continue
 		}
 		seen[span] = true

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/compose"
@@ -39,11 +38,7 @@ func judgeDefaultBridge(pass *analysis.Pass, f *compose.File, s *compose.Service
 		return
 	}
 	pair := s.Get("network_mode")
-	if pair == nil || !pair.Value.IsScalar() || seen[pair.Value.Span] {
-		return
-	}
-	in := f.Interpolate(pair.Value.Str())
-	if in.Unresolved || !strings.EqualFold(strings.TrimSpace(in.Value), "bridge") {
+	if pair == nil || seen[pair.Value.Span] || !f.ScalarIs(pair.Value, "bridge") {
 		return
 	}
 	seen[pair.Value.Span] = true

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/compose"
@@ -39,11 +38,7 @@ func judgeLoggingDisabled(pass *analysis.Pass, f *compose.File, s *compose.Servi
 		return
 	}
 	driver := logging.Value.Get("driver")
-	if driver == nil || !driver.Value.IsScalar() || seen[driver.Value.Span] {
-		return
-	}
-	in := f.Interpolate(driver.Value.Str())
-	if in.Unresolved || !strings.EqualFold(strings.TrimSpace(in.Value), "none") {
+	if driver == nil || seen[driver.Value.Span] || !f.ScalarIs(driver.Value, "none") {
 		return
 	}
 	seen[driver.Value.Span] = true
