@@ -21,16 +21,8 @@ import (
 // the file), or, for a finding without one, a hash of its path, rule and
 // position.
 
-type codeClimateWriter struct {
-	out  sticky
-	list jsonList
-}
-
 func newCodeClimate(w io.Writer, _ Options) Writer {
-	c := &codeClimateWriter{out: sticky{w: w}}
-	c.list = jsonList{out: &c.out, indent: "  "}
-	c.out.write("[")
-	return c
+	return newJSONArray(w, "[", "  ", "", "\n", newCodeClimateIssue)
 }
 
 // A codeClimateIssue is one issue of the Code Climate specification
@@ -61,32 +53,22 @@ type codeClimateLines struct {
 	End   int `json:"end"`
 }
 
-func (c *codeClimateWriter) File(f *File) error {
-	for _, x := range f.Findings {
-		issue := codeClimateIssue{
-			Type:        "issue",
-			CheckName:   x.Rule.Code,
-			Description: x.Message,
-			Content:     &codeClimateContent{Body: x.Rule.Title() + "\n\n" + RuleURL(x.Rule)},
-			Categories:  []string{codeClimateCategory(x.Rule)},
-			Location:    codeClimateLocation{Path: f.Path, Lines: codeClimateLines{Begin: x.Start.Line, End: x.End.Line}},
-			Severity:    codeClimateSeverities.of(x.Severity),
-			Fingerprint: x.Fingerprint,
-		}
-		if issue.Fingerprint == "" {
-			sum := sha256.Sum256([]byte(strings.Join([]string{f.Path, x.Rule.Code, x.Message, strconv.Itoa(x.Start.Line), strconv.Itoa(x.Start.Column)}, "\x00")))
-			issue.Fingerprint = hex.EncodeToString(sum[:16])
-		}
-		if err := c.list.add(issue); err != nil {
-			return err
-		}
+func newCodeClimateIssue(f *File, x *Finding) any {
+	issue := codeClimateIssue{
+		Type:        "issue",
+		CheckName:   x.Rule.Code,
+		Description: x.Message,
+		Content:     &codeClimateContent{Body: x.Rule.Title() + "\n\n" + RuleURL(x.Rule)},
+		Categories:  []string{codeClimateCategory(x.Rule)},
+		Location:    codeClimateLocation{Path: f.Path, Lines: codeClimateLines{Begin: x.Start.Line, End: x.End.Line}},
+		Severity:    codeClimateSeverities.of(x.Severity),
+		Fingerprint: x.Fingerprint,
 	}
-	return c.out.err
-}
-
-func (c *codeClimateWriter) Close(*Summary) error {
-	c.list.close("", "\n")
-	return c.out.err
+	if issue.Fingerprint == "" {
+		sum := sha256.Sum256([]byte(strings.Join([]string{f.Path, x.Rule.Code, x.Message, strconv.Itoa(x.Start.Line), strconv.Itoa(x.Start.Column)}, "\x00")))
+		issue.Fingerprint = hex.EncodeToString(sum[:16])
+	}
+	return issue
 }
 
 // codeClimateCategory is Code Climate's category of a rule's findings:

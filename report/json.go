@@ -9,16 +9,8 @@ import "io"
 // --unsafe) and its fingerprint. The findings are written as their files
 // are done.
 
-type jsonWriter struct {
-	out  sticky
-	list jsonList
-}
-
 func newJSON(w io.Writer, _ Options) Writer {
-	j := &jsonWriter{out: sticky{w: w}}
-	j.list = jsonList{out: &j.out, indent: "    "}
-	j.out.write("{\n  \"findings\": [")
-	return j
+	return newJSONArray(w, "{\n  \"findings\": [", "    ", "  ", "\n}\n", newJSONFinding)
 }
 
 // jsonFinding is one finding of `check --format json`.
@@ -41,21 +33,11 @@ type jsonFix struct {
 	Safe  bool   `json:"safe"`
 }
 
-func (j *jsonWriter) File(f *File) error {
-	for _, x := range f.Findings {
-		jf := jsonFinding{Path: f.Path, Code: x.Rule.Code, Name: x.Rule.Name, Severity: x.Severity.String(), Message: x.Message,
-			Line: x.Start.Line, Column: x.Start.Column, EndLine: x.End.Line, EndColumn: x.End.Column, Fixes: []jsonFix{}, Fingerprint: x.Fingerprint}
-		for _, fix := range x.Fixes {
-			jf.Fixes = append(jf.Fixes, jsonFix{Title: fix.Title, Safe: fix.Safe})
-		}
-		if err := j.list.add(jf); err != nil {
-			return err
-		}
+func newJSONFinding(f *File, x *Finding) any {
+	jf := jsonFinding{Path: f.Path, Code: x.Rule.Code, Name: x.Rule.Name, Severity: x.Severity.String(), Message: x.Message,
+		Line: x.Start.Line, Column: x.Start.Column, EndLine: x.End.Line, EndColumn: x.End.Column, Fixes: []jsonFix{}, Fingerprint: x.Fingerprint}
+	for _, fix := range x.Fixes {
+		jf.Fixes = append(jf.Fixes, jsonFix{Title: fix.Title, Safe: fix.Safe})
 	}
-	return j.out.err
-}
-
-func (j *jsonWriter) Close(*Summary) error {
-	j.list.close("  ", "\n}\n")
-	return j.out.err
+	return jf
 }
