@@ -42,8 +42,7 @@ func TestMissingUserFixLineEndings(t *testing.T) {
 	reg := analysis.NewRegistry(MissingUser)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc := document.New("file:///Dockerfile", 1, document.Dockerfile, []byte(c.text))
-			res := analysis.Run(reg, doc)
+			res := runDockerfile(reg, c.text)
 			if len(res.Findings) != 1 || len(res.Findings[0].Fixes) != 1 {
 				t.Fatalf("findings %+v", res.Findings)
 			}
@@ -51,11 +50,7 @@ func TestMissingUserFixLineEndings(t *testing.T) {
 			if fix.Title != c.title || fix.Safe {
 				t.Errorf("fix %q (safe %v), want %q, not safe", fix.Title, fix.Safe, c.title)
 			}
-			got, err := document.Apply(doc.Text, fix.Edits)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != c.want {
+			if got := applyFix(t, res, fix); string(got) != c.want {
 				t.Errorf("fixed text\n%q\nwant\n%q", got, c.want)
 			}
 		})

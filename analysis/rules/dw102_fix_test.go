@@ -55,8 +55,7 @@ func TestRootUserFixes(t *testing.T) {
 	reg := analysis.NewRegistry(RootUser)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc := document.New("file:///Dockerfile", 1, document.Dockerfile, []byte(c.text))
-			res := analysis.Run(reg, doc)
+			res := runDockerfile(reg, c.text)
 			if len(res.Findings) != 1 {
 				t.Fatalf("findings %+v", res.Findings)
 			}
@@ -71,10 +70,7 @@ func TestRootUserFixes(t *testing.T) {
 				if fix.Title != c.titles[i] {
 					t.Errorf("fix %d title %q, want %q", i, fix.Title, c.titles[i])
 				}
-				got, err := document.Apply(doc.Text, fix.Edits)
-				if err != nil {
-					t.Fatal(err)
-				}
+				got := applyFix(t, res, fix)
 				if string(got) != c.want[i] {
 					t.Errorf("fix %q:\n%q\nwant\n%q", fix.Title, got, c.want[i])
 				}

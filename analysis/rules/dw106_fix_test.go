@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/dockwarden/dockwarden/analysis"
-	"github.com/dockwarden/dockwarden/analysis/document"
 )
 
 // TestAddRemoteUnpinnedSyntaxFix checks the second fix, which also makes
@@ -26,8 +25,7 @@ func TestAddRemoteUnpinnedSyntaxFix(t *testing.T) {
 	reg := analysis.NewRegistry(AddRemoteUnpinned)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc := document.New("file:///Dockerfile", 1, document.Dockerfile, []byte(c.text))
-			res := analysis.Run(reg, doc)
+			res := runDockerfile(reg, c.text)
 			if len(res.Findings) != 1 {
 				t.Fatalf("findings %+v", res.Findings)
 			}
@@ -47,11 +45,7 @@ func TestAddRemoteUnpinnedSyntaxFix(t *testing.T) {
 			if c.second == "" {
 				return
 			}
-			got, err := document.Apply(doc.Text, fixes[1].Edits)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != c.second {
+			if got := applyFix(t, res, fixes[1]); string(got) != c.second {
 				t.Errorf("%q:\n%q\nwant\n%q", fixes[1].Title, got, c.second)
 			}
 		})

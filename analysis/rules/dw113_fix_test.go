@@ -24,8 +24,7 @@ func checkFixes(t *testing.T, rule *analysis.Rule, cases []fixCase) {
 	reg := analysis.NewRegistry(&on)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc := document.New("file:///Dockerfile", 1, document.Dockerfile, []byte(c.text))
-			res := analysis.Run(reg, doc)
+			res := runDockerfile(reg, c.text)
 			if c.finding >= len(res.Findings) || len(res.Findings[c.finding].Fixes) == 0 {
 				t.Fatalf("no fix for finding %d among %d", c.finding, len(res.Findings))
 			}
@@ -33,10 +32,7 @@ func checkFixes(t *testing.T, rule *analysis.Rule, cases []fixCase) {
 			if fix.Title != c.title || fix.Safe {
 				t.Errorf("fix %q (safe %v), want %q, not safe", fix.Title, fix.Safe, c.title)
 			}
-			got, err := document.Apply(doc.Text, fix.Edits)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := applyFix(t, res, fix)
 			if string(got) != c.want {
 				t.Errorf("fixed text\n%q\nwant\n%q", got, c.want)
 			}
@@ -73,7 +69,7 @@ func TestSensitivePortNoFixForVariableRange(t *testing.T) {
 		"FROM a\nARG P=20-30\nEXPOSE $P\n",
 		"FROM a\nARG P=\"22 80\"\nEXPOSE $P\n",
 	} {
-		res := analysis.Run(analysis.NewRegistry(SensitivePort), document.New("file:///Dockerfile", 1, document.Dockerfile, []byte(text)))
+		res := runDockerfile(analysis.NewRegistry(SensitivePort), text)
 		if len(res.Findings) != 1 || len(res.Findings[0].Fixes) != 0 {
 			t.Errorf("%q: %d findings, want one without a fix", text, len(res.Findings))
 		}
@@ -89,7 +85,7 @@ func TestSensitivePortMessages(t *testing.T) {
 		"FROM a\nONBUILD EXPOSE 2375\nCMD x": "ONBUILD EXPOSE 2375 is the Docker API",
 	}
 	for text, prefix := range cases {
-		res := analysis.Run(analysis.NewRegistry(SensitivePort), document.New("file:///Dockerfile", 1, document.Dockerfile, []byte(text)))
+		res := runDockerfile(analysis.NewRegistry(SensitivePort), text)
 		if len(res.Findings) != 1 || !strings.HasPrefix(res.Findings[0].Message, prefix) {
 			t.Errorf("%q: findings %+v, want one whose message starts %q", text, res.Findings, prefix)
 		}
@@ -130,8 +126,8 @@ func TestMissingHealthcheckFixes(t *testing.T) {
 
 func TestMissingHealthcheckMessages(t *testing.T) {
 	reg := analysis.NewRegistry(MissingHealthcheck)
-	missing := analysis.Run(reg, document.New("file:///Dockerfile", 1, document.Dockerfile, []byte("FROM a:1\nCMD x\n")))
-	disabled := analysis.Run(reg, document.New("file:///Dockerfile", 1, document.Dockerfile, []byte("FROM a:1\nHEALTHCHECK NONE\nCMD x\n")))
+	missing := runDockerfile(reg, "FROM a:1\nCMD x\n")
+	disabled := runDockerfile(reg, "FROM a:1\nHEALTHCHECK NONE\nCMD x\n")
 	if len(missing.Findings) != 1 || len(disabled.Findings) != 1 {
 		t.Fatalf("findings %d and %d, want 1 and 1", len(missing.Findings), len(disabled.Findings))
 	}
