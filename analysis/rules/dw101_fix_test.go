@@ -60,12 +60,8 @@ func TestMissingUserFixLineEndings(t *testing.T) {
 // TestMissingUserStepDownHasNoFix: when the image drops root itself, the
 // finding explains and offers nothing to apply.
 func TestMissingUserStepDownHasNoFix(t *testing.T) {
-	doc := document.New("file:///Dockerfile", 1, document.Dockerfile, []byte("FROM redis:7\nENTRYPOINT [\"gosu\", \"redis\", \"redis-server\"]\n"))
-	res := analysis.Run(analysis.NewRegistry(MissingUser), doc)
-	if len(res.Findings) != 1 {
-		t.Fatalf("findings %+v", res.Findings)
-	}
-	if f := res.Findings[0]; f.Severity != analysis.Information || len(f.Fixes) != 0 {
+	res := runDockerfile(analysis.NewRegistry(MissingUser), "FROM redis:7\nENTRYPOINT [\"gosu\", \"redis\", \"redis-server\"]\n")
+	if f := onlyFinding(t, res); f.Severity != analysis.Information || len(f.Fixes) != 0 {
 		t.Errorf("severity %s, %d fixes; want information and none", f.Severity, len(f.Fixes))
 	}
 }

@@ -56,10 +56,7 @@ func TestRootUserFixes(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			res := runDockerfile(reg, c.text)
-			if len(res.Findings) != 1 {
-				t.Fatalf("findings %+v", res.Findings)
-			}
-			fixes := res.Findings[0].Fixes
+			fixes := onlyFinding(t, res).Fixes
 			if len(fixes) != len(c.want) {
 				t.Fatalf("%d fixes, want %d: %+v", len(fixes), len(c.want), fixes)
 			}

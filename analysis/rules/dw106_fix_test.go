@@ -26,10 +26,7 @@ func TestAddRemoteUnpinnedSyntaxFix(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			res := runDockerfile(reg, c.text)
-			if len(res.Findings) != 1 {
-				t.Fatalf("findings %+v", res.Findings)
-			}
-			fixes := res.Findings[0].Fixes
+			fixes := onlyFinding(t, res).Fixes
 			want := 1
 			if c.second != "" {
 				want = 2
