@@ -301,35 +301,25 @@ func Merge(base, over *Config) *Config {
 	if over.Has(KeyIgnore) {
 		out.Ignore, out.Dir = over.Ignore, over.Dir
 	}
-	if over.Has(KeyNonRootImages) {
-		out.NonRootImages = over.NonRootImages
+	overlay(over, KeyNonRootImages, &out.NonRootImages, over.NonRootImages)
+	overlay(over, KeyFloatingTags, &out.FloatingTags, over.FloatingTags)
+	overlay(over, KeyInternalHosts, &out.InternalHosts, over.InternalHosts)
+	overlay(over, KeyFailLevel, &out.FailLevel, over.FailLevel)
+	if over.Syntax != "auto" { // a file's auto leaves the choice to the editor's settings
+		overlay(over, KeySyntax, &out.Syntax, over.Syntax)
 	}
-	if over.Has(KeyFloatingTags) {
-		out.FloatingTags = over.FloatingTags
-	}
-	if over.Has(KeyInternalHosts) {
-		out.InternalHosts = over.InternalHosts
-	}
-	if over.Has(KeyFailLevel) {
-		out.FailLevel = over.FailLevel
-	}
-	if over.Has(KeySyntax) && over.Syntax != "auto" {
-		// A file's auto leaves the choice to the editor's settings.
-		out.Syntax = over.Syntax
-	}
-	if over.Has(KeyRulesURL) {
-		out.RulesURL = over.RulesURL
-	}
-	if over.Has(KeyPreset) {
-		out.Preset = over.Preset
-	}
-	if over.Has(KeyInclude) {
-		out.Include = over.Include
-	}
-	if over.Has(KeyBaseline) {
-		out.Baseline = over.Baseline
-	}
+	overlay(over, KeyRulesURL, &out.RulesURL, over.RulesURL)
+	overlay(over, KeyPreset, &out.Preset, over.Preset)
+	overlay(over, KeyInclude, &out.Include, over.Include)
+	overlay(over, KeyBaseline, &out.Baseline, over.Baseline)
 	return &out
+}
+
+// overlay sets *dst to v, over's value of key, when over sets key.
+func overlay[T any](over *Config, key string, dst *T, v T) {
+	if over.Has(key) {
+		*dst = v
+	}
 }
 
 // An Error is one problem in a configuration. Line and Column are 1-based
