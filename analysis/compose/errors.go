@@ -136,21 +136,22 @@ func parseErr(text []byte) (msg string) {
 // readable rewrites libyaml's terse messages into ones a compose author can
 // act on; unknown messages pass through.
 func readable(msg string) string {
-	switch {
-	case strings.HasPrefix(msg, "did not find expected key"):
-		return "did not find the expected key: check the indentation of this line against the keys above it"
-	case strings.HasPrefix(msg, "did not find expected '-' indicator"):
-		return "did not find the expected '-' list item: a list and mapping keys are mixed at the same indentation"
-	case strings.HasPrefix(msg, "did not find expected ',' or ']'"):
-		return "a flow list '[' is not closed: expected ',' or ']'"
-	case strings.HasPrefix(msg, "did not find expected ',' or '}'"):
-		return "a flow mapping '{' is not closed: expected ',' or '}'"
-	case strings.HasPrefix(msg, "mapping values are not allowed in this context"):
-		return "a ': ' is not allowed here: quote the value if it contains a colon, or fix the indentation"
-	case strings.HasPrefix(msg, "found character that cannot start any token"):
-		return "found a character that cannot start a YAML value (a tab used for indentation, or '@' or '`' at the start of a value?)"
-	case strings.HasPrefix(msg, "found unexpected end of stream"):
-		return "a quoted string is not closed: a closing quote is missing"
+	for _, r := range readableMessages {
+		if strings.HasPrefix(msg, r.prefix) {
+			return r.message
+		}
 	}
 	return msg
+}
+
+// readableMessages are the rewrites of readable, by the start of
+// libyaml's message.
+var readableMessages = []struct{ prefix, message string }{
+	{"did not find expected key", "did not find the expected key: check the indentation of this line against the keys above it"},
+	{"did not find expected '-' indicator", "did not find the expected '-' list item: a list and mapping keys are mixed at the same indentation"},
+	{"did not find expected ',' or ']'", "a flow list '[' is not closed: expected ',' or ']'"},
+	{"did not find expected ',' or '}'", "a flow mapping '{' is not closed: expected ',' or '}'"},
+	{"mapping values are not allowed in this context", "a ': ' is not allowed here: quote the value if it contains a colon, or fix the indentation"},
+	{"found character that cannot start any token", "found a character that cannot start a YAML value (a tab used for indentation, or '@' or '`' at the start of a value?)"},
+	{"found unexpected end of stream", "a quoted string is not closed: a closing quote is missing"},
 }
