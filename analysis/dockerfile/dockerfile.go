@@ -410,6 +410,15 @@ func (in *Instruction) SpanOf(start, end int) document.Span {
 // bodies excluded.
 func (in *Instruction) Logical() string { return in.logical }
 
+// Unwrap returns what in does: the trigger of an ONBUILD (onbuild true),
+// or in itself.
+func (in *Instruction) Unwrap() (x *Instruction, onbuild bool) {
+	if in.Sub != nil {
+		return in.Sub, true
+	}
+	return in, false
+}
+
 // Flag returns the flag called name (without "--"), or nil.
 func (in *Instruction) Flag(name string) *Flag {
 	for i := range in.Flags {

@@ -480,3 +480,15 @@ func TestBlocksAreIndependent(t *testing.T) {
 		}
 	}
 }
+
+// Unwrap gives an ONBUILD's trigger, and any other instruction itself.
+func TestUnwrap(t *testing.T) {
+	f := parse(t, "FROM alpine\nONBUILD ADD a /a\nADD b /b\n")
+	ins := f.Stages[0].Instructions // FROM first
+	if x, onbuild := ins[1].Unwrap(); x != ins[1].Sub || !onbuild || x.Keyword != "ADD" {
+		t.Errorf("ONBUILD ADD: %s, onbuild %v", x.Keyword, onbuild)
+	}
+	if x, onbuild := ins[2].Unwrap(); x != ins[2] || onbuild {
+		t.Errorf("ADD: %s, onbuild %v", x.Keyword, onbuild)
+	}
+}

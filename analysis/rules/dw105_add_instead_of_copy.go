@@ -43,7 +43,7 @@ a variable without a known value or is a glob that could match an archive;
 in those cases it is offered for review only, and not at all when ADD-only
 flags (--checksum, --keep-git-dir, --unpack) are used. Suppress with
 # dockwarden:ignore DW105 above the instruction.`,
-	Run:   runAddInsteadOfCopy,
+	Run:   checkAdds(checkLocalAdd, analysis.Information, analysis.Hint),
 	Local: true,
 }
 
@@ -57,17 +57,6 @@ var archiveExts = []string{
 
 // copyFlags are the flags ADD and COPY share with the same meaning.
 var copyFlags = map[string]bool{"chown": true, "chmod": true, "link": true, "exclude": true, "parents": true}
-
-func runAddInsteadOfCopy(pass *analysis.Pass) {
-	for _, in := range pass.Instructions() {
-		switch {
-		case in.Keyword == "ADD":
-			checkLocalAdd(pass, in, in, analysis.Information)
-		case in.Keyword == "ONBUILD" && in.Sub != nil && in.Sub.Keyword == "ADD":
-			checkLocalAdd(pass, in.Sub, nil, analysis.Hint)
-		}
-	}
-}
 
 // checkLocalAdd reports add when all its sources are local non-archives;
 // at is the instruction whose variables apply (nil under ONBUILD).

@@ -38,24 +38,13 @@ needs Dockerfile syntax 1.6 or later, so a second fix also sets
 none. Being templates, they are never applied by dockwarden fix --unsafe.
 For git, replace the ref with the commit it points to by hand.
 Suppress with # dockwarden:ignore DW106 above the instruction.`,
-	Run:   runAddRemoteUnpinned,
+	Run:   checkAdds(checkRemoteAdd, analysis.Warning, analysis.Information),
 	Local: true,
 }
 
 // checksumPlaceholder is what the snippet fix inserts; the user replaces
 // <sha256> with the digest of the file.
 const checksumPlaceholder = "--checksum=sha256:<sha256>"
-
-func runAddRemoteUnpinned(pass *analysis.Pass) {
-	for _, in := range pass.Instructions() {
-		switch {
-		case in.Keyword == "ADD":
-			checkRemoteAdd(pass, in, in, analysis.Warning)
-		case in.Keyword == "ONBUILD" && in.Sub != nil && in.Sub.Keyword == "ADD":
-			checkRemoteAdd(pass, in.Sub, nil, analysis.Information)
-		}
-	}
-}
 
 // checkRemoteAdd reports every unpinned remote source of add; at is the
 // instruction whose variables apply (nil under ONBUILD).

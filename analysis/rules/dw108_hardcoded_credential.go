@@ -79,11 +79,8 @@ func runHardcodedCredential(pass *analysis.Pass) {
 				hits = append(hits, commandCredentials(cmd)...)
 			}
 		} else {
-			kw := in.Keyword
-			if in.Sub != nil {
-				kw = in.Sub.Keyword
-			}
-			if kw == "ENV" || kw == "ARG" || kw == "LABEL" {
+			x, _ := in.Unwrap()
+			if kw := x.Keyword; kw == "ENV" || kw == "ARG" || kw == "LABEL" {
 				for _, m := range passwordOption.FindAllStringSubmatchIndex(in.Logical(), -1) {
 					hits = append(hits, credentialHit{span: in.SpanOf(m[2], m[3]), what: "a password option"})
 				}

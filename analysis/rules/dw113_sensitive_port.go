@@ -50,10 +50,7 @@ var sensitivePorts = []struct {
 func runSensitivePort(pass *analysis.Pass) {
 	f := pass.Dockerfile
 	for _, in := range pass.Instructions() {
-		expose, onbuild := in, false
-		if in.Sub != nil {
-			expose, onbuild = in.Sub, true
-		}
+		expose, onbuild := in.Unwrap()
 		if expose.Keyword != "EXPOSE" {
 			continue
 		}

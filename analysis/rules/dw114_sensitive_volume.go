@@ -43,10 +43,7 @@ var kernelFilesystems = []string{"/proc", "/sys", "/dev"}
 func runSensitiveVolume(pass *analysis.Pass) {
 	f := pass.Dockerfile
 	for _, in := range pass.Instructions() {
-		volume, onbuild := in, false
-		if in.Sub != nil {
-			volume, onbuild = in.Sub, true
-		}
+		volume, onbuild := in.Unwrap()
 		if volume.Keyword != "VOLUME" {
 			continue
 		}
