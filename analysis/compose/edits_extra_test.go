@@ -1,77 +1,54 @@
 package compose
 
-import (
-	"testing"
+import "testing"
 
-	"github.com/dockwarden/dockwarden/analysis/document"
-)
-
-// applyEdits applies edits to f's text unless err refuses them.
-func applyEdits(f *File, es []document.Edit, err error) ([]byte, error) {
-	if err != nil {
-		return nil, err
-	}
-	return document.Apply(f.Doc.Text, es)
-}
-
+// TestInsertIntoMapping inserts lines into the mapping that is the value of
+// the last key of path (keys from the service down), or, with item set,
+// into that value's list item of that index.
 func TestInsertIntoMapping(t *testing.T) {
 	tests := []struct {
 		name, src, want string
-		edit            func(f *File, s *Service) ([]byte, error)
+		path            []string
+		item            int // -1: the value itself
+		lines           []string
 	}{
 		{"nested block mapping",
 			"services:\n  web:\n    image: x\n    deploy:\n      replicas: 2\n      resources:\n        reservations:\n          memory: 1G\n    ports: []\n",
 			"services:\n  web:\n    image: x\n    deploy:\n      replicas: 2\n      resources:\n        reservations:\n          memory: 1G\n        limits:\n          memory: 512M\n    ports: []\n",
-			func(f *File, s *Service) ([]byte, error) {
-				d := s.Get("deploy")
-				r := d.Value.Get("resources")
-				es, err := f.InsertIntoMapping(s, r.Value, []string{"limits:", "  memory: 512M"}, d, r)
-				return applyEdits(f, es, err)
-			}},
+			[]string{"deploy", "resources"}, -1, []string{"limits:", "  memory: 512M"}},
 		{"four-space step",
 			"services:\n    web:\n        deploy:\n            replicas: 2\n",
 			"services:\n    web:\n        deploy:\n            replicas: 2\n            resources:\n                limits:\n                    cpus: \"0.50\"\n",
-			func(f *File, s *Service) ([]byte, error) {
-				d := s.Get("deploy")
-				es, err := f.InsertIntoMapping(s, d.Value, []string{"resources:", "  limits:", "    cpus: \"0.50\""}, d)
-				return applyEdits(f, es, err)
-			}},
+			[]string{"deploy"}, -1, []string{"resources:", "  limits:", "    cpus: \"0.50\""}},
 		{"null value",
 			"services:\n  web:\n    deploy:\n    image: x\n",
 			"services:\n  web:\n    deploy:\n      resources: {}\n    image: x\n",
-			func(f *File, s *Service) ([]byte, error) {
-				d := s.Get("deploy")
-				es, err := f.InsertIntoMapping(s, d.Value, []string{"resources: {}"}, d)
-				return applyEdits(f, es, err)
-			}},
+			[]string{"deploy"}, -1, []string{"resources: {}"}},
 		{"list item mapping",
 			"services:\n  web:\n    ports:\n      - target: 80   # web\n        published: 8080\n      - \"443:443\"\n",
 			"services:\n  web:\n    ports:\n      - target: 80   # web\n        published: 8080\n        host_ip: 127.0.0.1\n      - \"443:443\"\n",
-			func(f *File, s *Service) ([]byte, error) {
-				p := s.Get("ports")
-				es, err := f.InsertIntoMapping(s, p.Value.Items()[0], []string{"host_ip: 127.0.0.1"}, p)
-				return applyEdits(f, es, err)
-			}},
+			[]string{"ports"}, 0, []string{"host_ip: 127.0.0.1"}},
 		{"flow item mapping",
 			"services:\n  web:\n    ports:\n      - {target: 80, published: 8080}\n",
 			"services:\n  web:\n    ports:\n      - {target: 80, published: 8080, host_ip: 127.0.0.1}\n",
-			func(f *File, s *Service) ([]byte, error) {
-				p := s.Get("ports")
-				es, err := f.InsertIntoMapping(s, p.Value.Items()[0], []string{"host_ip: 127.0.0.1"}, p)
-				return applyEdits(f, es, err)
-			}},
+			[]string{"ports"}, 0, []string{"host_ip: 127.0.0.1"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := mustParse(t, tc.src)
-			out, err := tc.edit(f, f.Services[0])
-			if err != nil {
-				t.Fatal(err)
+			s := f.Services[0]
+			path := []*Pair{s.Get(tc.path[0])}
+			for _, key := range tc.path[1:] {
+				path = append(path, path[len(path)-1].Value.Get(key))
 			}
-			if string(out) != tc.want {
-				t.Errorf("got\n%s\nwant\n%s", out, tc.want)
+			m := path[len(path)-1].Value
+			if tc.item >= 0 {
+				m = m.Items()[tc.item]
 			}
-			mustParse(t, string(out))
+			es, err := f.InsertIntoMapping(s, m, tc.lines, path...)
+			if got := applyOK(t, f, es, err); got != tc.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
+			}
 		})
 	}
 }
