@@ -18,3 +18,20 @@ func judgeServices(judge func(pass *analysis.Pass, f *compose.File, s *compose.S
 		}
 	}
 }
+
+// newHostMode returns the pair of key when s sets it to host (DW208's
+// network_mode, DW209's namespaces) and the lines a finding about it
+// marks, which it records in seen; nil when the key is not host or its
+// place was reported already.
+func newHostMode(f *compose.File, s *compose.Service, key string, seen map[document.Span]bool) (*compose.Pair, document.Span) {
+	p := s.Get(key)
+	if p == nil || !f.ScalarIs(p.Value, "host") {
+		return nil, document.Span{}
+	}
+	span := pairLineSpan(f, p)
+	if seen[span] {
+		return nil, document.Span{}
+	}
+	seen[span] = true
+	return p, span
+}

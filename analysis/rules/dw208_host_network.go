@@ -30,15 +30,10 @@ the key (monitoring agents such as node-exporter are typical).`,
 }
 
 func judgeHostNetwork(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
-	p := s.Get("network_mode")
-	if p == nil || !f.ScalarIs(p.Value, "host") {
+	p, span := newHostMode(f, s, "network_mode", seen)
+	if p == nil {
 		return
 	}
-	span := pairLineSpan(f, p)
-	if seen[span] {
-		return
-	}
-	seen[span] = true
 	var fixes composeFixes
 	fixes.add("Remove network_mode: host (publish the ports the service needs instead)", false)(f.DeletePair(s, p))
 	msg := fmt.Sprintf("service %s shares the host's network, loopback included; publish its ports instead", s.Name)

@@ -47,15 +47,10 @@ var hostNamespaces = []struct {
 
 func judgeHostNamespace(pass *analysis.Pass, f *compose.File, s *compose.Service, seen map[document.Span]bool) {
 	for _, ns := range hostNamespaces {
-		p := s.Get(ns.key)
-		if p == nil || !f.ScalarIs(p.Value, "host") {
+		p, span := newHostMode(f, s, ns.key, seen)
+		if p == nil {
 			continue
 		}
-		span := pairLineSpan(f, p)
-		if seen[span] {
-			continue
-		}
-		seen[span] = true
 		var fixes composeFixes
 		fixes.add(fmt.Sprintf("Remove %s: host", ns.key), false)(f.DeletePair(s, p))
 		msg := fmt.Sprintf("service %s: %s: host %s; remove it", s.Name, ns.key, ns.why)
