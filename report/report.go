@@ -42,6 +42,9 @@ type Finding struct {
 	Rule     *analysis.Rule
 	Severity analysis.Severity
 	Message  string
+	// Detail is what the message leaves out about this finding (why no
+	// fix is offered, say); "" for nothing.
+	Detail string
 	// Start and End delimit the flagged text; End is just past it.
 	Start, End Position
 	// Snippet is the flagged text.
@@ -108,6 +111,7 @@ func NewFile(path string, res *analysis.Result, opts FileOptions) *File {
 			Rule:     af.Rule,
 			Severity: af.Severity,
 			Message:  af.Message,
+			Detail:   af.Detail,
 			Start:    position(res.Doc, af.Span.Start),
 			End:      position(res.Doc, af.Span.End),
 			Failing:  opts.FailLevel != 0 && af.Severity.AtLeast(opts.FailLevel),

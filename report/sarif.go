@@ -274,18 +274,25 @@ func (s *sarifWriter) Close(sum *Summary) error {
 	return s.out.err
 }
 
-func sarifRuleOf(rule *analysis.Rule, preset analysis.Preset) sarifRule {
-	title := rule.Title()
+// describe returns a rule's descriptions: its title, the first paragraph
+// of its documentation in one line, and the whole documentation.
+func describe(rule *analysis.Rule) (title, full, help string) {
+	title = rule.Title()
 	_, body, _ := strings.Cut(rule.Doc, "\n")
 	body = strings.TrimSpace(body)
-	full := title
+	full = title
 	if para, _, _ := strings.Cut(body, "\n\n"); para != "" {
 		full = strings.Join(strings.Fields(para), " ")
 	}
-	help := title
+	help = title
 	if body != "" {
 		help = title + "\n\n" + body
 	}
+	return title, full, help
+}
+
+func sarifRuleOf(rule *analysis.Rule, preset analysis.Preset) sarifRule {
+	title, full, help := describe(rule)
 	props := sarifRuleProps{Tags: []string{}}
 	if rule.Kind != document.Unknown {
 		props.Tags = append(props.Tags, rule.Kind.String())
