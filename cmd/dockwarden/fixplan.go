@@ -179,7 +179,8 @@ func holds(list []*analysis.Finding, f *analysis.Finding) bool {
 	return false
 }
 
-// A leftFix is a finding of a fixed file whose fix fix did not apply.
+// A leftFix is a finding of a fixed file whose fix fix did not apply, or
+// one at --min-severity or above that no fix can remove.
 type leftFix struct {
 	line, col int
 	code      string
@@ -188,13 +189,21 @@ type leftFix struct {
 }
 
 // leftForReview returns the findings of out.final that have a fix fix
-// did not apply, with why, in the order of the file.
+// did not apply, with why, and those at opts.minSeverity or above that
+// have none, with their message, in the order of the file.
 func leftForReview(out fixOutcome, opts fixOptions) []leftFix {
 	var left []leftFix
 	for i := range out.final.Findings {
 		f := &out.final.Findings[i]
-		if len(f.Fixes) == 0 || out.settled[findingKey(f)] {
-			continue // nothing to apply (check's business), or done
+		if out.settled[findingKey(f)] {
+			continue // done
+		}
+		line, col := out.final.Doc.Column(f.Span.Start)
+		if len(f.Fixes) == 0 {
+			if f.Severity.AtLeast(opts.minSeverity) {
+				left = append(left, leftFix{line: line, col: col, code: f.Rule.Code, why: "no fix, change it by hand", title: f.Message})
+			}
+			continue
 		}
 		pick, why := choose(f, opts)
 		title := f.Fixes[0].Title
@@ -206,7 +215,6 @@ func leftForReview(out fixOutcome, opts fixOptions) []leftFix {
 		case why == "":
 			continue
 		}
-		line, col := out.final.Doc.Column(f.Span.Start)
 		left = append(left, leftFix{line: line, col: col, code: f.Rule.Code, why: why, title: title})
 	}
 	sort.SliceStable(left, func(i, j int) bool {
