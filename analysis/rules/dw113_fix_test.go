@@ -56,6 +56,7 @@ func TestSensitivePortFixes(t *testing.T) {
 		{"only port, crlf", "FROM a\r\nEXPOSE 22\r\nCMD [\"x\"]\r\n", 0, "Remove the EXPOSE of port 22", "FROM a\r\nCMD [\"x\"]\r\n"},
 		{"only port, last line without line break", "FROM a\nEXPOSE 2375", 0, "Remove the EXPOSE of port 2375", "FROM a"},
 		{"only port, continued", "FROM a\nEXPOSE \\\n  22\nCMD [\"x\"]\n", 0, "Remove the EXPOSE of port 22", "FROM a\nCMD [\"x\"]\n"},
+		{"only port, continued to the end of the file", "FROM a\nEXPOSE 22 \\\n", 0, "Remove the EXPOSE of port 22", "FROM a\n"},
 		{"range", "FROM a\nEXPOSE 22-23/udp\n", 0, "Remove port 22 from EXPOSE", "FROM a\nEXPOSE 23/udp\n"},
 		{"range with both", "FROM a\nEXPOSE 22-2375\n", 0, "Remove ports 22 and 2375 from EXPOSE", "FROM a\nEXPOSE 23-2374\n"},
 		{"onbuild", "FROM a\nONBUILD EXPOSE 22\nCMD [\"x\"]\n", 0, "Remove the ONBUILD EXPOSE of port 22", "FROM a\nCMD [\"x\"]\n"},
