@@ -38,7 +38,9 @@ func (s *Server) analyseLoop(st *docState) {
 		}
 		s.waitForSettings()
 		s.mu.Lock()
-		doc, closed := st.doc, st.closed
+		// resultGen is read here, under the lock: a hover or a code
+		// action stores a result from its own goroutine (resultFor).
+		doc, closed, resultGen := st.doc, st.closed, st.resultGen
 		s.mu.Unlock()
 		if closed || s.life.Err() != nil {
 			return
@@ -48,7 +50,7 @@ func (s *Server) analyseLoop(st *docState) {
 			continue
 		}
 		restore := func() {}
-		if (st.analysed == nil || st.resultGen != s.configGeneration()) && len(doc.Text) >= coldSize {
+		if (st.analysed == nil || resultGen != s.configGeneration()) && len(doc.Text) >= coldSize {
 			// The first analysis, or the first under a new configuration:
 			// nothing is cached to reuse.
 			restore = s.gc.lower()
