@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/json"
 	"io/fs"
 	"path"
 	"path/filepath"
@@ -29,23 +28,13 @@ type editCaps struct {
 	create          bool // and the "create" resource operation among them
 }
 
-// readEditCaps reads editCaps from the initialize params; anything it
-// cannot read counts as not advertised.
-func readEditCaps(params json.RawMessage) editCaps {
-	var p struct {
-		Capabilities struct {
-			Workspace struct {
-				WorkspaceEdit struct {
-					DocumentChanges    bool     `json:"documentChanges"`
-					ResourceOperations []string `json:"resourceOperations"`
-				} `json:"workspaceEdit"`
-			} `json:"workspace"`
-		} `json:"capabilities"`
-	}
-	if err := json.Unmarshal(params, &p); err != nil {
+// editCapsOf reads editCaps from the client's capabilities; anything
+// missing counts as not advertised.
+func editCapsOf(c protocol.ClientCapabilities) editCaps {
+	if c.Workspace == nil || c.Workspace.WorkspaceEdit == nil {
 		return editCaps{}
 	}
-	we := p.Capabilities.Workspace.WorkspaceEdit
+	we := c.Workspace.WorkspaceEdit
 	return editCaps{
 		documentChanges: we.DocumentChanges,
 		create:          we.DocumentChanges && slices.Contains(we.ResourceOperations, string(protocol.CreateResourceOperation)),

@@ -19,7 +19,7 @@ func (s *Server) initialize(_ context.Context, params json.RawMessage) (any, err
 	}
 	s.mu.Lock()
 	s.state = initialized
-	s.edits = readEditCaps(params)
+	s.edits = editCapsOf(p.Capabilities)
 	s.mu.Unlock()
 	s.initConfig(params)
 	client := "an unnamed client"
