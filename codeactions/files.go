@@ -307,7 +307,7 @@ func ignoreCovers(text []byte, p string, kind ignoreKind) bool {
 		case strings.HasPrefix(pat, "!"):
 			return false
 		}
-		anchored := kind == dockerIgnore || strings.Contains(strings.Trim(pat, "/"), "/") || strings.HasPrefix(pat, "/")
+		anchored := strings.Contains(strings.Trim(pat, "/"), "/") || strings.HasPrefix(pat, "/")
 		if rest, ok := strings.CutPrefix(pat, "**/"); ok {
 			pat, anchored = rest, false
 		}
