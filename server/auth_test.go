@@ -51,7 +51,7 @@ func TestDW224ThroughTheProtocol(t *testing.T) {
 	if !strings.HasSuffix(e.Text(uri), want) {
 		t.Errorf("after the template fix:\n%s\nwant it to end with:\n%s", e.Text(uri), want)
 	}
-	if got := readFile(t, filepath.Join(dir, ".gitignore")); got != "node_modules/\nsecrets/postgres_password.txt\n" {
+	if got := read(t, dir, ".gitignore"); got != "node_modules/\nsecrets/postgres_password.txt\n" {
 		t.Errorf(".gitignore = %q", got)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "secrets")); err == nil {

@@ -74,15 +74,6 @@ func quickFix(t *testing.T, e *lsptest.Editor, uri protocol.DocumentURI, diag pr
 	return lsptest.CodeAction{}
 }
 
-func readFile(t *testing.T, p string) string {
-	t.Helper()
-	text, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(text)
-}
-
 // TestDW116IgnoreFileCreatedByTheQuickFix opens a Dockerfile whose folder
 // holds an SSH key and a cloud login and has no .dockerignore: DW116
 // names them, its preferred quick fix creates .dockerignore with a line
@@ -119,7 +110,7 @@ func TestDW116IgnoreFileCreatedByTheQuickFix(t *testing.T) {
 	}
 	n := len(e.Published(df))
 	e.Apply(fix)
-	if got := readFile(t, filepath.Join(dir, ".dockerignore")); got != ".aws\nid_ed25519\n" {
+	if got := read(t, dir, ".dockerignore"); got != ".aws\nid_ed25519\n" {
 		t.Fatalf(".dockerignore = %q", got)
 	}
 	if e.Text(df) != copyAll {
@@ -148,7 +139,7 @@ func TestDW116FollowsTheIgnoreFileAsTyped(t *testing.T) {
 	}
 	e.Apply(fix)
 	onDisk := ignore + "src/.env\n"
-	if got := readFile(t, filepath.Join(dir, ".dockerignore")); got != onDisk {
+	if got := read(t, dir, ".dockerignore"); got != onDisk {
 		t.Fatalf(".dockerignore = %q, want %q", got, onDisk)
 	}
 	// Without a watcher, saving the Dockerfile is when the disk is read.
@@ -208,7 +199,7 @@ func TestDW116ComposeBuildContext(t *testing.T) {
 	}
 	n := len(e.Published(df))
 	e.Apply(quickFix(t, e, df, found[0], "Exclude .env from the build context in ../.dockerignore"))
-	if got := readFile(t, filepath.Join(dir, ".dockerignore")); got != ".git\n.env\n" {
+	if got := read(t, dir, ".dockerignore"); got != ".git\n.env\n" {
 		t.Fatalf(".dockerignore = %q", got)
 	}
 	fileChanged(e, 2, filepath.Join(dir, ".dockerignore"))
