@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis/compose"
@@ -42,8 +43,10 @@ func serviceFileEnv(f *compose.File, s *compose.Service, name string) (images.Fi
 }
 
 // secretReader says who must be able to read a secret file of mode 0600
-// for the service: the image's reader, or a service user: that is not
-// root when the image reads it as root; "" when root reads it.
+// for the service: the image's reader, a service user: that is not root
+// when the image reads it as root, or root when the service drops the
+// capability that lets root read another user's file; "" when root
+// reads it.
 func secretReader(f *compose.File, s *compose.Service, fe images.FileEnv) string {
 	if fe.Reader != "" {
 		return fe.Reader
@@ -51,7 +54,34 @@ func secretReader(f *compose.File, s *compose.Service, fe images.FileEnv) string
 	if u := s.Lookup("user"); u.IsScalar() && !rootUserPart(strings.SplitN(f.Interpolate(u.Str()).Value, ":", 2)[0]) {
 		return "the service's user " + u.Str()
 	}
+	if !rootReadsAnyFile(f, s) {
+		return "root, whose DAC_OVERRIDE the service drops,"
+	}
 	return ""
+}
+
+// rootReadsAnyFile reports whether root in the service may read a file
+// it does not own: Compose bind-mounts a file secret with the owner and
+// mode it has on the host, and root passes mode 0600 only with
+// CAP_DAC_OVERRIDE or CAP_DAC_READ_SEARCH (capabilities(7)). Docker
+// grants the first by default; cap_drop of ALL or DAC_OVERRIDE takes it
+// away, unless cap_add gives one back. A name a variable decides may drop
+// it and gives nothing back.
+func rootReadsAnyFile(f *compose.File, s *compose.Service) bool {
+	chain, _ := extendsChain(f, s)
+	if isPrivileged(f, chain) {
+		return true
+	}
+	lists := func(key string, unresolved bool, names ...string) bool {
+		owner, p := chainGet(chain, key)
+		if p == nil {
+			return false
+		}
+		return slices.ContainsFunc(f.Capabilities(owner, key), func(c compose.Capability) bool {
+			return c.Unresolved && unresolved || !c.Unresolved && slices.Contains(names, c.Name)
+		})
+	}
+	return !lists("cap_drop", true, "ALL", "DAC_OVERRIDE") || lists("cap_add", false, "ALL", "DAC_OVERRIDE", "DAC_READ_SEARCH")
 }
 
 // secretFileEdits rewrites the environment entry e of s into

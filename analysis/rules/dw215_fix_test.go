@@ -42,6 +42,11 @@ func TestDW215FixesKeepTheValue(t *testing.T) {
 		{"list form, $$ is one $", "services:\n  db:\n    image: mysql:8.4\n    environment:\n      - MYSQL_ROOT_PASSWORD=pa$$word\n", "pa$word", "secrets/mysql_root_password.txt", 2},
 		{"mongo reads it as mongodb", "services:\n  db:\n    image: mongo:8\n    environment:\n      MONGO_INITDB_ROOT_PASSWORD: 'it''s'\n", "it's", ".env", 2},
 		{"postgres as another user", "services:\n  db:\n    image: postgres:17\n    user: postgres\n    environment:\n      POSTGRES_PASSWORD: shop\n", "shop", ".env", 2},
+		// root reads the file only with DAC_OVERRIDE, or DAC_READ_SEARCH.
+		{"postgres without DAC_OVERRIDE", "services:\n  db:\n    image: postgres:17\n    cap_drop: [ALL]\n    cap_add: [CHOWN, SETGID, SETUID]\n    environment:\n      POSTGRES_PASSWORD: shop\n", "shop", ".env", 2},
+		{"postgres drops DAC_OVERRIDE alone", "services:\n  db:\n    image: postgres:17\n    cap_drop: [dac_override]\n    environment:\n      POSTGRES_PASSWORD: shop\n", "shop", ".env", 2},
+		{"postgres with DAC_OVERRIDE back", "services:\n  db:\n    image: postgres:17\n    cap_drop: [ALL]\n    cap_add: [CHOWN, DAC_OVERRIDE, SETGID, SETUID]\n    environment:\n      POSTGRES_PASSWORD: shop\n", "shop", "secrets/postgres_password.txt", 2},
+		{"postgres with DAC_READ_SEARCH", "services:\n  db:\n    image: postgres:17\n    cap_drop: [ALL]\n    cap_add: [CAP_DAC_READ_SEARCH, CHOWN, SETGID, SETUID]\n    environment:\n      POSTGRES_PASSWORD: shop\n", "shop", "secrets/postgres_password.txt", 2},
 		{"an image without _FILE", "services:\n  api:\n    image: example/api:1\n    environment:\n      API_TOKEN: \"tok en\"\n", "tok en", ".env", 1},
 		{"a flow mapping", "services:\n  api:\n    image: example/api:1\n    environment: {SESSION_SECRET: abc}\n", "abc", ".env", 1},
 	} {

@@ -54,8 +54,9 @@ file: ./secrets/<name>.txt and writes the value there, mode 0600 (a file
 of that name already there is never replaced: <name>-2.txt). Compose
 mounts that file as it is, so the secret is preferred only where the
 entrypoint reads it as root before stepping down (postgres, mysql,
-mariadb); elsewhere the image's user could not read a file of mode 0600,
-and .env comes first. Both add the file they write to .gitignore. They are
+mariadb) and the service keeps root's DAC_OVERRIDE (no cap_drop of it
+that cap_add does not give back); elsewhere the image's user, or root
+without it, could not read a file of mode 0600, and .env comes first. Both add the file they write to .gitignore. They are
 never applied by fix-all. Rotate any secret that was committed. Suppress a test-only value
 with # dockwarden:ignore DW215 at the end of its line.`,
 	Run: judgeServices(judgeLiteralComposeSecret),
