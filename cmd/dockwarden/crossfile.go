@@ -158,6 +158,24 @@ func (p *project) Dockerfile(path string) *dockerfile.File {
 	return nil
 }
 
+// keepFixed makes model, the Dockerfile at path as fix left it, stand in
+// for the file on disk.
+func (p *project) keepFixed(path string, model *dockerfile.File) {
+	p.mu.Lock()
+	p.fixed[path] = model
+	p.mu.Unlock()
+}
+
+// hasFixed reports whether a Dockerfile stands in for the one on disk.
+func (p *project) hasFixed() bool {
+	if p == nil {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.fixed) > 0
+}
+
 // read returns the text of the regular file at path, opened once under the
 // project's root, when it is small enough to analyse; nil otherwise.
 func (p *project) read(path string) []byte {

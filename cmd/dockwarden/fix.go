@@ -77,9 +77,8 @@ func runFix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var left []string
 	stdinRead := false
 	results = dockerfilesFirst(results)
-	fixedDockerfiles := map[string][]byte{}
 	for _, r := range results {
-		r = withFixedDockerfiles(r, fixedDockerfiles)
+		r = withFixedDockerfiles(r, in.proj)
 		side := sides.of(r.path)
 		if r.src.stdin {
 			side, stdinRead = sides.stdin(), true
@@ -102,7 +101,7 @@ func runFix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if out.codes == nil {
 			continue
 		}
-		keepFixedDockerfile(fixedDockerfiles, r, out.text)
+		keepFixedDockerfile(in.proj, r, out.final)
 		changed++
 		summary := fixSummary(r.path, out, side)
 		if f.diff {

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"path/filepath"
 	"sort"
 
 	"github.com/dockwarden/dockwarden/analysis"
-	"github.com/dockwarden/dockwarden/analysis/dockerfile"
 	"github.com/dockwarden/dockwarden/analysis/document"
 	"github.com/dockwarden/dockwarden/analysis/rules"
-	"github.com/dockwarden/dockwarden/internal/fileuri"
 )
 
 // A compose service's fixes depend on the Dockerfile it builds (which
@@ -28,33 +25,24 @@ func dockerfilesFirst(results []fileResult) []fileResult {
 	return out
 }
 
-// keepFixedDockerfile records the text fix gave the Dockerfile of r, by
-// absolute path, for the compose files that build it.
-func keepFixedDockerfile(fixed map[string][]byte, r fileResult, text []byte) {
-	if r.res.Doc.Kind != document.Dockerfile {
+// keepFixedDockerfile records in proj the model of the Dockerfile of r as
+// fix left it (final, the analysis of its fixed text), for the compose
+// files that build it.
+func keepFixedDockerfile(proj *project, r fileResult, final *analysis.Result) {
+	if proj == nil || r.res.Doc.Kind != document.Dockerfile || r.src.abs == "" || final.Dockerfile == nil {
 		return
 	}
-	if abs, err := filepath.Abs(filepath.FromSlash(r.path)); err == nil {
-		fixed[abs] = text
-	}
+	proj.keepFixed(r.src.abs, final.Dockerfile)
 }
 
 // withFixedDockerfiles analyses the compose file of r again as if the
-// Dockerfiles in fixed (absolute path to text) were on disk as fix left
-// them; any other r is returned as it is.
-func withFixedDockerfiles(r fileResult, fixed map[string][]byte) fileResult {
-	if r.res.Doc.Kind != document.Compose || len(fixed) == 0 {
+// Dockerfiles fix has changed so far were on disk as fix left them (proj
+// stands them in); any other r is returned as it is.
+func withFixedDockerfiles(r fileResult, proj *project) fileResult {
+	if r.res.Doc.Kind != document.Compose || r.src.abs == "" || !proj.hasFixed() {
 		return r
 	}
-	proj := newProject()
-	abs, err := filepath.Abs(filepath.FromSlash(r.path))
-	if proj == nil || err != nil {
-		return r
-	}
-	for p, text := range fixed {
-		proj.fixed[p] = dockerfile.Parse(document.New(fileuri.FromPath(p), 0, document.Dockerfile, text))
-	}
-	r.opts = proj.options(abs, r.res.Doc, r.base)
+	r.opts = proj.options(r.src.abs, r.res.Doc, r.base)
 	r.res = analysis.RunWith(rules.All, r.res.Doc, r.opts)
 	return r
 }
