@@ -101,7 +101,6 @@ func runFix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if out.codes == nil {
 			continue
 		}
-		keepFixedDockerfile(in.proj, r, out.final)
 		changed++
 		summary := fixSummary(r.path, out, side)
 		if f.diff {
@@ -109,6 +108,7 @@ func runFix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				c.errorf(stderr, "%v", err)
 				return exitUsage
 			}
+			keepFixedDockerfile(in.proj, r, out.final)
 			fmt.Fprint(report, summary)
 			continue
 		}
@@ -127,6 +127,10 @@ func runFix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			failed = true
 			continue
 		}
+		// Only a Dockerfile written changes what the compose files that
+		// build it run as: one left as it was (read-only, edited
+		// meanwhile) still judges them as it is.
+		keepFixedDockerfile(in.proj, r, out.final)
 		fmt.Fprint(report, summary)
 	}
 	if len(left) > 0 {

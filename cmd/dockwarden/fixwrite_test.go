@@ -168,3 +168,27 @@ func TestFixRefusesReadOnly(t *testing.T) {
 	}
 	noBackups(t, dir)
 }
+
+// TestFixReadOnlyDockerfileJudgesCompose: a compose service is fixed for
+// the Dockerfile it builds as it is on disk. When the Dockerfile cannot
+// be written, the USER fix adds is not there, so the service still runs
+// as root and its capabilities are not dropped as for a non-root one.
+func TestFixReadOnlyDockerfileJudgesCompose(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"api/Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+		"compose.yaml":   "services:\n  api:\n    build: ./api\n",
+	})
+	if err := os.Chmod(filepath.Join(dir, "api", "Dockerfile"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := runBin(t, dir, "fix", "--unsafe", "--preset", "strict")
+	if code != 2 || !strings.Contains(stderr, "api/Dockerfile: read-only") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if got := readFile(t, dir, "compose.yaml"); strings.Contains(got, "cap_drop") {
+		t.Errorf("capabilities dropped as if the service ran as the USER fix could not add:\n%s", got)
+	}
+	if !strings.Contains(stdout, "compose.yaml:2:3: DW203 not preferred") {
+		t.Errorf("stdout %q: want DW203 left for review", stdout)
+	}
+}
