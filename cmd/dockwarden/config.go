@@ -70,16 +70,6 @@ func (c *configs) forDir(dir string) (cfg *config.Config, ok bool) {
 // loaded: a walk of a large tree looked up every folder.
 func (c *configs) forget() { c.byDir = map[string]string{} }
 
-// forFile returns the configuration for a file and whether the file is
-// to be analysed: not when its configuration is broken or ignores it.
-func (c *configs) forFile(path string) (*config.Config, bool) {
-	cfg, ok := c.forDir(filepath.Dir(path))
-	if !ok || cfg.Ignored(path) {
-		return nil, false
-	}
-	return cfg, true
-}
-
 // skipDir reports whether the configuration that applies in dir ignores
 // dir itself, so that a walk need not enter it.
 func (c *configs) skipDir(dir string) bool {
