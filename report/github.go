@@ -59,14 +59,20 @@ func (g *githubWriter) Close(s *Summary) error {
 // githubCommands are the workflow commands of the severities.
 var githubCommands = severityScale{"error", "warning", "notice", "notice"}
 
+// The Actions toolkit's escapes, made once: a Replacer builds its table
+// when it is made, and the writer escapes a few values per finding.
+var (
+	githubDataEscapes     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	githubPropertyEscapes = strings.NewReplacer(":", "%3A", ",", "%2C")
+)
+
 // githubData escapes the message of a workflow command: the toolkit's
 // escapes for % and the line breaks, then TerminalSafe's for the rest.
 func githubData(s string) string {
-	s = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-	return TerminalSafe(s)
+	return TerminalSafe(githubDataEscapes.Replace(s))
 }
 
 // githubProperty escapes a property value of a workflow command.
 func githubProperty(s string) string {
-	return strings.NewReplacer(":", "%3A", ",", "%2C").Replace(githubData(s))
+	return githubPropertyEscapes.Replace(githubData(s))
 }
