@@ -68,6 +68,15 @@ func (p *project) close() {
 	}
 }
 
+// workDir returns the working directory the project is rooted at; nil
+// when it could not be opened.
+func (p *project) workDir() *fsroot.Root {
+	if p == nil {
+		return nil
+	}
+	return p.root
+}
+
 // options returns opts with what the project says about doc, the file at
 // path.
 func (p *project) options(path string, doc *document.Document, opts *analysis.Options) *analysis.Options {

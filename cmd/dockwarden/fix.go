@@ -68,7 +68,7 @@ func runFix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	results, errs := in.analyse(c, stderr)
 	failed := len(errs) > 0
 	changed := 0
-	sides := newSideFolders(f.diff)
+	sides := newSideFolders(f.diff, in.proj.workDir())
 	defer sides.close()
 	report := stdout
 	if f.diff {

@@ -300,7 +300,7 @@ func TestFixKeepsSyntax(t *testing.T) {
 		Rule: breaker, Span: document.Span{Start: 0, End: 4},
 		Fixes: []analysis.Fix{{Title: "Break", Safe: true, Edits: []document.Edit{{Span: document.Span{Start: len(text), End: len(text)}, NewText: "ENV\n"}}}},
 	})
-	out := fixFile(fileResult{path: "Dockerfile", res: res}, fixOptions{}, newSideFolders(true).of("Dockerfile"))
+	out := fixFile(fileResult{path: "Dockerfile", res: res}, fixOptions{}, newSideFolders(true, nil).of("Dockerfile"))
 	got, codes := out.text, out.codes
 	if want := strings.Replace(string(text), "ADD", "COPY", 1); string(got) != want || strings.Join(codes, ",") != "DW105" {
 		t.Errorf("got %q (%v), want %q (DW105)", got, codes, want)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -31,8 +30,12 @@ type sideFiles struct {
 	// from standard input: it has no folder).
 	refused error
 
+	// cwd is the working directory, shared by the folders; nil when it
+	// could not be opened.
+	cwd    *fsroot.Root
 	opened bool
 	root   *fsroot.Root
+	own    bool   // root is the folder's own, not cwd: close closes it
 	rel    string // the folder under root, slash-separated
 	err    error
 
@@ -50,12 +53,16 @@ type sideChange struct {
 // sideFolders hands out one sideFiles per folder.
 type sideFolders struct {
 	dryRun bool
+	cwd    *fsroot.Root // the working directory, which the caller closes; nil for none
 	byDir  map[string]*sideFiles
 	mem    map[string][]byte // shared by the folders: two may change one file
 }
 
-func newSideFolders(dryRun bool) *sideFolders {
-	return &sideFolders{dryRun: dryRun, byDir: map[string]*sideFiles{}, mem: map[string][]byte{}}
+// newSideFolders returns the side files of a run; cwd, the working
+// directory (nil when it could not be opened), is shared by the folders
+// inside it and closed by the caller.
+func newSideFolders(dryRun bool, cwd *fsroot.Root) *sideFolders {
+	return &sideFolders{dryRun: dryRun, cwd: cwd, byDir: map[string]*sideFiles{}, mem: map[string][]byte{}}
 }
 
 // of returns the side files of the folder of the file at display path p.
@@ -64,7 +71,7 @@ func (s *sideFolders) of(p string) *sideFiles {
 	if f := s.byDir[dir]; f != nil {
 		return f
 	}
-	f := &sideFiles{dir: dir, dryRun: s.dryRun, mem: s.mem}
+	f := &sideFiles{dir: dir, dryRun: s.dryRun, cwd: s.cwd, mem: s.mem}
 	s.byDir[dir] = f
 	return f
 }
@@ -79,7 +86,7 @@ var errStdinSide = errors.New("standard input has no folder to keep the files th
 
 func (s *sideFolders) close() {
 	for _, f := range s.byDir {
-		if f.root != nil {
+		if f.own {
 			f.root.Close()
 		}
 	}
@@ -90,19 +97,15 @@ func (s *sideFiles) open() *fsroot.Root {
 		return s.root
 	}
 	s.opened = true
-	abs, err := filepath.Abs(filepath.FromSlash(s.dir))
-	if err != nil {
-		s.err = err
-		return nil
-	}
-	base := abs
-	s.rel = "."
-	if cwd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(cwd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			base, s.rel = cwd, filepath.ToSlash(rel)
+	if s.cwd != nil {
+		if rel, err := s.cwd.Rel(filepath.FromSlash(s.dir)); err == nil {
+			s.root, s.rel = s.cwd, rel
+			return s.root
 		}
 	}
-	s.root, s.err = fsroot.Open(base)
+	s.rel = "."
+	s.root, s.err = fsroot.Open(filepath.FromSlash(s.dir))
+	s.own = s.root != nil
 	return s.root
 }
 
