@@ -39,8 +39,9 @@ type project struct {
 	composes map[string]*composeBuilds // by absolute path
 	// fixed are Dockerfiles as fix left them, by absolute path, which
 	// stand in for the files on disk.
-	fixed    map[string]*dockerfile.File
-	listings map[string]buildcontext.Listing // by folder and ignore patterns
+	fixed     map[string]*dockerfile.File
+	fixedURIs map[string]bool                 // the URIs of fixed's paths
+	listings  map[string]buildcontext.Listing // by folder and ignore patterns
 }
 
 // composeBuilds are the builds of one compose file, found once.
@@ -58,7 +59,7 @@ func newProject() *project {
 	if err != nil {
 		return nil
 	}
-	return &project{root: root, composes: map[string]*composeBuilds{}, fixed: map[string]*dockerfile.File{}, listings: map[string]buildcontext.Listing{}}
+	return &project{root: root, composes: map[string]*composeBuilds{}, fixed: map[string]*dockerfile.File{}, fixedURIs: map[string]bool{}, listings: map[string]buildcontext.Listing{}}
 }
 
 // close releases the working directory.
@@ -172,17 +173,24 @@ func (p *project) Dockerfile(path string) *dockerfile.File {
 func (p *project) keepFixed(path string, model *dockerfile.File) {
 	p.mu.Lock()
 	p.fixed[path] = model
+	p.fixedURIs[p.URI(path)] = true
 	p.mu.Unlock()
 }
 
-// hasFixed reports whether a Dockerfile stands in for the one on disk.
-func (p *project) hasFixed() bool {
-	if p == nil {
+// buildsFixed reports whether one of builds, a compose file's (by
+// service), is of a Dockerfile that stands in for the one on disk.
+func (p *project) buildsFixed(builds map[string]analysis.BuiltImage) bool {
+	if p == nil || len(builds) == 0 {
 		return false
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return len(p.fixed) > 0
+	for _, b := range builds {
+		if p.fixedURIs[b.Dockerfile] {
+			return true
+		}
+	}
+	return false
 }
 
 // read returns the text of the regular file at path, opened once under the

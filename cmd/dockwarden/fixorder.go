@@ -37,9 +37,10 @@ func keepFixedDockerfile(proj *project, r fileResult, final *analysis.Result) {
 
 // withFixedDockerfiles analyses the compose file of r again as if the
 // Dockerfiles fix has changed so far were on disk as fix left them (proj
-// stands them in); any other r is returned as it is.
+// stands them in), when it builds one of them; any other r is returned as
+// it is.
 func withFixedDockerfiles(r fileResult, proj *project) fileResult {
-	if r.res.Doc.Kind != document.Compose || r.src.abs == "" || !proj.hasFixed() {
+	if r.res.Doc.Kind != document.Compose || r.src.abs == "" || r.opts == nil || !proj.buildsFixed(r.opts.Builds) {
 		return r
 	}
 	r.opts = proj.options(r.src.abs, r.res.Doc, r.base)
