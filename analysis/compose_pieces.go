@@ -259,19 +259,5 @@ func (pt *part) move(f Finding, home int) Finding {
 		d := pc.at - pc.start
 		return document.Span{Start: sp.Start + d, End: sp.End + d}
 	}
-	f.Span = mv(f.Span)
-	if f.Fixes != nil {
-		fixes := make([]Fix, len(f.Fixes))
-		for i, fix := range f.Fixes {
-			edits := make([]document.Edit, len(fix.Edits))
-			for k, e := range fix.Edits {
-				e.Span = mv(e.Span)
-				edits[k] = e
-			}
-			fix.Edits = edits
-			fixes[i] = fix
-		}
-		f.Fixes = fixes
-	}
-	return f
+	return mapSpans(f, mv)
 }

@@ -367,13 +367,22 @@ func within(f Finding, region document.Span) bool {
 // moveFinding returns f with its span and the spans of its edits moved by
 // delta; the fixes are copied, never shared with f.
 func moveFinding(f Finding, delta int) Finding {
-	f.Span = document.Span{Start: f.Span.Start + delta, End: f.Span.End + delta}
+	return mapSpans(f, func(sp document.Span) document.Span {
+		return document.Span{Start: sp.Start + delta, End: sp.End + delta}
+	})
+}
+
+// mapSpans returns f with its span and the spans of its edits replaced
+// by what mv makes of them; the fixes are copied, never shared with f,
+// which a Session may hold.
+func mapSpans(f Finding, mv func(document.Span) document.Span) Finding {
+	f.Span = mv(f.Span)
 	if f.Fixes != nil {
 		fixes := make([]Fix, len(f.Fixes))
 		for i, fix := range f.Fixes {
 			edits := make([]document.Edit, len(fix.Edits))
 			for k, e := range fix.Edits {
-				e.Span = document.Span{Start: e.Span.Start + delta, End: e.Span.End + delta}
+				e.Span = mv(e.Span)
 				edits[k] = e
 			}
 			fix.Edits = edits
