@@ -258,10 +258,12 @@ services:
 }
 
 func TestBool(t *testing.T) {
-	f := mustParse(t, "a: true\nb: True\nc: \"true\"\nd: on\ne: false\nf: 'no'\ng: maybe\nh: 1\n")
+	// compose-go casts any case: tRuE and oFf are booleans to it.
+	f := mustParse(t, "a: true\nb: True\nc: \"true\"\nd: on\ne: false\nf: 'no'\ng: maybe\nh: 1\ni: tRuE\nj: oFf\n")
 	for key, want := range map[string]Bool{
 		"a": {true, true, false}, "b": {true, true, false}, "c": {true, true, false}, "d": {true, true, true},
 		"e": {false, true, false}, "f": {false, true, true}, "g": {}, "h": {},
+		"i": {true, true, false}, "j": {false, true, true},
 	} {
 		if got := f.Root.Lookup(key).Bool(); got != want {
 			t.Errorf("%s: %+v, want %+v", key, got, want)

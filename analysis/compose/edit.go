@@ -18,20 +18,22 @@ type Bool struct {
 	YAML11 bool
 }
 
-// Bool reads v as a boolean: `true`, `True`, `TRUE`, quoted "true" (the
-// Compose loader converts strings), and the YAML 1.1 spellings, flagged.
+// Bool reads v as the Compose loader does: `true`, `True`, quoted "true"
+// and the YAML 1.1 spellings, flagged, in any case (compose-go casts a
+// string where a boolean belongs with its toBoolean, which lower-cases
+// it first: loader/interpolate.go).
 func (v *Value) Bool() Bool {
 	if !v.IsScalar() {
 		return Bool{}
 	}
-	switch v.Node.Value {
-	case "true", "True", "TRUE":
+	switch strings.ToLower(v.Node.Value) {
+	case "true":
 		return Bool{Value: true, OK: true}
-	case "false", "False", "FALSE":
+	case "false":
 		return Bool{Value: false, OK: true}
-	case "yes", "Yes", "YES", "on", "On", "ON", "y", "Y":
+	case "yes", "on", "y":
 		return Bool{Value: true, OK: true, YAML11: true}
-	case "no", "No", "NO", "off", "Off", "OFF", "n", "N":
+	case "no", "off", "n":
 		return Bool{Value: false, OK: true, YAML11: true}
 	}
 	return Bool{}

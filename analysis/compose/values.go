@@ -165,7 +165,7 @@ func judgeValue(kind valueKind, loc []string, v *Value) (ValueError, bool) {
 	var accepted []string
 	switch kind {
 	case boolValue:
-		if isComposeBool(text) {
+		if v.Bool().OK {
 			return e, false
 		}
 		want, accepted = "true or false", []string{"true", "false"}
@@ -209,16 +209,6 @@ func judgeValue(kind valueKind, loc []string, v *Value) (ValueError, bool) {
 		e.Message = fmt.Sprintf("%s: docker compose refuses `%s`; did you mean `%s`?", where, text, r)
 	}
 	return e, true
-}
-
-// isComposeBool reports whether compose-go reads text as a boolean (its
-// toBoolean: the YAML 1.1 words, any case).
-func isComposeBool(text string) bool {
-	switch strings.ToLower(text) {
-	case "true", "false", "y", "yes", "on", "n", "no", "off":
-		return true
-	}
-	return false
 }
 
 // restartModes maps the policy names docker compose accepts to Docker
