@@ -111,8 +111,9 @@ func (s *Session) plan(reg *Registry, res *Result, opts *Options) plan {
 }
 
 // cacheKey is the part of opts the cached findings depend on. Builders
-// are left out: only DW101, DW102 and DW112 read them, and those rules
-// are not Local, so they run in full every time anyway. Without this,
+// are left out: a Local rule never reads them in Run (DW117 names them
+// in its Complete, which runs every time), and the rules that do
+// (DW101, DW102, DW112, DW116) run in full every time anyway. Without this,
 // typing above a user: line in a compose file, which moves where the
 // Builder says it is written, would throw away a Dockerfile's cache.
 func cacheKey(opts *Options) *Options {
