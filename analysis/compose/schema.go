@@ -505,9 +505,27 @@ func typeNames(want []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
+// knownKeysOf holds what knownKeys found, by schema URL: a key being
+// typed is an unknown key on every keystroke until it is complete, and
+// searching the compiled schema for its object each time was 90 of the
+// 210 µs that validating a one-service file with such a key took. The
+// schema URLs are those of the schema's objects, a bounded set. The
+// lists are shared: not to be changed.
+var knownKeysOf sync.Map
+
 // knownKeys lists the property names of the schema object that holds the
 // keyword at schemaURL, following allOf, anyOf, oneOf and $ref.
 func knownKeys(schemaURL string) []string {
+	if keys, ok := knownKeysOf.Load(schemaURL); ok {
+		return keys.([]string)
+	}
+	keys := findKnownKeys(schemaURL)
+	knownKeysOf.Store(schemaURL, keys)
+	return keys
+}
+
+// findKnownKeys is knownKeys without the memory.
+func findKnownKeys(schemaURL string) []string {
 	loc := schemaURL
 	if i := strings.LastIndexByte(loc, '/'); i >= 0 {
 		if kw := loc[i+1:]; kw == "additionalProperties" || kw == "unevaluatedProperties" {
