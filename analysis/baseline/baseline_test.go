@@ -21,6 +21,19 @@ func fingerprintsOf(t *testing.T, kind document.Kind, path, text string) []strin
 	return out
 }
 
+// composeFingerprints are the fingerprints of the findings of code in
+// the compose file text.
+func composeFingerprints(t *testing.T, code, text string) []string {
+	t.Helper()
+	var out []string
+	for _, s := range fingerprintsOf(t, document.Compose, "compose.yaml", text) {
+		if fp, ok := strings.CutPrefix(s, code+" "); ok {
+			out = append(out, fp)
+		}
+	}
+	return out
+}
+
 const dockerfile = "FROM alpine:3.20\nRUN apk add curl\nADD app.conf /etc/app.conf\nCMD [\"sh\"]\n"
 
 const composeFile = `services:
@@ -89,17 +102,12 @@ func sameSet(a, b []string) bool {
 // other.
 func TestFingerprintsOfDuplicates(t *testing.T) {
 	text := "services:\n  web:\n    image: nginx:1.27\n    ports: [\"8080:80\", \"8080:80\"]\n"
-	var dw217 []string
-	for _, s := range fingerprintsOf(t, document.Compose, "compose.yaml", text) {
-		if strings.HasPrefix(s, "DW217 ") {
-			dw217 = append(dw217, s)
-		}
-	}
+	dw217 := composeFingerprints(t, "DW217", text)
 	if len(dw217) != 2 || dw217[0] == dw217[1] {
 		t.Fatalf("DW217 fingerprints %v: want two different ones", dw217)
 	}
-	b := New([]Entry{{Path: "compose.yaml", Code: "DW217", Fingerprint: strings.TrimPrefix(dw217[0], "DW217 ")}})
-	if !b.Match("compose.yaml", strings.TrimPrefix(dw217[0], "DW217 ")) || b.Match("compose.yaml", strings.TrimPrefix(dw217[1], "DW217 ")) {
+	b := New([]Entry{{Path: "compose.yaml", Code: "DW217", Fingerprint: dw217[0]}})
+	if !b.Match("compose.yaml", dw217[0]) || b.Match("compose.yaml", dw217[1]) {
 		t.Error("the baseline of the first does not hide exactly the first")
 	}
 }
@@ -107,12 +115,7 @@ func TestFingerprintsOfDuplicates(t *testing.T) {
 func TestKeyPathInFingerprint(t *testing.T) {
 	// The same text under two services is two findings of two services.
 	text := "services:\n  a:\n    image: x:1\n    privileged: true\n  b:\n    image: x:1\n    privileged: true\n"
-	var dw202 []string
-	for _, s := range fingerprintsOf(t, document.Compose, "compose.yaml", text) {
-		if strings.HasPrefix(s, "DW202 ") {
-			dw202 = append(dw202, s)
-		}
-	}
+	dw202 := composeFingerprints(t, "DW202", text)
 	if len(dw202) != 2 || dw202[0] == dw202[1] {
 		t.Fatalf("DW202 fingerprints %v", dw202)
 	}
