@@ -139,13 +139,7 @@ func Built(f *dockerfile.File, uri, target string) (img BuiltImage, ok bool) {
 	if ref, known := stage.Root().BaseImage(); known {
 		img.Base = ref.String()
 	}
-	for _, st := range stage.Chain() {
-		for _, in := range st.Instructions {
-			if in.Keyword == "ENTRYPOINT" {
-				img.Entrypoint = true
-			}
-		}
-	}
+	img.Entrypoint = stage.SetsEntrypoint()
 	return img, true
 }
 

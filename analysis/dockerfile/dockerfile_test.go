@@ -328,6 +328,16 @@ USER "$HOME_DIR"
 	}
 }
 
+func TestSetsEntrypoint(t *testing.T) {
+	f := parse(t, "FROM node:22 AS base\nENTRYPOINT [\"tini\", \"--\"]\nFROM base AS dev\nRUN id\nFROM node:22\nCMD [\"node\"]\n")
+	if !f.Stages[1].SetsEntrypoint() {
+		t.Error("a stage built on one that sets ENTRYPOINT does not know it")
+	}
+	if f.Stages[2].SetsEntrypoint() {
+		t.Error("a stage with only CMD, on an image, sets no ENTRYPOINT")
+	}
+}
+
 func TestEffectiveUserInherited(t *testing.T) {
 	f := parse(t, "FROM node:22 AS base\nUSER node\nFROM base AS dev\nRUN id\nFROM dev\nCMD [\"node\"]\n")
 	if u := EffectiveUser(f.Final()); u == nil || u.Args[0].Value != "node" {

@@ -213,6 +213,19 @@ func EffectiveUser(s *Stage) *Instruction {
 	return nil
 }
 
+// SetsEntrypoint reports whether s or a stage in its Chain sets
+// ENTRYPOINT, so that the base image's entrypoint does not run.
+func (s *Stage) SetsEntrypoint() bool {
+	for _, st := range s.Chain() {
+		for _, in := range st.Instructions {
+			if in.Keyword == "ENTRYPOINT" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Expand substitutes variables in word as BuildKit would when it runs the
 // instruction at: ENV set earlier in its stage or inherited from parent
 // stages, ARG declared earlier in its stage (with its default, or the
