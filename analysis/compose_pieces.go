@@ -121,7 +121,7 @@ func (p *composePlan) judgedDraft() *draft {
 	d := p.contextDraft(p.segs.Header)
 	header := p.segs.Sections[p.segs.Header]
 	none := true
-	for i := range p.dirty {
+	for i := range p.cached {
 		if p.cached[i] != nil || p.failed[i] == compose.Readable {
 			none = false
 		}
@@ -135,7 +135,7 @@ func (p *composePlan) judgedDraft() *draft {
 		d.add(header, -1)
 	}
 	for i, sp := range p.segs.Services {
-		if p.dirty[i] && p.failed[i] == compose.Readable {
+		if p.dirty(i) && p.failed[i] == compose.Readable {
 			d.add(sp, i)
 		}
 	}

@@ -59,11 +59,11 @@ type composePlan struct {
 	doc  *document.Document
 	segs compose.Segments
 	ctx  *composeContext
-	// Per service: judged in this run (dirty), how it fails when it does
-	// not read in its place (failed), or its unit from the cache (cached).
-	dirty  []bool
-	failed []compose.Failure
+	// Per service: its unit from the cache (cached), nil for a service
+	// judged in this run (dirty), and how a dirty one fails when it does
+	// not read in its place (failed).
 	cached []*composeUnit
+	failed []compose.Failure
 	// parts are the documents the rules run on: the judged document
 	// first, then one per unreadable section or service.
 	parts []part
@@ -108,9 +108,8 @@ func (s *Session) composePlan(res *Result) plan {
 // only then is a partial run worth its checks.
 func (p *composePlan) useCache() bool {
 	n := len(p.segs.Services)
-	p.dirty, p.failed, p.cached = make([]bool, n), make([]compose.Failure, n), make([]*composeUnit, n)
+	p.failed, p.cached = make([]compose.Failure, n), make([]*composeUnit, n)
 	if p.c.units == nil || p.c.key != p.ctx.key {
-		p.judgeAll()
 		return false
 	}
 	dirty := 0
@@ -118,7 +117,6 @@ func (p *composePlan) useCache() bool {
 		if u := p.c.units[string(p.doc.Text[sp.Start:sp.End])]; u != nil {
 			p.cached[i] = u
 		} else {
-			p.dirty[i] = true
 			dirty++
 		}
 	}
@@ -127,10 +125,13 @@ func (p *composePlan) useCache() bool {
 
 // judgeAll marks every service to be judged in this run.
 func (p *composePlan) judgeAll() {
-	for i := range p.dirty {
-		p.dirty[i], p.failed[i], p.cached[i] = true, compose.Readable, nil
+	for i := range p.cached {
+		p.failed[i], p.cached[i] = compose.Readable, nil
 	}
 }
+
+// dirty reports whether service i is judged in this run.
+func (p *composePlan) dirty(i int) bool { return p.cached[i] == nil }
 
 // judge reads the dirty services in their context and prepares the
 // documents the rules run on. It reports false when the pieces cannot be
@@ -147,8 +148,8 @@ func (p *composePlan) judge(res *Result) bool {
 	if f.Failure != compose.Readable {
 		fileFails = !partial && !p.ctx.broken()
 		var errs []part
-		for i := range p.dirty {
-			if !p.dirty[i] {
+		for i := range p.cached {
+			if !p.dirty(i) {
 				continue
 			}
 			d := p.contextDraft(p.segs.Header + 1)
@@ -167,7 +168,7 @@ func (p *composePlan) judge(res *Result) bool {
 			// Judge one unchanged service again, so that the sections
 			// around the services are judged next to one, as in the file.
 			i := slices.IndexFunc(p.cached, func(u *composeUnit) bool { return u != nil })
-			p.dirty[i], p.cached[i] = true, nil
+			p.cached[i] = nil
 		}
 		judged = p.judgedDraft()
 		if f = judged.parse(res, p.options()); f.Failure != compose.Readable {
@@ -201,8 +202,8 @@ func (p *composePlan) judge(res *Result) bool {
 		p.fresh = make([][]Finding, len(p.segs.Services))
 		p.noCache = make([]bool, len(p.segs.Services))
 		p.s.Judged, p.s.Reused = 0, 0
-		for i := range p.dirty {
-			if p.dirty[i] {
+		for i := range p.cached {
+			if p.dirty(i) {
 				p.s.Judged++
 			} else {
 				p.s.Reused++
@@ -225,7 +226,7 @@ func (p *composePlan) options() compose.Options {
 			if u.seq.OK && !opts.OtherSeqOffset.OK {
 				opts.OtherSeqOffset = compose.SeqOffset{Offset: u.seq.Offset, Before: before, OK: true}
 			}
-		case p.dirty[i] && p.failed[i] == compose.Readable:
+		case p.dirty(i) && p.failed[i] == compose.Readable:
 			before++
 		}
 	}
@@ -234,8 +235,8 @@ func (p *composePlan) options() compose.Options {
 
 // anyJudged reports whether some dirty service reads.
 func (p *composePlan) anyJudged() bool {
-	for i := range p.dirty {
-		if p.dirty[i] && p.failed[i] == compose.Readable {
+	for i := range p.cached {
+		if p.dirty(i) && p.failed[i] == compose.Readable {
 			return true
 		}
 	}
