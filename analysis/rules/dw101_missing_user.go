@@ -93,7 +93,7 @@ func judgeMissingUser(pass *analysis.Pass, st runningStage) {
 		finding.Message = fmt.Sprintf("%s has no USER but steps down with %s; check every process starts through it", stage, tool)
 		st.report(finding) // the file already chose its own way: no fix
 		return
-	case profileStepsDown(profile, chain):
+	case profileStepsDown(profile, final):
 		// The image gives root up itself; a USER would stop it from
 		// preparing its files or its workers.
 		sd := profile.StepDown.Value
@@ -129,23 +129,11 @@ func runsNonRoot(ref dockerfile.ImageRef, p *images.Profile) bool {
 // profileStepsDown reports whether the base image gives root up by
 // itself, as its profile says: its entrypoint (unless the chain replaces
 // it) or its server's master process.
-func profileStepsDown(p *images.Profile, chain []*dockerfile.Stage) bool {
+func profileStepsDown(p *images.Profile, final *dockerfile.Stage) bool {
 	if p == nil || !p.StepDown.Known() || p.StepDown.Value.By == "" {
 		return false
 	}
-	return !p.StepDown.Value.Entrypoint || !setsEntrypoint(chain)
-}
-
-// setsEntrypoint reports whether a stage of the chain sets ENTRYPOINT.
-func setsEntrypoint(chain []*dockerfile.Stage) bool {
-	for _, st := range chain {
-		for _, in := range st.Instructions {
-			if in.Keyword == "ENTRYPOINT" {
-				return true
-			}
-		}
-	}
-	return false
+	return !p.StepDown.Value.Entrypoint || !final.SetsEntrypoint()
 }
 
 // hasCommand reports whether any stage of the chain says what to run.

@@ -154,7 +154,7 @@ func healthCommandFor(f *dockerfile.File, final *dockerfile.Stage) (healthComman
 		p = images.Lookup(root.Base)
 	}
 	port := exposedPort(f, chain)
-	if p != nil && p.Kind == images.Service && !setsEntrypoint(chain) {
+	if p != nil && p.Kind == images.Service && !final.SetsEntrypoint() {
 		if cmd, ok := p.HealthCommand(port); ok {
 			return healthCommand{cmd: cmd + " || exit 1", what: ownCheck(cmd, p.Name)}, true
 		}
