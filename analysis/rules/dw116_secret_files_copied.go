@@ -66,7 +66,8 @@ file found to the ignore file in force, as a pattern that names exactly
 it, creating .dockerignore when there is none; dockwarden fix --unsafe
 writes the same lines on disk. It is preferred when every file is one no
 build or service needs (SSH keys, cloud and Docker registry logins,
-git credentials, Terraform state); for an .env, a TLS key or keystore,
+git credentials, Terraform state) and no other instruction names it (a
+RUN that copies keys/id_ed25519 to ~/.ssh would fail without it); for an .env, a TLS key or keystore,
 an .npmrc, .pypirc or .netrc, or .git it needs a decision, since the
 build or the service may read them: pass settings at
 run time (env_file:, a Compose secret) and build credentials with RUN
@@ -232,7 +233,7 @@ func reportSweep(pass *analysis.Pass, c copyOf, ctx *analysis.BuildContext, name
 	}
 	finding := analysis.Finding{Span: at.arg.Span, Message: fmt.Sprintf("%s %s copies %s into the image%s; list %s in %s",
 		c.in.Keyword, clip(at.arg.Value, quoteMax), nameSome(found), from, them(found), clip(ctx.IgnoreFile, quoteMax))}
-	if fix, ok := ignoreFix(ctx, found); ok {
+	if fix, ok := ignoreFix(c.f, ctx, found); ok {
 		finding.Fixes = []analysis.Fix{fix}
 	}
 	pass.Report(finding)
@@ -240,8 +241,10 @@ func reportSweep(pass *analysis.Pass, c copyOf, ctx *analysis.BuildContext, name
 
 // ignoreFix adds a pattern for each entry of found to the context's
 // ignore file (created when missing). It needs a decision when one of
-// them is a file builds or services read by design.
-func ignoreFix(ctx *analysis.BuildContext, found []string) (analysis.Fix, bool) {
+// them is a file builds or services read by design, or one an
+// instruction of f names (RUN cp keys/id_ed25519 ~/.ssh/): the build may
+// read it, and fails once it is left out.
+func ignoreFix(f *dockerfile.File, ctx *analysis.BuildContext, found []string) (analysis.Fix, bool) {
 	var lines strings.Builder
 	decide := false
 	for _, secret := range found {
@@ -251,7 +254,7 @@ func ignoreFix(ctx *analysis.BuildContext, found []string) (analysis.Fix, bool) 
 			return analysis.Fix{}, false
 		}
 		lines.WriteString(pattern + "\n")
-		decide = decide || buildcontext.ReadByDesign(p, strings.HasSuffix(secret, "/"))
+		decide = decide || buildcontext.ReadByDesign(p, strings.HasSuffix(secret, "/")) || namedByInstruction(f, p)
 	}
 	title := fmt.Sprintf("Exclude %s from the build context in %s", nameSome(found), ctx.IgnoreFile)
 	if decide {
@@ -262,6 +265,25 @@ func ignoreFix(ctx *analysis.BuildContext, found []string) (analysis.Fix, bool) 
 		NotPreferred: decide,
 		Files:        []analysis.FileChange{{Op: analysis.AppendLines, Path: ctx.IgnoreFile, Text: lines.String()}},
 	}, true
+}
+
+// namedByInstruction reports whether an instruction of f other than a
+// COPY or ADD from the build context names the entry p of the context,
+// by its last element: a RUN that reads it where a folder copy put it.
+func namedByInstruction(f *dockerfile.File, p string) bool {
+	base := path.Base(p)
+	for _, in := range f.Instructions {
+		sub, _ := in.Unwrap()
+		if sub.Keyword == "COPY" || sub.Keyword == "ADD" {
+			if stage, image := f.CopyFrom(sub); stage == nil && !image {
+				continue
+			}
+		}
+		if strings.Contains(in.Raw, base) {
+			return true
+		}
+	}
+	return false
 }
 
 // nameSome names the first few entries, at most maxNamed and as many as
