@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/dockwarden/dockwarden/analysis"
@@ -65,11 +64,12 @@ func buildSecretFix(f *dockerfile.File, arg, run *dockerfile.Instruction, i int,
 	at := document.Span{Start: run.KeywordSpan.End, End: run.KeywordSpan.End}
 	how := fmt.Sprintf(" (RUN --mount=type=secret,id=%s,env=%s)", id, name)
 	envMount := document.Edit{Span: at, NewText: fmt.Sprintf(" --mount=type=secret,id=%s,env=%s", id, name)}
-	raise, raisable := raiseSyntax(f)
+	syntax := syntaxOf(f)
 	switch {
-	case envMountSupported(f):
+	case syntax.atLeast(envMountMinor):
 		fix.Edits = append(fix.Edits, envMount)
-	case raisable:
+	case syntax.before(envMountMinor) && !syntax.digest:
+		raise := document.Edit{Span: syntax.directive.ValueSpan, NewText: fmt.Sprintf("%s:1.%d%s", syntax.name, envMountMinor, syntax.suffix)}
 		fix.Edits = append(fix.Edits, raise, envMount)
 		how += ", raising # syntax= to docker/dockerfile:1.10"
 	default:
@@ -116,58 +116,6 @@ func soleUser(arg *dockerfile.Instruction, ref *regexp.Regexp) *dockerfile.Instr
 	return user
 }
 
-// envMountSupported reports whether the file asks for a Dockerfile
-// frontend that knows the env= option of secret mounts (1.10 and later,
-// which `docker/dockerfile:1` follows).
-func envMountSupported(f *dockerfile.File) bool {
-	for _, d := range f.Directives {
-		if d.Name != "syntax" {
-			continue
-		}
-		_, tag, ok := strings.Cut(d.Value, ":")
-		if !ok {
-			return true // the latest frontend
-		}
-		tag, _, _ = strings.Cut(tag, "@")
-		tag, _, _ = strings.Cut(tag, "-") // 1-labs, 1.10-labs
-		switch tag {
-		case "latest", "labs", "1":
-			return true
-		}
-		parts := strings.Split(tag, ".")
-		major, err := strconv.Atoi(parts[0])
-		if err != nil {
-			return false
-		}
-		if major > 1 {
-			return true
-		}
-		if len(parts) > 1 {
-			minor, err := strconv.Atoi(parts[1])
-			return err == nil && major == 1 && minor >= 10
-		}
-	}
-	return false
-}
-
-// syntaxVersion reads a docker/dockerfile frontend reference: its name
-// (with any registry), version, suffix (-labs) and whether a digest pins
-// it.
-var syntaxVersion = regexp.MustCompile(`^((?:docker\.io/)?docker/dockerfile):([0-9]+(?:\.[0-9]+)*)(-[a-z]+)?$`)
-
-// raiseSyntax returns the edit that raises the file's # syntax= directive
-// to docker/dockerfile:1.10, keeping a -labs suffix; ok is false when the
-// file has none, or names another frontend or a digest.
-func raiseSyntax(f *dockerfile.File) (document.Edit, bool) {
-	for _, d := range f.Directives {
-		if d.Name != "syntax" {
-			continue
-		}
-		m := syntaxVersion.FindStringSubmatch(strings.TrimSpace(d.Value))
-		if m == nil {
-			return document.Edit{}, false
-		}
-		return document.Edit{Span: d.ValueSpan, NewText: m[1] + ":1.10" + m[3]}, true
-	}
-	return document.Edit{}, false
-}
+// envMountMinor is the Dockerfile syntax 1.x that brought the env=
+// option of secret mounts; docker/dockerfile:1 follows it.
+const envMountMinor = 10

@@ -2,8 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
 
 	"github.com/dockwarden/dockwarden/analysis"
 	"github.com/dockwarden/dockwarden/analysis/dockerfile"
@@ -87,43 +85,26 @@ func describeSource(s dockerfile.Source) string {
 	return clip(s.Arg.Value, quoteMax)
 }
 
+// checksumMinor is the Dockerfile syntax 1.x that brought ADD --checksum.
+const checksumMinor = 6
+
 // checksumFixes returns the snippet that adds --checksum after the ADD
 // keyword and, when the file's frontend may predate the flag, the same
 // with the syntax directive set to docker/dockerfile:1.
 func checksumFixes(f *dockerfile.File, add *dockerfile.Instruction) []analysis.Fix {
 	flag := document.Edit{Span: document.Span{Start: add.KeywordSpan.End, End: add.KeywordSpan.End}, NewText: " " + checksumPlaceholder}
 	fixes := []analysis.Fix{{Title: "Add " + checksumPlaceholder, Edits: []document.Edit{flag}, Template: true}}
-	var syntax *dockerfile.Directive
-	for _, d := range f.Directives {
-		if d.Name == "syntax" {
-			syntax = d
-		}
-	}
+	syntax := syntaxOf(f)
 	const want = "docker/dockerfile:1"
 	title := "Add " + checksumPlaceholder + " and # syntax=" + want
 	switch {
-	case syntax == nil:
+	case syntax.directive == nil:
 		// A directive must come before any other line, comments included.
 		line := document.Edit{Span: document.Span{Start: 0, End: 0}, NewText: "# syntax=" + want + f.LineEnding}
 		fixes = append(fixes, analysis.Fix{Title: title, Edits: []document.Edit{line, flag}, Template: true})
-	case oldDockerfileFrontend(syntax.Value):
-		value := document.Edit{Span: syntax.ValueSpan, NewText: want}
+	case syntax.before(checksumMinor):
+		value := document.Edit{Span: syntax.directive.ValueSpan, NewText: want}
 		fixes = append(fixes, analysis.Fix{Title: title, Edits: []document.Edit{value, flag}, Template: true})
 	}
 	return fixes
-}
-
-// frontendVersion matches the official Dockerfile frontend pinned to a
-// 1.x minor version: docker/dockerfile:1.4, docker.io/docker/dockerfile:1.5.2-labs.
-var frontendVersion = regexp.MustCompile(`^(?:docker\.io/)?docker/dockerfile(?:-upstream)?:1\.(\d+)(?:[.-]|@|$)`)
-
-// oldDockerfileFrontend reports whether a syntax directive asks for a
-// Dockerfile frontend older than 1.6, the first with ADD --checksum.
-func oldDockerfileFrontend(value string) bool {
-	m := frontendVersion.FindStringSubmatch(value)
-	if m == nil {
-		return false
-	}
-	minor, err := strconv.Atoi(m[1])
-	return err == nil && minor < 6
 }

@@ -50,9 +50,10 @@ docker build flag; hovering the finding gives both. When an ARG is used by this 
 and adds --mount=type=secret,id=<name>,env=<NAME> to the RUN. The env=
 option needs Dockerfile syntax 1.10: a file that asks for an older
 docker/dockerfile version gets its # syntax= line raised to 1.10 (the
-title says so); a file without one gets, instead of env=, the secret file
-read where the variable was used ($(cat /run/secrets/<name>)), which needs
-no syntax line. Rotate any credential that was built into an image.
+title says so); a file without one, or one that names another frontend
+or a digest, gets, instead of env=, the secret file read where the
+variable was used ($(cat /run/secrets/<name>)), which any frontend
+supports. Rotate any credential that was built into an image.
 Suppress with # dockwarden:ignore DW117 on the line above.`,
 	Run:      runCredentialsWithoutSecretMount,
 	Local:    true,
