@@ -264,12 +264,67 @@ func verifiedBetween(s *dockerfile.Script, from, to int) bool {
 	return false
 }
 
-// scriptRunners are the interpreters that run a script file given as
-// their first operand, and their options that take a value or say that
-// no file is run (-c, -e, -m: the program is elsewhere).
-var scriptRunners = map[string]struct{ withValue, noFile string }{
-	"python": {"WX", "cm"}, "perl": {"IMmx", "eE"}, "ruby": {"IrCEF", "e"},
-	"node": {"r", "ep"}, "php": {"cdz", "r"},
+// interpreters are the programs that run a script: the file given as
+// their first operand, else (none, or "-") their standard input. Their
+// options in withValue take a value; those in program give the program
+// itself (-c, -e, -m), so that no file and no standard input is run.
+// After "--", php reads the program from standard input and passes the
+// rest to it (php -- --install-dir=/usr/local/bin); the others take the
+// next word for the file.
+var interpreters = map[string]struct {
+	withValue, program string
+	dashDashStdin      bool
+}{
+	"python": {"WX", "cm", false}, "perl": {"IMmx", "eE", false}, "ruby": {"IrCEF", "e", false},
+	"node": {"r", "ep", false}, "php": {"cdz", "r", true},
+}
+
+// interpreterOf returns the table entry of a program run by name:
+// python3.12 and perl5 are python and perl.
+func interpreterOf(name string) (interp string, ok bool) {
+	interp = strings.TrimRight(lastPathElem(name), "0123456789.")
+	_, ok = interpreters[interp]
+	return interp, ok
+}
+
+// interpreterScript returns the index in run (an interpreter command:
+// run[0] names one of interpreters) of the word that names the script it
+// runs, len(run) when it reads the script from standard input without
+// "-". ok is false when an option gives the program, or a word before
+// the script is not literal.
+func interpreterScript(run []dockerfile.Word) (i int, ok bool) {
+	interp, _ := interpreterOf(run[0].Value)
+	opts := interpreters[interp]
+	for i := 1; i < len(run); i++ {
+		v := run[i].Value
+		if !run[i].Literal {
+			return 0, false
+		}
+		if v == "--" {
+			if opts.dashDashStdin {
+				return len(run), true
+			}
+			return i + 1, true
+		}
+		if !strings.HasPrefix(v, "-") || v == "-" {
+			return i, true
+		}
+		if strings.HasPrefix(v, "--") {
+			continue
+		}
+		for j := 1; j < len(v); j++ {
+			if strings.IndexByte(opts.program, v[j]) >= 0 {
+				return 0, false
+			}
+			if strings.IndexByte(opts.withValue, v[j]) >= 0 {
+				if j == len(v)-1 {
+					i++
+				}
+				break
+			}
+		}
+	}
+	return len(run), true
 }
 
 // runsFile reports whether c runs the file named file (as a fetch wrote
@@ -298,36 +353,11 @@ func runsFile(c *dockerfile.Command, file string) (string, bool) {
 	if (name == "source" || name == ".") && len(run) > 1 && same(run[1]) {
 		return "source", true
 	}
-	interp := strings.TrimRight(name, "0123456789.")
-	opts, ok := scriptRunners[interp]
-	if !ok {
+	if _, ok := interpreterOf(name); !ok {
 		return "", false
 	}
-	for i := 1; i < len(run); i++ {
-		v := run[i].Value
-		if !run[i].Literal {
-			return "", false
-		}
-		if v == "--" {
-			return name, i+1 < len(run) && same(run[i+1])
-		}
-		if !strings.HasPrefix(v, "-") || v == "-" {
-			return name, same(run[i])
-		}
-		if strings.HasPrefix(v, "--") {
-			continue
-		}
-		for j := 1; j < len(v); j++ {
-			if strings.IndexByte(opts.noFile, v[j]) >= 0 {
-				return "", false
-			}
-			if strings.IndexByte(opts.withValue, v[j]) >= 0 {
-				if j == len(v)-1 {
-					i++
-				}
-				break
-			}
-		}
+	if i, ok := interpreterScript(run); ok && i < len(run) && same(run[i]) {
+		return name, true
 	}
 	return "", false
 }

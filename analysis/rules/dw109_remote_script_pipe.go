@@ -20,7 +20,8 @@ var RemoteScriptPipedToShell = &analysis.Rule{
 	Doc: `Remote script piped to a shell
 A RUN pipes what curl or wget downloads straight into a shell or an
 interpreter (curl -fsSL https://... | sh, wget -qO- ... | bash, python3,
-perl), or runs it through sh -c "$(curl ...)", bash <(curl ...) or eval.
+perl, ruby, node, php as in curl .../installer | php), or runs it through
+sh -c "$(curl ...)", bash <(curl ...) or eval.
 Whatever the server, or anyone able to tamper with the download, sends at
 build time runs with the build's privileges, and nothing pins what that was
 (guideline c: use trusted, verified sources). Downloading to a file and
@@ -181,46 +182,12 @@ func stdinInterpreter(c *dockerfile.Command) string {
 	case dockerfile.ShellFile:
 		return ""
 	}
-	switch {
-	case name == "python" || strings.HasPrefix(name, "python2") || strings.HasPrefix(name, "python3"):
-		return scriptFromStdin(run, name, "cm", "WX")
-	case name == "perl":
-		return scriptFromStdin(run, name, "eE", "IMmx")
-	}
-	return ""
-}
-
-// scriptFromStdin returns name when an interpreter command reads its
-// program from standard input: no program option (given in progOpts), and
-// no operand or "-" first. valueOpts take a value.
-func scriptFromStdin(run []dockerfile.Word, name, progOpts, valueOpts string) string {
-	for i := 1; i < len(run); i++ {
-		v := run[i].Value
-		if !run[i].Literal {
-			return ""
-		}
-		if v == "-" {
+	if _, ok := interpreterOf(name); ok {
+		if i, ok := interpreterScript(run); ok && (i == len(run) || run[i].Value == "-") {
 			return name
 		}
-		if v == "--" || !strings.HasPrefix(v, "-") {
-			return ""
-		}
-		if strings.HasPrefix(v, "--") {
-			continue
-		}
-		for j := 1; j < len(v); j++ {
-			if strings.IndexByte(progOpts, v[j]) >= 0 {
-				return ""
-			}
-			if strings.IndexByte(valueOpts, v[j]) >= 0 {
-				if j == len(v)-1 {
-					i++
-				}
-				break
-			}
-		}
 	}
-	return name
+	return ""
 }
 
 // downloadThenVerifyFix replaces `curl URL | sh` by a download to a file,
